@@ -1,0 +1,3 @@
+from lastmile_tui.cli import main
+
+raise SystemExit(main())

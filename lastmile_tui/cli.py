@@ -1,0 +1,474 @@
+"""The ``lastmile`` command: parse, call the store, print.
+
+Only the standard library is imported at module level. The store (SQLModel)
+is imported inside the commands that use it, and Textual only by the commands
+that open the app, so ``lastmile add`` pays for nothing it does not use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from lastmile_tui import __version__
+
+if TYPE_CHECKING:
+    from lastmile_tui.domain.task import Task, TaskSummary
+    from lastmile_tui.store.ops import Store
+
+EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _task_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a task id") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a task id (ids start at 1)")
+    return value
+
+
+def _step_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a step number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a step number (steps start at 1)")
+    return value
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    from lastmile_tui.paths import resolve_db_path
+    from lastmile_tui.store.ops import Store
+
+    return Store(resolve_db_path(args.db))
+
+
+def _ranked_line(store: Store, task: Task | TaskSummary) -> str:
+    from lastmile_tui.domain.ranking import reason
+
+    return reason(task, store.clock())
+
+
+def _progress(task: Task | TaskSummary) -> str:
+    from lastmile_tui.domain.ranking import progress
+
+    done, total = progress(task)
+    return f"{done}/{total}" if total else "—"
+
+
+def _echo_task(store: Store, task: Task, verb: str) -> None:
+    from lastmile_tui.domain.dates import format_due
+
+    parts = [f"{verb} task {task.id}: {task.title}"]
+    if task.final_step:
+        parts.append(f"final: {task.final_step}")
+    if task.due is not None:
+        parts.append(f"due {format_due(task.due)}")
+    parts.extend(f"+{t}" for t in task.tags)
+    print(" · ".join(parts))
+    print(f"  {_ranked_line(store, task)}")
+
+
+# -- commands ---------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from lastmile_tui.domain.quickadd import parse_quick_add
+
+    quick = parse_quick_add(args.title)
+    if quick.final_step and args.final:
+        raise _usage("give the final step once: --final or final:, not both")
+    if quick.due and args.due:
+        raise _usage("give the due date once: --due or due:, not both")
+    with _open_store(args) as store:
+        task = store.add(
+            quick.title,
+            final_step=args.final or quick.final_step or "",
+            steps=args.step or [],
+            due=args.due or quick.due,
+            tags=quick.tags + (args.tag or []),
+            notes=args.notes or "",
+        )
+        _echo_task(store, task, "Added")
+        if not task.final_step:
+            print(f'  no finish line yet: lastmile edit {task.id} --final "..."')
+    return EXIT_OK
+
+
+def _fit(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text.ljust(width)
+    return text[: max(width - 1, 0)] + "…"
+
+
+def _due_cell(task: TaskSummary, now: Any) -> str:
+    from lastmile_tui.domain.dates import describe_due
+
+    if task.due is None:
+        return ""
+    return describe_due(task.due, now).removeprefix("due ")
+
+
+def _list_record(task: TaskSummary, stage_label: str, why: str) -> dict[str, Any]:
+    from lastmile_tui.domain.dates import format_due
+    from lastmile_tui.domain.ranking import progress
+
+    done, total = progress(task)
+    return {
+        "id": task.id,
+        "title": task.title,
+        "final_step": task.final_step,
+        "final_step_confirmed": task.final_step_confirmed_at is not None,
+        "progress": f"{done}/{total}",
+        "done": done,
+        "total": total,
+        "stage": stage_label,
+        "due": format_due(task.due) if task.due is not None else None,
+        "tags": list(task.tags),
+        "status": task.status.value,
+        "reason": why,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from lastmile_tui.domain.ranking import rank
+    from lastmile_tui.domain.task import Status
+
+    with _open_store(args) as store:
+        now = store.clock()
+        summaries = store.summaries(include_closed=args.all, tag=args.tag)
+        open_ = [t for t in summaries if t.status is Status.OPEN]
+        closed = sorted(
+            (t for t in summaries if t.status is not Status.OPEN),
+            key=lambda t: t.updated_at,
+            reverse=True,
+        )
+        ranked = rank(open_, now)
+        rows: list[tuple[TaskSummary, str, str]] = [
+            (r.item, r.stage.label, r.reason(now)) for r in ranked
+        ]
+        rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
+        if args.json:
+            records = [_list_record(t, stage, why) for t, stage, why in rows]
+            json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+            print()
+            return EXIT_OK
+        if not rows:
+            hint = "" if args.all else " (lastmile list --all shows finished ones)"
+            print(f'Nothing open. Add one: lastmile add "..." --final "..."{hint}')
+            return EXIT_OK
+        _print_table(rows, now)
+    return EXIT_OK
+
+
+def _closed_reason(task: TaskSummary) -> str:
+    from lastmile_tui.domain.task import Status
+
+    if task.status is Status.DONE and task.done_at is not None:
+        return f"done {task.done_at:%Y-%m-%d %H:%M} · final step confirmed"
+    return f"dropped: {task.dropped_reason}" if task.dropped_reason else "dropped"
+
+
+def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
+    width = shutil.get_terminal_size((120, 24)).columns
+    id_w = max(2, max(len(str(t.id)) for t, _, _ in rows))
+    flexible = max(width - (id_w + 2 + 5 + 2 + 2 + 10 + 2 + 2), 45)
+    title_w = flexible * 3 // 10
+    final_w = flexible // 4
+    why_w = flexible - title_w - final_w
+    print(f"{'ID':>{id_w}}  {'DONE':<5}  {_fit('TITLE', title_w)}  {_fit('FINAL STEP', final_w)}"
+          f"  {'DUE':<10}  WHY")
+    for task, _stage, why in rows:
+        line = (
+            f"{task.id:>{id_w}}  {_progress(task):<5}  {_fit(task.title, title_w)}  "
+            f"{_fit(task.final_step or '— none —', final_w)}  "
+            f"{_fit(_due_cell(task, now), 10)}  {_fit(why, why_w)}"
+        )
+        print(line.rstrip())
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from lastmile_tui.domain.dates import describe_due, format_due
+
+    with _open_store(args) as store:
+        task = store.get(args.id)
+        now = store.clock()
+        print(f"#{task.id} {task.title}   [{task.status.value}]")
+        print(f"  {_ranked_line(store, task)}" if task.status.value == "open" else "", end="")
+        if task.status.value == "open":
+            print()
+        if task.final_step:
+            mark = (
+                f"confirmed {task.final_step_confirmed_at:%Y-%m-%d %H:%M}"
+                if task.final_step_confirmed_at
+                else "not confirmed"
+            )
+            print(f"final step: {task.final_step}  ({mark})")
+        else:
+            print(f'final step: none yet — lastmile edit {task.id} --final "..."')
+        if task.steps:
+            print("steps:")
+            for i, step in enumerate(task.steps, 1):
+                print(f"  {i}. [{'x' if step.done else ' '}] {step.text}")
+        if task.due is not None:
+            print(f"due: {format_due(task.due)} ({describe_due(task.due, now).removeprefix('due ')})")
+        if task.tags:
+            print("tags: " + " ".join(f"+{t}" for t in task.tags))
+        if task.dropped_reason:
+            print(f"dropped: {task.dropped_reason}")
+        if task.notes:
+            print("notes:")
+            for line in task.notes.splitlines():
+                print(f"  {line}")
+        print("history:")
+        for event in reversed(store.history(task.id or 0, limit=20)):
+            print(f"  {event.at:%Y-%m-%d %H:%M}  {event.describe()}")
+    return EXIT_OK
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    if args.final is not None:
+        changes["final_step"] = args.final
+    if args.notes is not None:
+        changes["notes"] = args.notes
+    if args.tag is not None:
+        changes["tags"] = args.tag
+    if args.no_due:
+        changes["due"] = None
+    elif args.due is not None:
+        changes["due"] = args.due
+    if not changes:
+        raise _usage("nothing to change: give --title, --final, --due, --no-due, --notes or --tag")
+    with _open_store(args) as store:
+        before = store.get(args.id)
+        task = store.edit(args.id, **changes)
+        _echo_task(store, task, "Edited" if task != before else "Unchanged")
+        if before.final_step_confirmed_at and task.final_step_confirmed_at is None:
+            print("  the final step changed, so its confirmation was withdrawn")
+    return EXIT_OK
+
+
+def cmd_step(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        task = store.add_step(args.id, " ".join(args.text))
+        print(f"Task {task.id}: step {task.steps_total} added: {task.steps[-1].text}")
+        print(f"  {_ranked_line(store, task)}")
+    return EXIT_OK
+
+
+def _cmd_toggle(args: argparse.Namespace, done: bool) -> int:
+    with _open_store(args) as store:
+        task = (store.check if done else store.uncheck)(args.id, args.number)
+        mark = "checked" if done else "unchecked"
+        print(f"Task {task.id}: step {args.number} {mark}: {task.steps[args.number - 1].text}")
+        print(f"  {_ranked_line(store, task)}")
+        if done and task.next_step_index is None and task.final_step:
+            print(f"  only the final step is left: {task.final_step}")
+            print(f"  when it is done: lastmile done {task.id}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    return _cmd_toggle(args, True)
+
+
+def cmd_uncheck(args: argparse.Namespace) -> int:
+    return _cmd_toggle(args, False)
+
+
+def _ask(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_done(args: argparse.Namespace) -> int:
+    from lastmile_tui.domain.task import FinalStepNotConfirmed
+
+    with _open_store(args) as store:
+        task = store.get(args.id)
+        confirm = args.confirm
+        asking = task.has_final_step and not task.final_confirmed and task.status.value == "open"
+        if asking and not confirm and sys.stdin.isatty():
+            if not _ask(f"Final step: {task.final_step} — done? [y/N] "):
+                print(f"Left open: task {task.id} is not done until its final step is.",
+                      file=sys.stderr)
+                return EXIT_REFUSED
+            confirm = True
+        try:
+            done = store.complete(args.id, confirm=confirm)
+        except FinalStepNotConfirmed as exc:
+            print(f"lastmile done: {exc}; once you have done it: "
+                  f"lastmile done {args.id} --confirm", file=sys.stderr)
+            return EXIT_REFUSED
+        print(f"Done: task {done.id}: {done.title}")
+        print(f"  final step confirmed: {done.final_step}")
+    return EXIT_OK
+
+
+def cmd_drop(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        task = store.drop(args.id, args.reason)
+        why = f" ({task.dropped_reason})" if task.dropped_reason else ""
+        print(f"Dropped task {task.id}: {task.title}{why}")
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        task = store.reopen(args.id)
+        _echo_task(store, task, "Reopened")
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        task, event = store.undo()
+        print(f"Undid {event.kind.label} on task {task.id}: {task.title}")
+        if task.status.value == "open":
+            print(f"  {_ranked_line(store, task)}")
+        else:
+            print(f"  task {task.id} is {task.status.value}")
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from lastmile_tui.ui.run import run_app
+
+    with _open_store(args) as store:
+        return run_app(store, review=getattr(args, "review", False),
+                       review_all=getattr(args, "all", False))
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _usage(message: str) -> _UsageError:
+    return _UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lastmile",
+        description="A task manager for finishing: every task has a final step, and nothing is "
+        "done until that step is confirmed. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"lastmile {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: $LASTMILE_DB or the user data dir)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help_: str,
+                aliases: Sequence[str] = ()) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_, aliases=list(aliases))
+        p.set_defaults(func=func)
+        return p
+
+    p = command("add", cmd_add, "add a task (understands due:fri, +tag and final:\"...\")")
+    p.add_argument("title", nargs="+", help="the title; may contain due:WHEN, +tag, final:TEXT")
+    p.add_argument("--final", "-f", metavar="TEXT", help="the final step that makes it done")
+    p.add_argument("--step", "-s", metavar="TEXT", action="append", help="a checklist step (repeat)")
+    p.add_argument("--due", "-d", metavar="WHEN", help="today, fri, next fri, in 3 days, +2w, Dec 3")
+    p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
+    p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
+
+    p = command("list", cmd_list, "open tasks, almost done first", aliases=["ls"])
+    p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
+    p.add_argument("--tag", "-t", metavar="TAG", help="only tasks with this tag")
+    p.add_argument("--json", action="store_true", help="machine-readable records")
+
+    p = command("show", cmd_show, "everything about one task, with its history")
+    p.add_argument("id", type=_task_id)
+
+    p = command("edit", cmd_edit, "change a task's title, final step, due date, notes or tags")
+    p.add_argument("id", type=_task_id)
+    p.add_argument("--title", metavar="TEXT")
+    p.add_argument("--final", "-f", metavar="TEXT", help="set the final step (withdraws a confirmation)")
+    p.add_argument("--due", "-d", metavar="WHEN")
+    p.add_argument("--no-due", action="store_true", help="remove the due date")
+    p.add_argument("--notes", "-n", metavar="TEXT")
+    p.add_argument("--tag", "-t", metavar="TAG", action="append", help="replace the tags (repeat)")
+
+    p = command("step", cmd_step, "append a checklist step to a task")
+    p.add_argument("id", type=_task_id)
+    p.add_argument("text", nargs="+")
+
+    for name, func, verb in (("check", cmd_check, "check"), ("uncheck", cmd_uncheck, "uncheck")):
+        p = command(name, func, f"{verb} step N (1-based) of a task")
+        p.add_argument("id", type=_task_id)
+        p.add_argument("number", type=_step_number, metavar="N")
+
+    p = command("done", cmd_done, "complete a task: asks you to confirm its final step")
+    p.add_argument("id", type=_task_id)
+    p.add_argument("--confirm", "-y", action="store_true",
+                   help="I did the final step (needed without a terminal)")
+
+    p = command("drop", cmd_drop, "abandon a task honestly, with an optional reason")
+    p.add_argument("id", type=_task_id)
+    p.add_argument("--reason", "-r", metavar="TEXT")
+
+    p = command("reopen", cmd_reopen, "reopen a done or dropped task")
+    p.add_argument("id", type=_task_id)
+
+    command("undo", cmd_undo, "undo the most recent change")
+
+    command("tui", cmd_tui, "open the app (the same as no command)")
+    p = command("review", cmd_tui, "open the app in review mode: finish what is nearly finished")
+    p.set_defaults(review=True)
+    p.add_argument("--all", "-a", action="store_true", help="include tasks reviewed today")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:  # title words after an option: lastmile add Pay --due fri rent +home
+        if args.command != "add" or any(e.startswith("-") and e != "-" for e in extras):
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        args.title += extras
+    func = getattr(args, "func", cmd_tui)
+    name = f"lastmile {args.command}" if args.command else "lastmile"
+    try:
+        return func(args)
+    except _UsageError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+        from lastmile_tui.domain.task import LastmileError
+
+        if isinstance(exc, LastmileError):
+            print(f"{name}: {exc}", file=sys.stderr)
+            return exc.exit_code
+        if os.environ.get("LASTMILE_DEBUG"):
+            raise
+        print(f"{name}: unexpected error: {exc!r} (set LASTMILE_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 3

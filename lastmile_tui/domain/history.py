@@ -1,0 +1,60 @@
+"""The event history as people read it (the store writes it; undo and stats read it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    STEP_ADDED = "step_added"
+    STEP_CHECKED = "step_checked"
+    STEP_UNCHECKED = "step_unchecked"
+    FINAL_SET = "final_set"
+    FINAL_CONFIRMED = "final_confirmed"
+    COMPLETED = "completed"
+    DROPPED = "dropped"
+    REOPENED = "reopened"
+    SNOOZED = "snoozed"
+    UNDONE = "undone"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    EventKind.CREATED: "added",
+    EventKind.EDITED: "edited",
+    EventKind.STEP_ADDED: "step added",
+    EventKind.STEP_CHECKED: "step checked",
+    EventKind.STEP_UNCHECKED: "step unchecked",
+    EventKind.FINAL_SET: "final step set",
+    EventKind.FINAL_CONFIRMED: "final step confirmed",
+    EventKind.COMPLETED: "completed",
+    EventKind.DROPPED: "dropped",
+    EventKind.REOPENED: "reopened",
+    EventKind.SNOOZED: "snoozed",
+    EventKind.UNDONE: "undo",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    task_id: int
+    at: datetime
+    kind: EventKind
+    detail: str
+    undone: bool
+
+    def describe(self) -> str:
+        text = self.kind.label
+        if self.detail:
+            text += f": {self.detail}"
+        if self.undone:
+            text += " (undone)"
+        return text

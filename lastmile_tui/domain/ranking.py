@@ -1,0 +1,153 @@
+"""Almost done first: the order of the open list, and the one-line reason for each place.
+
+A task stalled near its finish line is the failure lastmile exists to
+prevent, so the nearly finished come first and, among equals, the longest
+untouched. Works on anything shaped like a task (``Task``, the store's
+summaries), and sorts 100,000 of them in a few tenths of the time budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import IntEnum
+from operator import itemgetter
+from typing import Generic, Protocol, TypeVar
+
+from lastmile_tui.domain.dates import describe_age, describe_due, due_moment
+
+
+class Rankable(Protocol):
+    """The attributes ranking reads; read-only so frozen dataclasses and properties fit."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def final_step(self) -> str: ...
+    @property
+    def steps_total(self) -> int: ...
+    @property
+    def steps_done(self) -> int: ...
+    @property
+    def final_step_confirmed_at(self) -> datetime | None: ...
+    @property
+    def due(self) -> date | datetime | None: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Rankable)
+
+
+class Stage(IntEnum):
+    """How near the finish line a task is; lower values rank first."""
+
+    LAST_MILE = 0
+    CLOSE = 1
+    IN_PROGRESS = 2
+    NOT_STARTED = 3
+    NO_FINISH_LINE = 4
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Stage.LAST_MILE: "On the last mile",
+    Stage.CLOSE: "Close",
+    Stage.IN_PROGRESS: "In progress",
+    Stage.NOT_STARTED: "Not started",
+    Stage.NO_FINISH_LINE: "No finish line",
+}
+_WORDS = {
+    Stage.LAST_MILE: "last mile",
+    Stage.CLOSE: "close",
+    Stage.IN_PROGRESS: "in progress",
+    Stage.NOT_STARTED: "not started",
+    Stage.NO_FINISH_LINE: "no finish line",
+}
+_NO_DUE = datetime.min  # placeholder only: the flag before it already sorts "no due date" last
+
+
+def progress(item: Rankable) -> tuple[int, int]:
+    """(done, total): the checklist plus the final step as its last step, done once confirmed."""
+    if not item.final_step:
+        return item.steps_done, item.steps_total
+    confirmed = 1 if item.final_step_confirmed_at is not None else 0
+    return item.steps_done + confirmed, item.steps_total + 1
+
+
+def _stage(item: Rankable, done: int, total: int) -> Stage:
+    """The stage, given ``progress(item)`` (passed in so sorting reads each attribute once)."""
+    if not item.final_step:
+        return Stage.NO_FINISH_LINE
+    if item.final_step_confirmed_at is not None or (total > 1 and done >= total - 1):
+        return Stage.LAST_MILE  # only the final step is left, or even that is confirmed
+    if 2 * done >= total:
+        return Stage.CLOSE
+    return Stage.IN_PROGRESS if done else Stage.NOT_STARTED
+
+
+def stage(item: Rankable) -> Stage:
+    return _stage(item, *progress(item))
+
+
+def sort_key(item: Rankable, now: datetime) -> tuple:
+    """Stage, then fraction done (highest first), due (soonest first, none last),
+    idle time (longest first), then id, so the order is total and repeatable.
+
+    The order does not depend on *now* (overdue simply means earliest); it is
+    accepted so callers never need to know that.
+
+    Fractions are compared as floats: IEEE division is correctly rounded, so
+    equal fractions give equal floats, and two different fractions of step
+    counts below 2**26 differ by more than 1/(b*d) > 2**-52, more than the
+    rounding of both, so their order survives.
+    """
+    done, total = progress(item)
+    due = item.due
+    return (
+        _stage(item, done, total),
+        -done / total if total else 0.0,
+        due is None,
+        _NO_DUE if due is None else due_moment(due),
+        item.updated_at,
+        item.id is None,
+        item.id or 0,
+    )
+
+
+def reason(item: Rankable, now: datetime) -> str:
+    """Why a task sits where it does: ``last mile · 4/4 steps · due tomorrow · idle 6d``."""
+    where = stage(item)
+    confirmed = where is Stage.LAST_MILE and item.final_step_confirmed_at is not None
+    parts = ["final step confirmed" if confirmed else _WORDS[where]]
+    if item.steps_total:
+        parts.append(f"{item.steps_done}/{item.steps_total} steps")
+    if item.due is not None:
+        parts.append(describe_due(item.due, now))
+    idle = now - item.updated_at
+    if idle >= timedelta(days=1):
+        parts.append(f"idle {describe_age(idle)}")
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked(Generic[T]):
+    """One place in the ranked list; the reason is built only for rows that are shown."""
+
+    item: T
+    stage: Stage
+    position: int
+
+    def reason(self, now: datetime) -> str:
+        return reason(self.item, now)
+
+
+def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
+    """Order open tasks almost-done first; the same tasks in any order give the same list."""
+    keyed = [(sort_key(item, now), item) for item in items]
+    keyed.sort(key=itemgetter(0))
+    return [Ranked(item, key[0], position) for position, (key, item) in enumerate(keyed)]

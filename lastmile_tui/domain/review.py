@@ -1,0 +1,62 @@
+"""Which tasks a review walks through: near-finished work, in ranking order.
+
+A task is near-finished when it has a finish line (a final step) and either
+some of its steps are done or it is due within a week. Snoozed tasks stay out
+until their day comes; tasks already reviewed today stay out unless the person
+asks for every candidate again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from lastmile_tui.domain.dates import due_moment
+from lastmile_tui.domain.ranking import Ranked, rank
+from lastmile_tui.domain.task import Status, TaskSummary
+
+REVIEW_HORIZON = timedelta(days=7)
+DEFAULT_SNOOZE_DAYS = 3
+
+T = TypeVar("T", bound=TaskSummary)
+
+
+def is_near_finished(task: TaskSummary, now: datetime) -> bool:
+    if task.status is not Status.OPEN or not task.final_step:
+        return False
+    if task.steps_done > 0 or task.final_step_confirmed_at is not None:
+        return True
+    return task.due is not None and due_moment(task.due) <= now + REVIEW_HORIZON
+
+
+def review_candidates(
+    tasks: Iterable[T], now: datetime, *, include_reviewed: bool = False
+) -> list[Ranked[T]]:
+    today = now.date()
+    chosen = [
+        t
+        for t in tasks
+        if is_near_finished(t, now)
+        and (t.snoozed_until is None or t.snoozed_until <= today)
+        and (include_reviewed or t.reviewed_on != today)
+    ]
+    return rank(chosen, now)
+
+
+@dataclass
+class ReviewTally:
+    """What a review did, for its closing summary."""
+
+    reviewed: int = 0
+    finished: int = 0
+    snoozed: int = 0
+    dropped: int = 0
+    skipped: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Reviewed {self.reviewed} · finished {self.finished} · snoozed {self.snoozed}"
+            f" · dropped {self.dropped} · skipped {self.skipped}"
+        )

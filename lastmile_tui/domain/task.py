@@ -1,0 +1,324 @@
+"""The finishing rules: what a task is, and when it may be called done.
+
+Pure Python. The store calls these functions inside its transactions, so the
+rules live here once and every interface (CLI, TUI, import) obeys them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+MAX_TITLE = 500
+MAX_FINAL_STEP = 500
+MAX_STEP = 500
+
+Due = date | datetime
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class LastmileError(Exception):
+    """Base of every error lastmile reports to a person as one line."""
+
+    exit_code = 2
+
+
+class InvalidInput(LastmileError):
+    """The user typed something lastmile cannot accept (exit 2)."""
+
+
+class NotFound(LastmileError):
+    """No task with that id (exit 2)."""
+
+
+class GuardError(LastmileError):
+    """The finishing guard refused to complete a task (exit 1)."""
+
+    exit_code = 1
+
+
+class NoFinalStep(GuardError):
+    def __init__(self, task_id: int | None) -> None:
+        super().__init__(
+            f"task {task_id} has no final step, so it cannot be completed; "
+            f'define one with: lastmile edit {task_id} --final "..."'
+        )
+        self.task_id = task_id
+
+
+class FinalStepNotConfirmed(GuardError):
+    def __init__(self, task_id: int | None, final_step: str) -> None:
+        super().__init__(
+            f"task {task_id} is not done until its final step is confirmed: {final_step!r}"
+        )
+        self.task_id = task_id
+        self.final_step = final_step
+
+
+class NotOpen(GuardError):
+    def __init__(self, task_id: int | None, status: Status) -> None:
+        super().__init__(f"task {task_id} is {status.value}, not open")
+        self.task_id = task_id
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    text: str
+    done_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A task as every layer above the store sees it (never an ORM row)."""
+
+    id: int | None
+    title: str
+    final_step: str = ""
+    steps: tuple[Step, ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    due: Due | None = None
+    status: Status = Status.OPEN
+    created_at: datetime = field(default_factory=datetime.now)
+    updated_at: datetime = field(default_factory=datetime.now)
+    final_step_confirmed_at: datetime | None = None
+    done_at: datetime | None = None
+    dropped_reason: str | None = None
+    snoozed_until: date | None = None
+    reviewed_on: date | None = None
+
+    @property
+    def steps_total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def steps_done(self) -> int:
+        return sum(1 for s in self.steps if s.done_at is not None)
+
+    @property
+    def has_final_step(self) -> bool:
+        return bool(self.final_step)
+
+    @property
+    def final_confirmed(self) -> bool:
+        return self.final_step_confirmed_at is not None
+
+    @property
+    def next_step_index(self) -> int | None:
+        """0-based index of the first unchecked step, or None."""
+        for i, s in enumerate(self.steps):
+            if s.done_at is None:
+                return i
+        return None
+
+    def with_changes(self, **changes: object) -> Task:
+        return replace(self, **changes)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(value: str, what: str, limit: int, *, required: bool = False) -> str:
+    """Trim and check one line of user text; raise InvalidInput naming *what*."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text")
+    text = value.strip()
+    if _CONTROL.search(text):
+        raise InvalidInput(f"{what} contains control characters: {text!r}")
+    if "\n" in text or "\t" in text:
+        text = " ".join(text.split())
+    if required and not text:
+        raise InvalidInput(f"{what} must not be blank")
+    if len(text) > limit:
+        raise InvalidInput(f"{what} is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+def clean_title(title: str) -> str:
+    return clean_text(title, "title", MAX_TITLE, required=True)
+
+
+MAX_NOTES = 100_000
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_notes(notes: str) -> str:
+    """Notes may span lines; other control characters would corrupt a terminal."""
+    text = notes.replace("\r\n", "\n").strip()
+    if _NOTE_CONTROL.search(text):
+        raise InvalidInput("notes contain control characters")
+    if len(text) > MAX_NOTES:
+        raise InvalidInput(f"notes are {len(text)} characters long; the limit is {MAX_NOTES}")
+    return text
+
+
+def clean_final_step(final_step: str) -> str:
+    return clean_text(final_step, "final step", MAX_FINAL_STEP)
+
+
+def clean_step(text: str) -> str:
+    return clean_text(text, "step", MAX_STEP, required=True)
+
+
+_TAG = re.compile(r"^[^\s+,]+$")
+
+
+def clean_tag(tag: str) -> str:
+    t = tag.strip().lstrip("+")
+    if not t or not _TAG.match(t) or _CONTROL.search(t):
+        raise InvalidInput(f"tag {tag!r} is not valid: use one word without spaces or commas")
+    if len(t) > 64:
+        raise InvalidInput(f"tag {tag!r} is longer than 64 characters")
+    return t
+
+
+def clean_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Clean and de-duplicate tags, keeping their order."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        seen.setdefault(clean_tag(tag), None)
+    return tuple(seen)
+
+
+def step_index(task: Task, number: int) -> int:
+    """Turn a 1-based step number typed by a person into a list index."""
+    if not task.steps:
+        raise InvalidInput(f"task {task.id} has no steps")
+    if not 1 <= number <= len(task.steps):
+        raise InvalidInput(
+            f"task {task.id} has steps 1 to {len(task.steps)}; there is no step {number}"
+        )
+    return number - 1
+
+
+def require_open(task: Task) -> None:
+    if task.status is not Status.OPEN:
+        raise NotOpen(task.id, task.status)
+
+
+def check_can_complete(task: Task, *, confirming: bool) -> None:
+    """The finishing guard: the one rule every path to "done" goes through.
+
+    *confirming* is True only when a person has just said "yes, I did the
+    final step" (the CLI prompt, ``--confirm``, the TUI modal).
+    """
+    require_open(task)
+    if not task.has_final_step:
+        raise NoFinalStep(task.id)
+    if not (confirming or task.final_confirmed):
+        raise FinalStepNotConfirmed(task.id, task.final_step)
+
+
+def confirm_final(task: Task, now: datetime) -> Task:
+    require_open(task)
+    if not task.has_final_step:
+        raise NoFinalStep(task.id)
+    return task.with_changes(final_step_confirmed_at=now, updated_at=now)
+
+
+def complete(task: Task, now: datetime, *, confirming: bool) -> Task:
+    check_can_complete(task, confirming=confirming)
+    confirmed_at = task.final_step_confirmed_at or now
+    return task.with_changes(
+        status=Status.DONE, final_step_confirmed_at=confirmed_at, done_at=now, updated_at=now
+    )
+
+
+def set_final_step(task: Task, text: str, now: datetime) -> Task:
+    """Changing the final step's text withdraws any earlier confirmation."""
+    new = clean_final_step(text)
+    if new == task.final_step:
+        return task
+    return task.with_changes(final_step=new, final_step_confirmed_at=None, updated_at=now)
+
+
+def drop(task: Task, now: datetime, reason: str | None) -> Task:
+    require_open(task)
+    why = clean_text(reason, "reason", 500) if reason else None
+    return task.with_changes(status=Status.DROPPED, dropped_reason=why or None, updated_at=now)
+
+
+def reopen(task: Task, now: datetime) -> Task:
+    if task.status is Status.OPEN:
+        raise InvalidInput(f"task {task.id} is already open")
+    return task.with_changes(
+        status=Status.OPEN,
+        done_at=None,
+        dropped_reason=None,
+        final_step_confirmed_at=None,
+        updated_at=now,
+    )
+
+
+def set_step_done(task: Task, index: int, done: bool, now: datetime) -> Task:
+    require_open(task)
+    steps = list(task.steps)
+    step = steps[index]
+    if step.done == done:
+        state = "already checked" if done else "not checked"
+        raise InvalidInput(f"step {index + 1} of task {task.id} is {state}")
+    steps[index] = Step(step.text, now if done else None)
+    return task.with_changes(steps=tuple(steps), updated_at=now)
+
+
+def add_step(task: Task, text: str, now: datetime) -> Task:
+    require_open(task)
+    return task.with_changes(steps=(*task.steps, Step(clean_step(text))), updated_at=now)
+
+
+def replace_steps(task: Task, texts: list[str], now: datetime) -> Task:
+    """Set the checklist from edited text, keeping the done mark of steps whose text is kept."""
+    done: dict[str, list[datetime | None]] = {}
+    for s in task.steps:
+        done.setdefault(s.text, []).append(s.done_at)
+    steps = []
+    for raw in texts:
+        if not raw.strip():
+            continue
+        text = clean_step(raw)
+        marks = done.get(text)
+        steps.append(Step(text, marks.pop(0) if marks else None))
+    if tuple(steps) == task.steps:
+        return task
+    return task.with_changes(steps=tuple(steps), updated_at=now)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSummary:
+    """A task without its steps and notes: all that the ranked list needs to show.
+
+    The store builds these straight from one table, so the board and
+    ``lastmile list`` never read step rows.
+    """
+
+    id: int
+    title: str
+    final_step: str
+    tags: tuple[str, ...]
+    due: Due | None
+    status: Status
+    steps_total: int
+    steps_done: int
+    created_at: datetime
+    updated_at: datetime
+    final_step_confirmed_at: datetime | None
+    done_at: datetime | None
+    dropped_reason: str | None
+    snoozed_until: date | None
+    reviewed_on: date | None
+
+    @property
+    def has_final_step(self) -> bool:
+        return bool(self.final_step)

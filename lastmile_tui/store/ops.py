@@ -1,0 +1,388 @@
+"""The operations every interface calls. Each is one transaction; the guard is applied here.
+
+The CLI and the TUI never touch tables: they call a ``Store`` method, which
+loads the task, asks the domain rules for the new state, writes it together
+with one history event (holding the state before, for undo), and commits — or
+raises a ``LastmileError`` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.dates import parse_due
+from lastmile_tui.domain.history import Event, EventKind
+from lastmile_tui.domain.task import (
+    Due,
+    InvalidInput,
+    NotFound,
+    Status,
+    Task,
+    TaskSummary,
+)
+from lastmile_tui.store.convert import from_snapshot, row_values, snapshot, to_summary, to_task
+from lastmile_tui.store.db import DatabaseProblem, open_engine
+from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
+
+Clock = Callable[[], datetime]
+
+_UNSET: Any = object()
+_TASK = TaskRow.__table__  # type: ignore[attr-defined]
+_STEP = StepRow.__table__  # type: ignore[attr-defined]
+_EVENT = EventRow.__table__  # type: ignore[attr-defined]
+
+
+class Store:
+    """A lastmile database. Open one per process; pass it to the CLI or the app."""
+
+    def __init__(self, path: Path, clock: Clock = datetime.now) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self._engine = open_engine(self.path)
+        self._writer = self._engine.execution_options(lastmile_write=True)
+        self._watch: sqlite3.Connection | None = None
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------
+
+    @contextmanager
+    def _session(self, *, write: bool) -> Iterator[Session]:
+        try:
+            with Session(self._writer if write else self._engine) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            raise DatabaseProblem(self._explain(exc)) from exc
+
+    def _explain(self, exc: DBAPIError) -> str:
+        text = str(exc.orig)
+        if "locked" in text or "busy" in text:
+            return f"the database {self.path} is busy (another lastmile is writing); try again"
+        if "readonly" in text:
+            return f"the database {self.path} is read-only; nothing was changed"
+        return f"database error on {self.path}: {text}"
+
+    def _now(self) -> datetime:
+        return self.clock()
+
+    def _load(self, session: Session, task_id: int) -> tuple[TaskRow, Task]:
+        if not isinstance(task_id, int) or isinstance(task_id, bool) or task_id < 1:
+            raise InvalidInput(f"{task_id!r} is not a task id (ids are whole numbers from 1)")
+        row = session.get(TaskRow, task_id)
+        if row is None:
+            raise NotFound(f"no task with id {task_id}")
+        steps = session.exec(select(StepRow).where(StepRow.task_id == task_id)).scalars().all()  # type: ignore[call-overload]
+        return row, to_task(row, list(steps))
+
+    def _write_steps(self, session: Session, task_id: int, task: Task) -> None:
+        session.execute(delete(_STEP).where(_STEP.c.task_id == task_id))
+        if task.steps:
+            session.execute(
+                insert(_STEP),
+                [
+                    {"task_id": task_id, "position": i, "text": s.text, "done_at": s.done_at}
+                    for i, s in enumerate(task.steps)
+                ],
+            )
+
+    def _save(
+        self,
+        session: Session,
+        old: Task,
+        new: Task,
+        kind: EventKind,
+        detail: str = "",
+    ) -> Task:
+        assert old.id is not None
+        session.execute(update(_TASK).where(_TASK.c.id == old.id).values(**row_values(new)))
+        if new.steps != old.steps:
+            self._write_steps(session, old.id, new)
+        self._record(session, old.id, kind, detail, snapshot(old))
+        return new
+
+    def _record(self, session: Session, task_id: int, kind: EventKind, detail: str,
+                before: str | None) -> None:
+        session.execute(
+            insert(_EVENT).values(
+                task_id=task_id, at=self._now(), kind=kind.value, detail=detail, before=before
+            )
+        )
+
+    def _change(
+        self,
+        task_id: int,
+        change: Callable[[Task, datetime], Task],
+        kind: EventKind,
+        detail: Callable[[Task, Task], str] = lambda _old, _new: "",
+    ) -> Task:
+        with self._session(write=True) as session:
+            _row, old = self._load(session, task_id)
+            new = change(old, self._now())
+            if new == old:
+                return old
+            return self._save(session, old, new, kind, detail(old, new))
+
+    def parse_due(self, text: str) -> Due:
+        """Read a due date typed by a person, against this store's clock."""
+        return parse_due(text, self._now())
+
+    def _due(self, due: Due | str | None) -> Due | None:
+        if isinstance(due, str):
+            return self.parse_due(due) if due.strip() else None
+        return due
+
+    # -- reading ----------------------------------------------------------
+
+    def get(self, task_id: int) -> Task:
+        with self._session(write=False) as session:
+            return self._load(session, task_id)[1]
+
+    def summaries(
+        self, *, include_closed: bool = False, tag: str | None = None
+    ) -> list[TaskSummary]:
+        """Open tasks (or all) as light records, straight from the task table."""
+        query = select(_TASK)
+        if not include_closed:
+            query = query.where(_TASK.c.status == Status.OPEN.value)
+        if tag:
+            tag = rules.clean_tag(tag)
+            query = query.where(func.instr(" " + _TASK.c.tags + " ", f" {tag} ") > 0)
+        with self._session(write=False) as session:
+            return [to_summary(r) for r in session.execute(query)]
+
+    def history(self, task_id: int, limit: int = 50) -> list[Event]:
+        query = (
+            select(_EVENT)
+            .where(_EVENT.c.task_id == task_id)
+            .order_by(_EVENT.c.id.desc())
+            .limit(limit)
+        )
+        with self._session(write=False) as session:
+            return [
+                Event(r.id, r.task_id, r.at, EventKind(r.kind), r.detail, r.undone_at is not None)
+                for r in session.execute(query)
+            ]
+
+    def finished_since(self, moment: datetime) -> int:
+        query = select(func.count()).where(
+            _TASK.c.status == Status.DONE.value, _TASK.c.done_at >= moment
+        )
+        with self._session(write=False) as session:
+            return int(session.execute(query).scalar_one())
+
+    def data_version(self) -> int:
+        """A number that changes whenever any connection commits (cheap to poll)."""
+        if self._watch is None:
+            self._watch = sqlite3.connect(self.path, check_same_thread=False)
+        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    # -- writing ----------------------------------------------------------
+
+    def add(
+        self,
+        title: str,
+        *,
+        final_step: str = "",
+        steps: list[str] | tuple[str, ...] = (),
+        due: Due | str | None = None,
+        tags: list[str] | tuple[str, ...] = (),
+        notes: str = "",
+    ) -> Task:
+        now = self._now()
+        task = Task(
+            id=None,
+            title=rules.clean_title(title),
+            final_step=rules.clean_final_step(final_step),
+            steps=tuple(rules.Step(rules.clean_step(s)) for s in steps),
+            tags=rules.clean_tags(list(tags)),
+            notes=rules.clean_notes(notes),
+            due=self._due(due),
+            created_at=now,
+            updated_at=now,
+        )
+        with self._session(write=True) as session:
+            result = session.execute(insert(_TASK).values(**row_values(task)))
+            task_id = int(result.inserted_primary_key[0])
+            task = task.with_changes(id=task_id)
+            self._write_steps(session, task_id, task)
+            self._record(session, task_id, EventKind.CREATED, task.title, None)
+        return task
+
+    def edit(
+        self,
+        task_id: int,
+        *,
+        title: str | None = None,
+        final_step: str | None = None,
+        due: Due | str | None = _UNSET,
+        notes: str | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
+        steps: list[str] | None = None,
+    ) -> Task:
+        """Change any fields given; ``due=None`` clears the due date."""
+        new_due = _UNSET if due is _UNSET else self._due(due)
+
+        def change(task: Task, now: datetime) -> Task:
+            new = task
+            if final_step is not None:
+                new = rules.set_final_step(new, final_step, now)
+            if steps is not None:
+                new = rules.replace_steps(new, steps, now)
+            fields: dict[str, Any] = {}
+            if title is not None:
+                fields["title"] = rules.clean_title(title)
+            if notes is not None:
+                fields["notes"] = rules.clean_notes(notes)
+            if tags is not None:
+                fields["tags"] = rules.clean_tags(list(tags))
+            if new_due is not _UNSET:
+                fields["due"] = new_due
+            changed = {k: v for k, v in fields.items() if getattr(new, k) != v}
+            if changed:
+                new = new.with_changes(**changed, updated_at=now)
+            return new
+
+        def detail(old: Task, new: Task) -> str:
+            names = [
+                name
+                for name in ("title", "final_step", "steps", "due", "tags", "notes")
+                if getattr(old, name) != getattr(new, name)
+            ]
+            return ", ".join(n.replace("_", " ") for n in names)
+
+        only_final = final_step is not None and all(
+            v is None for v in (title, notes, tags, steps)
+        ) and due is _UNSET
+        kind = EventKind.FINAL_SET if only_final else EventKind.EDITED
+        return self._change(task_id, change, kind, detail)
+
+    def set_final_step(self, task_id: int, text: str) -> Task:
+        return self.edit(task_id, final_step=text)
+
+    def add_step(self, task_id: int, text: str) -> Task:
+        return self._change(
+            task_id,
+            lambda t, now: rules.add_step(t, text, now),
+            EventKind.STEP_ADDED,
+            lambda _o, new: new.steps[-1].text,
+        )
+
+    def check(self, task_id: int, number: int) -> Task:
+        """Check step *number* (1-based)."""
+        return self._toggle(task_id, number, True)
+
+    def uncheck(self, task_id: int, number: int) -> Task:
+        return self._toggle(task_id, number, False)
+
+    def check_next(self, task_id: int) -> Task:
+        """Check the first unchecked step (the TUI's space key)."""
+        task = self.get(task_id)
+        index = task.next_step_index
+        if index is None:
+            what = "no steps" if not task.steps else "every step checked"
+            raise InvalidInput(f"task {task_id} has {what}; only the final step is left")
+        return self.check(task_id, index + 1)
+
+    def _toggle(self, task_id: int, number: int, done: bool) -> Task:
+        def change(task: Task, now: datetime) -> Task:
+            return rules.set_step_done(task, rules.step_index(task, number), done, now)
+
+        return self._change(
+            task_id,
+            change,
+            EventKind.STEP_CHECKED if done else EventKind.STEP_UNCHECKED,
+            lambda _o, new: f"{number}. {new.steps[number - 1].text}",
+        )
+
+    def confirm_final(self, task_id: int) -> Task:
+        return self._change(
+            task_id, rules.confirm_final, EventKind.FINAL_CONFIRMED, lambda o, _n: o.final_step
+        )
+
+    def complete(self, task_id: int, *, confirm: bool = False) -> Task:
+        """Complete a task; *confirm* means a person just confirmed its final step.
+
+        Raises ``NoFinalStep`` or ``FinalStepNotConfirmed`` (and writes
+        nothing) when the finishing guard says no.
+        """
+        return self._change(
+            task_id,
+            lambda t, now: rules.complete(t, now, confirming=confirm),
+            EventKind.COMPLETED,
+            lambda o, _n: f"final step confirmed: {o.final_step}",
+        )
+
+    def drop(self, task_id: int, reason: str | None = None) -> Task:
+        return self._change(
+            task_id,
+            lambda t, now: rules.drop(t, now, reason),
+            EventKind.DROPPED,
+            lambda _o, new: new.dropped_reason or "",
+        )
+
+    def reopen(self, task_id: int) -> Task:
+        return self._change(task_id, rules.reopen, EventKind.REOPENED)
+
+    def snooze(self, task_id: int, days: int = 3) -> Task:
+        if not 1 <= days <= 3650:
+            raise InvalidInput(f"snooze for 1 to 3650 days, not {days}")
+
+        def change(task: Task, now: datetime) -> Task:
+            rules.require_open(task)
+            return task.with_changes(snoozed_until=now.date() + timedelta(days=days))
+
+        return self._change(task_id, change, EventKind.SNOOZED, lambda _o, _n: f"{days}d")
+
+    def mark_reviewed(self, task_id: int, day: date | None = None) -> None:
+        """Review bookkeeping: not a change to the task, so no history event."""
+        on = (day or self._now().date()).isoformat()
+        with self._session(write=True) as session:
+            self._load(session, task_id)
+            session.execute(update(_TASK).where(_TASK.c.id == task_id).values(reviewed_on=on))
+
+    def undo(self) -> tuple[Task, Event]:
+        """Put back the state before the most recent change that is not yet undone."""
+        with self._session(write=True) as session:
+            last = session.execute(
+                select(_EVENT)
+                .where(_EVENT.c.undone_at.is_(None), _EVENT.c.kind != EventKind.UNDONE.value)
+                .order_by(_EVENT.c.id.desc())
+                .limit(1)
+            ).first()
+            if last is None:
+                raise InvalidInput("nothing to undo: this is the start of the history")
+            _row, current = self._load(session, last.task_id)
+            now = self._now()
+            if last.before is None:  # undoing an add: closing it honestly keeps every byte
+                restored = current.with_changes(
+                    status=Status.DROPPED, dropped_reason="undo of add", updated_at=now
+                )
+            else:
+                restored = from_snapshot(last.before).with_changes(id=current.id)
+            kind = EventKind(last.kind)
+            self._save(session, current, restored, EventKind.UNDONE, kind.label)
+            session.execute(
+                update(_EVENT).where(_EVENT.c.id == last.id).values(undone_at=now)
+            )
+            event = Event(last.id, last.task_id, last.at, kind, last.detail, True)
+            return restored, event

@@ -1,0 +1,47 @@
+"""The quick-add path must not import Textual: checked in a fresh interpreter, as harlequin does."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+PROBE = """
+import json, sys
+from lastmile_tui.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(m for m in ("textual", "rich") if m in sys.modules)
+print(json.dumps({"code": code, "heavy": heavy}))
+"""
+
+
+def run_probe(tmp_path, *args: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(tmp_path / "h.db"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_quick_add_never_imports_textual(tmp_path):
+    result = run_probe(tmp_path, "add", "Send invoice", "--final", "email it", "--due", "fri")
+    assert result == {"code": 0, "heavy": []}
+
+
+def test_list_and_done_never_import_textual(tmp_path):
+    run_probe(tmp_path, "add", "x", "--final", "y")
+    assert run_probe(tmp_path, "list")["heavy"] == []
+    assert run_probe(tmp_path, "done", "1", "--confirm")["heavy"] == []
+
+
+def test_importing_the_package_is_light():
+    proc = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, lastmile_tui, lastmile_tui.cli;"
+         "print(sorted(m for m in ('textual','sqlmodel','sqlalchemy') if m in sys.modules))"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.stdout.strip() == "[]", proc.stderr

@@ -1,0 +1,325 @@
+"""The store's operations on real SQLite files: the guard, history, undo, migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from lastmile_tui.domain.history import EventKind
+from lastmile_tui.domain.task import (
+    FinalStepNotConfirmed,
+    InvalidInput,
+    NoFinalStep,
+    NotFound,
+    NotOpen,
+    Status,
+)
+from lastmile_tui.store import db
+from lastmile_tui.store.ops import Store
+from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
+
+
+def dump(path: Path) -> list[tuple]:
+    """Every row of every table, to prove that a refused operation wrote nothing."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = []
+        for table in ("task", "step", "event"):
+            rows += [(table, *r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+        return rows
+    finally:
+        conn.close()
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_add_and_read_back(store, clock):
+    task = store.add(
+        "  Send invoice  ",
+        final_step="email PDF to client",
+        steps=["export hours", "fill template"],
+        due="fri",
+        tags=["work", "+money"],
+        notes="client: ACME\nnet 30",
+    )
+    assert task.id == 1
+    again = store.get(1)
+    assert again == task
+    assert again.title == "Send invoice"
+    assert again.due == date(2026, 11, 27)
+    assert again.tags == ("work", "money")
+    assert [s.text for s in again.steps] == ["export hours", "fill template"]
+    assert again.created_at == clock.now
+    assert [e.kind for e in store.history(1)] == [EventKind.CREATED]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"title": "   "}, "title must not be blank"),
+        ({"title": "x" * 501}, "limit is 500"),
+        ({"title": "ok", "due": "someday maybe"}, "someday maybe"),
+        ({"title": "ok", "tags": ["two words"]}, "two words"),
+        ({"title": "ok", "steps": ["  "]}, "step must not be blank"),
+    ],
+)
+def test_bad_input_writes_nothing(store, db_path, kwargs, message):
+    store.add("existing", final_step="f")
+    before = dump(db_path)
+    with pytest.raises(InvalidInput, match=message):
+        store.add(**kwargs)
+    assert dump(db_path) == before
+
+
+def test_guard_refuses_completion_without_confirmation_and_writes_nothing(store, db_path):
+    store.add("Send invoice", final_step="email PDF to client")
+    before = dump(db_path)
+    with pytest.raises(FinalStepNotConfirmed):
+        store.complete(1)
+    assert dump(db_path) == before
+    assert store.get(1).status is Status.OPEN
+
+
+def test_guard_refuses_a_task_without_final_step_even_when_confirming(store, db_path):
+    store.add("Vague thing")
+    before = dump(db_path)
+    with pytest.raises(NoFinalStep, match="lastmile edit 1 --final"):
+        store.complete(1, confirm=True)
+    with pytest.raises(NoFinalStep):
+        store.confirm_final(1)
+    assert dump(db_path) == before
+
+
+def test_confirmed_completion(store, clock):
+    store.add("Send invoice", final_step="email PDF")
+    clock.advance(hours=1)
+    done = store.complete(1, confirm=True)
+    assert done.status is Status.DONE
+    assert done.done_at == clock.now
+    assert done.final_step_confirmed_at == clock.now
+    assert store.get(1) == done
+    assert store.history(1)[0].kind is EventKind.COMPLETED
+    with pytest.raises(NotOpen):
+        store.complete(1, confirm=True)
+
+
+def test_confirming_first_then_completing(store):
+    store.add("Tag release", final_step="push the tag")
+    store.confirm_final(1)
+    assert store.complete(1).status is Status.DONE
+
+
+def test_changing_final_step_withdraws_confirmation(store):
+    store.add("Tag release", final_step="push the tag")
+    store.confirm_final(1)
+    task = store.set_final_step(1, "push the tag and announce it")
+    assert task.final_step_confirmed_at is None
+    with pytest.raises(FinalStepNotConfirmed):
+        store.complete(1)
+    # the same text again keeps it (nothing changed)
+    store.confirm_final(1)
+    assert store.set_final_step(1, "push the tag and announce it").final_confirmed
+
+
+def test_check_uncheck_and_counts(store):
+    store.add("Ship", final_step="deploy", steps=["a", "b"])
+    store.check(1, 2)
+    task = store.check_next(1)
+    assert task.steps_done == 2
+    summary = store.summaries()[0]
+    assert (summary.steps_done, summary.steps_total) == (2, 2)
+    with pytest.raises(InvalidInput, match="already checked"):
+        store.check(1, 1)
+    with pytest.raises(InvalidInput, match="no step 3"):
+        store.check(1, 3)
+    with pytest.raises(InvalidInput, match="only the final step is left"):
+        store.check_next(1)
+    store.uncheck(1, 1)
+    assert store.summaries()[0].steps_done == 1
+
+
+def test_unknown_and_invalid_ids(store):
+    with pytest.raises(NotFound, match="no task with id 7"):
+        store.get(7)
+    for bad in (0, -1):
+        with pytest.raises(InvalidInput):
+            store.check(bad, 1)
+
+
+def test_drop_and_reopen(store):
+    store.add("Maybe", final_step="x")
+    dropped = store.drop(1, "no longer needed")
+    assert dropped.status is Status.DROPPED and dropped.dropped_reason == "no longer needed"
+    assert store.summaries() == []
+    assert [t.id for t in store.summaries(include_closed=True)] == [1]
+    reopened = store.reopen(1)
+    assert reopened.status is Status.OPEN and reopened.dropped_reason is None
+    kinds = [e.kind for e in store.history(1)]
+    assert kinds == [EventKind.REOPENED, EventKind.DROPPED, EventKind.CREATED]
+    with pytest.raises(InvalidInput, match="already open"):
+        store.reopen(1)
+
+
+def test_reopen_done_task_withdraws_confirmation(store):
+    store.add("Ship", final_step="deploy")
+    store.complete(1, confirm=True)
+    task = store.reopen(1)
+    assert task.done_at is None and task.final_step_confirmed_at is None
+
+
+def test_edit_fields_and_steps_keep_done_marks(store):
+    store.add("Ship", final_step="deploy", steps=["build", "test"], due="tomorrow")
+    store.check(1, 1)
+    task = store.edit(1, title="Ship it", steps=["build", "review", "test"], due=None,
+                      tags=["work"])
+    assert task.title == "Ship it"
+    assert [(s.text, s.done) for s in task.steps] == [
+        ("build", True), ("review", False), ("test", False)
+    ]
+    assert task.due is None and task.tags == ("work",)
+    event = store.history(1)[0]
+    assert event.kind is EventKind.EDITED
+    assert event.detail == "title, steps, due, tags"
+
+
+def test_filter_by_tag(store):
+    store.add("a", tags=["work"])
+    store.add("b", tags=["home", "workshop"])
+    assert [t.title for t in store.summaries(tag="work")] == ["a"]
+    assert [t.title for t in store.summaries(tag="+workshop")] == ["b"]
+
+
+def test_undo_walks_back_through_history(store):
+    store.add("Ship", final_step="deploy", steps=["build"])
+    store.check(1, 1)
+    store.complete(1, confirm=True)
+    task, event = store.undo()
+    assert event.kind is EventKind.COMPLETED
+    assert task.status is Status.OPEN and task.final_step_confirmed_at is None
+    task, event = store.undo()
+    assert event.kind is EventKind.STEP_CHECKED
+    assert store.get(1).steps_done == 0 and store.summaries()[0].steps_done == 0
+    task, event = store.undo()
+    assert event.kind is EventKind.CREATED
+    assert task.status is Status.DROPPED  # an undone add is closed, never deleted
+    with pytest.raises(InvalidInput, match="nothing to undo"):
+        store.undo()
+    assert [e.undone for e in store.history(1) if e.kind is not EventKind.UNDONE] == [
+        True, True, True
+    ]
+
+
+def test_snooze_and_review_marks(store, clock):
+    store.add("Ship", final_step="deploy")
+    assert store.snooze(1, 3).snoozed_until == date(2026, 11, 28)
+    store.mark_reviewed(1)
+    assert store.get(1).reviewed_on == clock.now.date()
+    with pytest.raises(InvalidInput):
+        store.snooze(1, 0)
+
+
+def test_finished_since(store, clock):
+    store.add("a", final_step="x")
+    store.add("b", final_step="y")
+    store.complete(1, confirm=True)
+    assert store.finished_since(datetime(2026, 11, 25)) == 1
+    assert store.finished_since(datetime(2026, 11, 26)) == 0
+
+
+def test_data_version_changes_when_another_connection_writes(store, db_path):
+    first = store.data_version()
+    assert store.data_version() == first
+    with Store(db_path) as other:
+        other.add("from elsewhere")
+    assert store.data_version() != first
+
+
+# -- the file itself ----------------------------------------------------------
+
+
+def test_pragmas_and_schema_version(store, db_path):
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    conn.close()
+    with store._engine.connect() as c:  # every pooled connection gets the pragmas
+        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.BUSY_TIMEOUT_MS
+
+
+def test_created_with_parent_folders(tmp_path):
+    path = tmp_path / "a" / "b" / "lastmile.db"
+    with Store(path) as s:
+        s.add("x")
+    assert path.exists()
+
+
+def test_tables_match_the_migrated_schema(store, db_path):
+    conn = sqlite3.connect(db_path)
+    for model in (TaskRow, StepRow, EventRow):
+        table = model.__tablename__
+        on_disk = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        assert on_disk == set(model.__table__.columns.keys()), table
+    conn.close()
+
+
+def make_v1_database(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    db.migrate(conn, path, target=1)
+    conn.execute(
+        "INSERT INTO task (id, title, final_step, tags, status, created_at, updated_at,"
+        " steps_total, steps_done) VALUES (1, 'Old task', 'send it', 'work', 'open',"
+        " '2026-11-01 09:00:00.000000', '2026-11-02 09:00:00.000000', 1, 1)"
+    )
+    conn.execute(
+        "INSERT INTO step (task_id, position, text, done_at)"
+        " VALUES (1, 0, 'write it', '2026-11-02 09:00:00.000000')"
+    )
+    conn.close()
+
+
+def test_migrates_an_old_schema_with_data_intact(tmp_path):
+    path = tmp_path / "old.db"
+    make_v1_database(path)
+    with Store(path) as s:
+        task = s.get(1)
+        assert task.title == "Old task" and task.final_step == "send it"
+        assert task.steps[0].done and task.tags == ("work",)
+        assert task.snoozed_until is None  # the v2 column exists and is empty
+        s.snooze(1, 2)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    conn.close()
+
+
+def test_refuses_a_newer_schema_without_touching_it(tmp_path):
+    path = tmp_path / "future.db"
+    with Store(path) as s:
+        s.add("x")
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+    conn.close()
+    digest = sha(path)
+    with pytest.raises(db.SchemaTooNew, match="newer lastmile"):
+        Store(path)
+    assert sha(path) == digest
+
+
+def test_refuses_a_file_that_is_not_a_database(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, I am not SQLite\n" * 100)
+    digest = sha(path)
+    with pytest.raises(db.DatabaseProblem, match="cannot open database"):
+        Store(path)
+    assert sha(path) == digest
+
+
+def test_refuses_a_folder(tmp_path):
+    with pytest.raises(db.DatabaseProblem, match="is a folder"):
+        Store(tmp_path)
