@@ -21,12 +21,14 @@ EXAMPLES = (
     "try today, tomorrow, fri, next fri, in 3 days, +2w, eow, eom, Dec 3, 2026-12-03 or 'fri 5pm'"
 )
 
+_STORED = "expected 2026-12-03 or 2026-12-03 17:00 (local time, no zone)"
+
 
 class DateParseError(InvalidInput):
     """A due date we cannot read; the message repeats the input and shows what works."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(f"cannot read due date {text.strip()!r}: {EXAMPLES}")
+    def __init__(self, text: str, hint: str = EXAMPLES) -> None:
+        super().__init__(f"cannot read due date {text.strip()!r}: {hint}")
         self.text = text
 
 
@@ -41,12 +43,12 @@ _WEEKDAYS = {
     **dict.fromkeys(("sunday", "sun"), 6),
 }
 _UNITS = {"h": "hours", "d": "days", "w": "weeks", "m": "months", "y": "years"}
-_RELATIVE = re.compile(r"(?:in |\+)(\d+) ?(h|hours?|d|days?|w|weeks?|m|months?|y|years?)")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})t(?=\d)")
-_MONTH_DAY = re.compile(r"(?:([a-z]+) (\d{1,2})|(\d{1,2}) ([a-z]+))(?:,? (\d{4}))?")
-_TIME_SUFFIX = re.compile(r"(?:^| )(noon|\d{1,2}(?::\d{2})? ?[ap]m|\d{1,2}:\d{2})$")
-_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))? ?([ap]m)?")
+_RELATIVE = re.compile(r"(?:in |\+)(\d+) ?(h|hours?|d|days?|w|weeks?|m|months?|y|years?)", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})t(?=\d)", re.ASCII)
+_MONTH_DAY = re.compile(r"(?:([a-z]+) (\d{1,2})|(\d{1,2}) ([a-z]+))(?:,? (\d{4}))?", re.ASCII)
+_TIME_SUFFIX = re.compile(r"(?:^| )(noon|\d{1,2}(?::\d{2})? ?[ap]m|\d{1,2}:\d{2})$", re.ASCII)
+_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))? ?([ap]m)?", re.ASCII)
 _MONTH_NAMES = parser.parserinfo()
 _WEEKDAY_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -147,9 +149,9 @@ def load_due(text: str | None) -> date | datetime | None:
             return date.fromisoformat(text)
         due = datetime.fromisoformat(text)
     except ValueError as err:
-        raise DateParseError(text) from err
+        raise DateParseError(text, _STORED) from err
     if due.tzinfo is not None:  # every moment in lastmile is naive local time
-        raise DateParseError(text)
+        raise DateParseError(text, _STORED)
     return due
 
 

@@ -1,0 +1,77 @@
+"""The Textual app. The store is injected, so tests and screenshots use a temp database."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from lastmile_tui.config import Config
+from lastmile_tui.store.ops import Store
+from lastmile_tui.ui.commands import LastmileCommands
+
+
+class LastmileApp(App[None]):
+    """lastmile's daily face: the board, review mode and their dialogs."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "lastmile"
+    COMMANDS = App.COMMANDS | {LastmileCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config | None = None,
+        review: bool = False,
+        review_all: bool = False,
+        poll_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config or Config()
+        self._start_in_review = review
+        self._review_all = review_all
+        self._poll_interval = poll_interval
+        self._data_version = 0
+
+    def on_mount(self) -> None:
+        from lastmile_tui.ui.screens.board import BoardScreen
+
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.push_screen(BoardScreen())
+        if self._start_in_review:
+            self.action_review(self._review_all)
+        self._data_version = self.store.data_version()
+        self.set_interval(self._poll_interval, self._poll_database)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.config.theme:
+            self.config.theme = theme
+            self.config.save()
+
+    def noticed_own_change(self) -> None:
+        """After a write of ours, so that polling does not reload a second time."""
+        self._data_version = self.store.data_version()
+
+    def _poll_database(self) -> None:
+        """Pick up writes from other processes (e.g. ``lastmile add`` in another terminal)."""
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            from lastmile_tui.ui.screens.board import BoardScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, BoardScreen):
+                    screen.reload()
+
+    def action_review(self, include_reviewed: bool = False) -> None:
+        from lastmile_tui.ui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(include_reviewed=include_reviewed))
+
+
+def make_app(store: Store, **kwargs: object) -> LastmileApp:
+    """The one factory for the CLI, the tests and the screenshot script."""
+    return LastmileApp(store, **kwargs)  # type: ignore[arg-type]

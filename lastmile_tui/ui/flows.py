@@ -1,0 +1,143 @@
+"""Dialog conversations shared by the board and review; each ends in one store call.
+
+They run inside workers (``push_screen_wait`` needs one). The finishing guard
+is the store's: this module only makes sure a person has been asked first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lastmile_tui.domain.task import LastmileError, Status, Task
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from lastmile_tui.store.ops import Store
+    from lastmile_tui.ui.app import LastmileApp
+
+NO_FINISH_LINE = (
+    "This task has no finish line yet. Name the one action that makes it done; "
+    "you can complete it once that action is confirmed."
+)
+
+
+class TaskFlows:
+    def __init__(self, screen: Screen) -> None:
+        self.screen = screen
+
+    @property
+    def app(self) -> LastmileApp:
+        return self.screen.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Store:
+        return self.app.store
+
+    def _notify(self, message: str, severity: str = "information") -> None:
+        self.app.notify(message, severity=severity)  # type: ignore[arg-type]
+
+    def _attempt(self, what, *args, **kwargs) -> Task | None:  # noqa: ANN001
+        try:
+            result = what(*args, **kwargs)
+        except LastmileError as exc:
+            self._notify(str(exc), "error")
+            return None
+        self.app.noticed_own_change()
+        return result
+
+    def _load(self, task_id: int) -> Task | None:
+        try:
+            return self.store.get(task_id)
+        except LastmileError as exc:
+            self._notify(str(exc), "error")
+            return None
+
+    async def complete(self, task_id: int) -> Task | None:
+        """Ask "Did you do this?" and complete only on a yes."""
+        from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
+
+        task = self._load(task_id)
+        if task is None:
+            return None
+        if task.status is not Status.OPEN:
+            self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
+            return None
+        if not task.final_step:
+            self._notify("No finish line yet, so nothing was completed: name the final step first.",
+                         "warning")
+            await self.set_final(task_id, reason=NO_FINISH_LINE)
+            return None
+        confirmed = await self.app.push_screen_wait(ConfirmFinalScreen(task.title, task.final_step))
+        if not confirmed:
+            self._notify(f"Left open: “{task.title}” is not done until its final step is.")
+            return None
+        done = self._attempt(self.store.complete, task_id, confirm=True)
+        if done is not None:
+            self._notify(f"Done: {done.title} ✓")
+        return done
+
+    async def set_final(self, task_id: int, reason: str | None = None) -> Task | None:
+        from lastmile_tui.ui.screens.final_step import FinalStepScreen
+
+        task = self._load(task_id)
+        if task is None:
+            return None
+        text = await self.app.push_screen_wait(FinalStepScreen(task.title, task.final_step, reason))
+        if text is None:
+            return None
+        updated = self._attempt(self.store.set_final_step, task_id, text)
+        if updated is not None and task.final_confirmed and not updated.final_confirmed:
+            self._notify("The final step changed, so its earlier confirmation was withdrawn.")
+        return updated
+
+    async def drop(self, task_id: int) -> Task | None:
+        from lastmile_tui.ui.screens.drop import DropScreen
+
+        task = self._load(task_id)
+        if task is None:
+            return None
+        if task.status is not Status.OPEN:
+            self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
+            return None
+        answer = await self.app.push_screen_wait(DropScreen(task.title))
+        if answer is None:
+            return None
+        dropped = self._attempt(self.store.drop, task_id, answer.reason)
+        if dropped is not None:
+            self._notify(f"Dropped: {dropped.title} (o reopens it from the all-tasks view, t)")
+        return dropped
+
+    async def add(self) -> Task | None:
+        from lastmile_tui.ui.screens.task_form import TaskFormScreen
+
+        result = await self.app.push_screen_wait(TaskFormScreen(self.store.clock(),
+                                                                heading="New task"))
+        if result is None:
+            return None
+        task = self._attempt(
+            self.store.add, result.title, final_step=result.final_step, steps=result.steps,
+            due=result.due or None, tags=result.tags, notes=result.notes,
+        )
+        if task is not None:
+            self._notify(f"Added: {task.title}")
+        return task
+
+    async def edit(self, task_id: int) -> Task | None:
+        from lastmile_tui.ui.screens.task_form import TaskFormScreen
+
+        task = self._load(task_id)
+        if task is None:
+            return None
+        result = await self.app.push_screen_wait(
+            TaskFormScreen(self.store.clock(), task, heading=f"Edit task #{task.id}")
+        )
+        if result is None:
+            return None
+        updated = self._attempt(
+            self.store.edit, task_id, title=result.title, final_step=result.final_step,
+            steps=result.steps, due=result.due or None, tags=result.tags, notes=result.notes,
+        )
+        if updated is not None and task.final_confirmed and not updated.final_confirmed:
+            self._notify("The final step changed, so its earlier confirmation was withdrawn.")
+        return updated

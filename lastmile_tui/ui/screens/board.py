@@ -1,0 +1,290 @@
+"""The board: open tasks almost done first, the highlighted task's detail, and every key."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from lastmile_tui.domain.dates import is_overdue
+from lastmile_tui.domain.ranking import Ranked, Stage, rank
+from lastmile_tui.domain.task import LastmileError, Status, TaskSummary
+from lastmile_tui.ui.flows import TaskFlows
+from lastmile_tui.ui.widgets.detail import TaskDetail
+from lastmile_tui.ui.widgets.task_list import TaskList
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+    from typing import Any
+
+    from lastmile_tui.ui.app import LastmileApp
+
+
+def matches(task: TaskSummary, query: str) -> bool:
+    """Filter words: ``+tag`` must be a tag; other words must appear in title, final step or tags."""
+    for word in query.lower().split():
+        if word.startswith("+") and len(word) > 1:
+            if word[1:] not in (t.lower() for t in task.tags):
+                return False
+        elif not any(word in field.lower() for field in (task.title, task.final_step, *task.tags)):
+            return False
+    return True
+
+
+class BoardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Add", id="add"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("f", "final_step", "Final step", id="final_step"),
+        Binding("space", "check_next", "Check step", id="check_next"),
+        Binding("c", "complete", "Complete", id="complete"),
+        Binding("x", "complete", "Complete", id="complete_x", show=False),
+        Binding("D", "drop", "Drop", id="drop"),
+        Binding("o", "reopen", "Reopen", id="reopen", show=False),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("t", "toggle_closed", "Done/dropped", id="toggle_closed"),
+        Binding("r", "review", "Review", id="review"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit_board"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+    ]
+
+    HELP: list[tuple[str, str]] = [
+        ("j / k, ↓ / ↑", "move through the list"),
+        ("g / G", "first / last task"),
+        ("tab", "switch between the list and the detail pane"),
+        ("a", "add a task (title, final step, steps, due, tags)"),
+        ("e", "edit the highlighted task"),
+        ("f", "set or change its final step"),
+        ("space", "check the next unchecked step"),
+        ("enter (detail pane)", "toggle the highlighted step"),
+        ("c / x", "complete: asks “Did you do this?” about the final step"),
+        ("D", "drop: close it without finishing, with a reason"),
+        ("o", "reopen a done or dropped task (in the all-tasks view)"),
+        ("u", "undo the last change"),
+        ("/", "filter by text or +tag (escape clears)"),
+        ("t", "show or hide done and dropped tasks"),
+        ("r", "review mode: finish what is nearly finished"),
+        ("ctrl+p", "command palette: every action by name"),
+        ("?", "this help"),
+        ("q / ctrl+q", "quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flows = TaskFlows(self)
+        self.show_closed = False
+        self.filter_text = ""
+        self._ranked: list[Ranked[TaskSummary]] = []
+        self._closed_tasks: list[TaskSummary] = []
+
+    @property
+    def lastmile(self) -> LastmileApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="counts")
+        with Horizontal(id="main"):
+            yield TaskList(id="tasks")
+            yield TaskDetail(id="detail")
+        yield Input(placeholder="filter: words or +tag · enter keeps it · escape clears", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.reload()
+        self.query_one(TaskList).focus()
+
+    # -- data -----------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read and rank once per change; filtering and moving never re-rank."""
+        store = self.lastmile.store
+        now = store.clock()
+        summaries = store.summaries(include_closed=self.show_closed)
+        open_tasks = [t for t in summaries if t.status is Status.OPEN]
+        self._ranked = rank(open_tasks, now)
+        self._closed_tasks = sorted(
+            (t for t in summaries if t.status is not Status.OPEN),
+            key=lambda t: t.updated_at, reverse=True,
+        )
+        self._update_counts(open_tasks, now)
+        self._show_list(now)
+
+    def _show_list(self, now: datetime | None = None) -> None:
+        now = now or self.lastmile.store.clock()
+        ranked, closed = self._ranked, self._closed_tasks
+        if self.filter_text:
+            ranked = [r for r in ranked if matches(r.item, self.filter_text)]
+            closed = [t for t in closed if matches(t, self.filter_text)]
+        task_list = self.query_one(TaskList)
+        task_list.set_tasks(ranked, now, closed if self.show_closed else ())
+        self._show_detail(task_list.highlighted_id)
+
+    def _update_counts(self, open_tasks: list[TaskSummary], now: datetime) -> None:
+        last_mile = sum(1 for r in self._ranked if r.stage is Stage.LAST_MILE)
+        overdue = sum(1 for t in open_tasks if t.due is not None and is_overdue(t.due, now))
+        finished = self.lastmile.store.finished_since(datetime.combine(now.date(), time.min))
+        view = "all tasks" if self.show_closed else "open tasks"
+        self.query_one("#counts", Static).update(Content.from_markup(
+            "[b]lastmile[/b]  [dim]$view[/dim]   "
+            "[b]$open[/b] open · [b $success]$last[/] on the last mile · "
+            "[b $error]$overdue[/] overdue · [b]$finished[/b] finished today",
+            view=view, open=len(open_tasks), last=last_mile, overdue=overdue,
+            finished=finished,
+        ))
+
+    def _show_detail(self, task_id: int | None) -> None:
+        detail = self.query_one(TaskDetail)
+        store = self.lastmile.store
+        if task_id is None:
+            detail.show(None, [], store.clock())
+            return
+        try:
+            task = store.get(task_id)
+        except LastmileError:
+            detail.show(None, [], store.clock())
+            return
+        detail.show(task, store.history(task_id, limit=8), store.clock())
+
+    def _changed(self, task_id: int | None = None) -> None:
+        self.reload()
+        if task_id is not None:
+            self.query_one(TaskList).select_id(task_id)
+
+    @on(TaskList.Highlighted)
+    def _on_highlight(self, event: TaskList.Highlighted) -> None:
+        self._show_detail(event.task_id)
+
+    @on(TaskList.Selected)
+    def _on_select(self, _event: TaskList.Selected) -> None:
+        steps = self.query_one("#detail-steps")
+        if steps.display:
+            steps.focus()
+
+    @on(TaskDetail.StepToggled)
+    def _on_step_toggled(self, event: TaskDetail.StepToggled) -> None:
+        store = self.lastmile.store
+        op = store.check if event.done else store.uncheck
+        self._write(op, event.task_id, event.number)
+
+    # -- actions --------------------------------------------------------------
+
+    @property
+    def current_id(self) -> int | None:
+        return self.query_one(TaskList).highlighted_id
+
+    def _write(self, op, *args: Any) -> None:  # noqa: ANN001
+        try:
+            task = op(*args)
+        except LastmileError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.lastmile.noticed_own_change()
+        self._changed(task.id)
+        if task.status is Status.OPEN and task.steps and task.next_step_index is None and task.final_step:
+            self.notify(f"Only the final step is left: {task.final_step} — press c when it is done.")
+
+    def _flow(self, coro: Coroutine[Any, Any, Any]) -> None:
+        async def run() -> None:
+            task = await coro
+            if task is not None:
+                self._changed(task.id)
+        self.run_worker(run(), exclusive=True, group="flow")
+
+    def _need_task(self) -> int | None:
+        task_id = self.current_id
+        if task_id is None:
+            self.notify("No task highlighted. Press a to add one.", severity="warning")
+        return task_id
+
+    def action_add(self) -> None:
+        self._flow(self.flows.add())
+
+    def action_edit(self) -> None:
+        if (task_id := self._need_task()) is not None:
+            self._flow(self.flows.edit(task_id))
+
+    def action_final_step(self) -> None:
+        if (task_id := self._need_task()) is not None:
+            self._flow(self.flows.set_final(task_id))
+
+    def action_complete(self) -> None:
+        if (task_id := self._need_task()) is not None:
+            self._flow(self.flows.complete(task_id))
+
+    def action_drop(self) -> None:
+        if (task_id := self._need_task()) is not None:
+            self._flow(self.flows.drop(task_id))
+
+    def action_check_next(self) -> None:
+        if (task_id := self._need_task()) is not None:
+            self._write(self.lastmile.store.check_next, task_id)
+
+    def action_reopen(self) -> None:
+        task_id = self._need_task()
+        if task_id is None:
+            return
+        if not self.show_closed:
+            self.notify("Done and dropped tasks are hidden: press t to show them, then o.")
+            return
+        self._write(self.lastmile.store.reopen, task_id)
+
+    def action_undo(self) -> None:
+        try:
+            task, event = self.lastmile.store.undo()
+        except LastmileError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.lastmile.noticed_own_change()
+        self.notify(f"Undid {event.kind.label}: {task.title}")
+        self._changed(task.id)
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        self.reload()
+
+    def action_review(self) -> None:
+        self.lastmile.action_review()
+
+    def action_help(self) -> None:
+        from lastmile_tui.ui.screens.help import HelpScreen
+        from lastmile_tui.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(HelpScreen([("Board", self.HELP), ("Review", ReviewScreen.HELP)]))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.display and not self.filter_text:
+            return
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.reload()
+        self.query_one(TaskList).focus()
+
+    @on(Input.Changed, "#filter")
+    def _on_filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._show_list()
+
+    @on(Input.Submitted, "#filter")
+    def _on_filter_submitted(self, _event: Input.Submitted) -> None:
+        box = self.query_one("#filter", Input)
+        if not self.filter_text:
+            box.display = False
+        self.query_one(TaskList).focus()
+        self.reload()

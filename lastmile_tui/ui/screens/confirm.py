@@ -1,0 +1,49 @@
+"""The finishing guard's face: a task is only done once a person says they did the final step."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+class ConfirmFinalScreen(ModalScreen[bool]):
+    """Ask "Did you do this?" about the final step; only ``y`` (or clicking Confirm) says yes.
+
+    Every other key, enter on a focused button included, answers no, so a
+    stray keystroke can never complete a task.
+    """
+
+    CSS_PATH = "dialog.tcss"
+    AUTO_FOCUS = "#cancel"
+
+    def __init__(self, title: str, final_step: str) -> None:
+        super().__init__()
+        self.task_title = title
+        self.final_step = final_step
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Finish the task"
+            yield Label(self.task_title, markup=False, classes="dialog-title")
+            yield Static(self.final_step, markup=False, id="final-step")
+            yield Label("Did you do this?", id="question")
+            with Horizontal(classes="buttons"):
+                yield Button("Confirm (y)", id="confirm", variant="success")
+                yield Button("Not yet (n)", id="cancel")
+            yield Label("y confirm · n / esc / any other key: leave it open", classes="hint")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self._close(event.key == "y")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._close(event.button.id == "confirm")
+
+    def _close(self, result: bool) -> None:
+        """Dismiss only once: a key typed ahead could otherwise pop the screen below as well."""
+        if self.is_active:
+            self.dismiss(result)

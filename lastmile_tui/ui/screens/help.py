@@ -1,0 +1,45 @@
+"""The key reference: what each key does, grouped by where it works."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+Section = tuple[str, list[tuple[str, str]]]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Shows the given sections of (key, what it does); escape, q or ? close it."""
+
+    CSS_PATH = "dialog.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+        Binding("question_mark", "close", "Close", show=False),
+    ]
+
+    def __init__(self, sections: list[Section]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Keys"
+            with VerticalScroll(id="sections"):
+                for heading, keys in self.sections:
+                    yield Label(heading, markup=False, classes="section")
+                    with Grid(classes="keys"):
+                        for key, meaning in keys:
+                            yield Label(key, markup=False, classes="key")
+                            yield Label(meaning, markup=False)
+            yield Label(
+                "ctrl+p command palette · q on the board or ctrl+q anywhere quits\n"
+                "esc, q or ? closes this help",
+                classes="hint",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,237 @@
+"""Review mode: one near-finished task per screen, the final step big, a key for each decision."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from lastmile_tui.domain.ranking import reason
+from lastmile_tui.domain.review import ReviewTally, review_candidates
+from lastmile_tui.domain.task import LastmileError, Status, Task
+from lastmile_tui.ui.flows import TaskFlows
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+    from typing import Any
+
+    from lastmile_tui.ui.app import LastmileApp
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("y", "finished", "I did the final step", id="review_yes"),
+        Binding("s", "step", "Check step", id="review_step"),
+        Binding("n", "skip", "Skip", id="review_skip"),
+        Binding("z", "snooze", "Snooze", id="review_snooze"),
+        Binding("e", "edit", "Edit", id="review_edit"),
+        Binding("d", "drop", "Drop", id="review_drop"),
+        Binding("escape", "back", "Back to board", id="review_back"),
+        Binding("question_mark", "help", "Help", id="review_help", show=False),
+    ]
+
+    HELP: list[tuple[str, str]] = [
+        ("y", "I did the final step: confirm it and complete the task"),
+        ("s", "check the next step"),
+        ("n", "skip to the next task"),
+        ("z", "snooze: leave it out of review for a few days (3 by default)"),
+        ("e", "edit the task"),
+        ("d", "drop it, with a reason"),
+        ("escape", "back to the board (a review can be resumed later today)"),
+    ]
+
+    def __init__(self, *, include_reviewed: bool = False) -> None:
+        super().__init__()
+        self.flows = TaskFlows(self)
+        self.include_reviewed = include_reviewed
+        self.queue: list[int] = []
+        self.index = 0
+        self.tally = ReviewTally()
+        self._touched: set[int] = set()
+        self.current_task: Task | None = None
+
+    @property
+    def lastmile(self) -> LastmileApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review"):
+            yield Static(id="review-counter")
+            yield Static(id="review-title")
+            yield Static(id="review-why")
+            yield Static(id="review-final")
+            with VerticalScroll(id="review-left-box"):
+                yield Static(id="review-left")
+            yield Static(id="review-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.lastmile.store
+        now = store.clock()
+        ranked = review_candidates(store.summaries(), now, include_reviewed=self.include_reviewed)
+        self.queue = [r.item.id for r in ranked]
+        self._show()
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.queue)
+
+    def _show(self) -> None:
+        store = self.lastmile.store
+        while not self.finished:
+            try:
+                self.current_task = store.get(self.queue[self.index])
+            except LastmileError:
+                self.current_task = None
+            if self.current_task is not None and self.current_task.status is Status.OPEN:
+                break
+            self.index += 1  # closed meanwhile (e.g. from another terminal)
+        if self.finished:
+            self._show_summary()
+            return
+        task = self.current_task
+        assert task is not None
+        now = store.clock()
+        self._set("review-counter", Content.from_markup(
+            "[b]Review[/b]  [dim]$n of $total[/dim]", n=self.index + 1, total=len(self.queue)))
+        self._set("review-title", Content.from_markup("[b]$title[/b]  [dim]#$id[/dim]",
+                                                      title=task.title, id=task.id))
+        self._set("review-why", Content.from_markup("[dim]why it is here:[/dim] $why",
+                                                    why=reason(task, now)))
+        self._set("review-final", Content.from_markup("$final", final=task.final_step))
+        left = [s for s in task.steps if not s.done]
+        if left:
+            lines = [Content.from_markup("[b]Left to do[/b]")] + [
+                Content.from_markup("☐ $text", text=s.text) for s in left
+            ] + [Content.from_markup("[dim]☑ $text[/dim]", text=s.text) for s in task.steps if s.done]
+            self._set("review-left", Content("\n").join(lines))
+        else:
+            self._set("review-left", Content.from_markup(
+                "[b $success]Only the final step is left.[/] Did you do it? Press [b]y[/b]."))
+        self._set("review-keys", Content.from_markup(
+            "[b]y[/b] I did the final step · [b]s[/b] check next step · [b]n[/b] skip · "
+            "[b]z[/b] snooze $days d · [b]e[/b] edit · [b]d[/b] drop · [b]esc[/b] back",
+            days=self.lastmile.config.snooze_days))
+        self.query_one("#review-final").display = True
+        self.query_one("#review-left-box").display = True
+
+    def _show_summary(self) -> None:
+        self.current_task = None
+        self._set("review-counter", Content.from_markup("[b]Review[/b]  [dim]finished[/dim]"))
+        if not self.queue:
+            title = "Nothing to review right now."
+            why = ("Review shows tasks with a final step that are partly done or due within a "
+                   "week, and leaves out snoozed ones and those already reviewed today "
+                   "(lastmile review --all shows those again).")
+        else:
+            title = "Review finished."
+            why = self.tally.summary()
+        self._set("review-title", Content.from_markup("[b]$title[/b]", title=title))
+        self._set("review-why", Content(why))
+        self.query_one("#review-final").display = False
+        self.query_one("#review-left-box").display = False
+        self._set("review-keys", Content.from_markup("[b]esc[/b] back to the board"))
+
+    def _set(self, name: str, content: Content) -> None:
+        self.query_one(f"#{name}", Static).update(content)
+
+    def _touch(self, task_id: int) -> None:
+        """Acted on or skipped: it is reviewed for today and will not come back today."""
+        if task_id not in self._touched:
+            self._touched.add(task_id)
+            self.tally.reviewed += 1
+        try:
+            self.lastmile.store.mark_reviewed(task_id)
+        except LastmileError as exc:
+            self.notify(str(exc), severity="error")
+        self.lastmile.noticed_own_change()
+
+    def _next(self) -> None:
+        self.index += 1
+        self._show()
+
+    def _current(self) -> int | None:
+        if self.current_task is None or self.current_task.id is None:
+            return None
+        return self.current_task.id
+
+    def _flow(self, coro: Coroutine[Any, Any, Any], counter: str | None, advance: bool) -> None:
+        task_id = self._current()
+
+        async def run() -> None:
+            result = await coro
+            if task_id is None:
+                return
+            if result is not None and counter:
+                setattr(self.tally, counter, getattr(self.tally, counter) + 1)
+            if result is not None or not advance:
+                self._touch(task_id)
+            if result is not None and advance:
+                self._next()
+            else:
+                self._show()
+
+        self.run_worker(run(), exclusive=True, group="review")
+
+    def action_finished(self) -> None:
+        if (task_id := self._current()) is not None:
+            self._flow(self.flows.complete(task_id), "finished", advance=True)
+
+    def action_drop(self) -> None:
+        if (task_id := self._current()) is not None:
+            self._flow(self.flows.drop(task_id), "dropped", advance=True)
+
+    def action_edit(self) -> None:
+        if (task_id := self._current()) is not None:
+            self._flow(self.flows.edit(task_id), None, advance=False)
+
+    def action_step(self) -> None:
+        if (task_id := self._current()) is None:
+            return
+        try:
+            task = self.lastmile.store.check_next(task_id)
+        except LastmileError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._touch(task_id)
+        if task.next_step_index is None:
+            self.notify(f"Only the final step is left: {task.final_step}")
+        self._show()
+
+    def action_skip(self) -> None:
+        if (task_id := self._current()) is not None:
+            self.tally.skipped += 1
+            self._touch(task_id)
+            self._next()
+
+    def action_snooze(self) -> None:
+        if (task_id := self._current()) is None:
+            return
+        days = self.lastmile.config.snooze_days
+        try:
+            self.lastmile.store.snooze(task_id, days)
+        except LastmileError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.tally.snoozed += 1
+        self._touch(task_id)
+        self.notify(f"Snoozed for {days} days: {self.current_task.title if self.current_task else ''}")
+        self._next()
+
+    def action_back(self) -> None:
+        from lastmile_tui.ui.screens.board import BoardScreen
+
+        self.app.pop_screen()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, BoardScreen):
+                screen.reload()
+
+    def action_help(self) -> None:
+        from lastmile_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen([("Review", self.HELP)]))

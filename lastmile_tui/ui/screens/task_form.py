@@ -1,0 +1,184 @@
+"""Add or edit a task in one form, checked field by field with the domain's own rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, TextArea
+
+from lastmile_tui.domain.dates import format_due, parse_due
+from lastmile_tui.domain.task import (
+    InvalidInput,
+    Task,
+    clean_final_step,
+    clean_notes,
+    clean_step,
+    clean_tags,
+    clean_title,
+)
+
+
+@dataclass(frozen=True)
+class TaskFormResult:
+    """The cleaned answers; ``due`` stays text ("" for none) so the store reads it with its own clock."""
+
+    title: str
+    final_step: str
+    steps: list[str]
+    due: str
+    tags: list[str]
+    notes: str
+
+
+class TaskFormScreen(ModalScreen[TaskFormResult | None]):
+    """Dismisses a TaskFormResult once every field is valid, or None when cancelled."""
+
+    CSS_PATH = "dialog.tcss"
+    AUTO_FOCUS = "#title"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, now: datetime, task: Task | None = None, heading: str | None = None) -> None:
+        super().__init__()
+        self.now = now
+        self.editing = task
+        self.heading = heading or ("Edit task" if task else "New task")
+
+    def compose(self) -> ComposeResult:
+        task = self.editing
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.heading
+            with VerticalScroll(id="fields", can_focus=False):
+                yield from self._field("Title", Input(task.title if task else "", id="title"))
+                yield from self._field("Final step", Input(
+                    task.final_step if task else "",
+                    placeholder="the one action that makes it done, e.g. email the PDF",
+                    id="final_step",
+                ))
+                yield from self._field("Steps", TextArea(
+                    "\n".join(step.text for step in task.steps) if task else "",
+                    placeholder="one step per line",
+                    id="steps",
+                ))
+                yield from self._field("Due", Input(
+                    format_due(task.due) if task and task.due else "",
+                    placeholder="fri, +2w, Dec 3 5pm …",
+                    id="due",
+                ))
+                yield from self._field("Tags", Input(
+                    " ".join(task.tags) if task else "", placeholder="work +urgent", id="tags",
+                ))
+                yield from self._field("Notes", TextArea(task.notes if task else "", id="notes"))
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _field(self, label: str, widget: Widget) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label(label, classes="field-label")
+            with Vertical(classes="field-body"):
+                yield widget
+                yield Label("", id=f"{widget.id}-note", classes="error")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "due":
+            self._preview_due()
+        elif event.input.id:
+            self._note(event.input.id, "")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id:
+            self._note(event.text_area.id, "")
+
+    def on_input_submitted(self) -> None:
+        """Enter moves on, like tab: saving is ctrl+s, so a half-filled form is never sent by accident."""
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self._close(None)
+
+    def action_cancel(self) -> None:
+        self._close(None)
+
+    def action_save(self) -> None:
+        cleaners: dict[str, Callable[[str], Any]] = {
+            "title": clean_title,
+            "final_step": clean_final_step,
+            "steps": self._clean_steps,
+            "due": self._clean_due,
+            "tags": lambda text: list(clean_tags(text.split())),
+            "notes": clean_notes,
+        }
+        values: dict[str, Any] = {}
+        invalid: list[str] = []
+        for name, clean in cleaners.items():
+            try:
+                values[name] = clean(self._value(name))
+            except InvalidInput as err:
+                self._note(name, str(err))
+                invalid.append(name)
+        if invalid:
+            self.query_one(f"#{invalid[0]}").focus()
+            return
+        self._close(TaskFormResult(**values))
+
+    def _value(self, name: str) -> str:
+        widget = self.query_one(f"#{name}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        return self.query_one(f"#{name}", Input).value
+
+    def _clean_steps(self, text: str) -> list[str]:
+        steps = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    steps.append(clean_step(line))
+                except InvalidInput as err:
+                    raise InvalidInput(f"line {number}: {err}") from err
+        return steps
+
+    def _clean_due(self, text: str) -> str:
+        text = " ".join(text.split())
+        if text:
+            parse_due(text, self.now)
+        return text
+
+    def _preview_due(self) -> None:
+        """Show what the due text means as it is typed, so a misread date is caught before saving."""
+        text = self._value("due").strip()
+        if not text:
+            self._note("due", "")
+            return
+        try:
+            due = parse_due(text, self.now)
+        except InvalidInput as err:
+            self._note("due", str(err))
+            return
+        year = f" {due.year}" if due.year != self.now.year else ""
+        clock = f" {due:%H:%M}" if isinstance(due, datetime) else ""
+        self._note("due", f"→ {due:%a} {due.day} {due:%b}{year}{clock}", error=False)
+
+    def _note(self, name: str, text: str, *, error: bool = True) -> None:
+        note = self.query_one(f"#{name}-note", Label)
+        note.update(text)
+        note.set_classes("error" if error else "preview")
+        note.display = bool(text)
+
+    def _close(self, result: TaskFormResult | None) -> None:
+        """Dismiss only once: a key typed ahead could otherwise pop the screen below as well."""
+        if self.is_active:
+            self.dismiss(result)

@@ -1,0 +1,123 @@
+"""The detail pane: everything about the highlighted task, with a checklist you can toggle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from lastmile_tui.domain.dates import describe_due, format_due, is_overdue
+from lastmile_tui.domain.history import Event
+from lastmile_tui.domain.ranking import reason
+from lastmile_tui.domain.task import Status, Task
+
+
+class TaskDetail(VerticalScroll):
+    """Shows one task; enter on a step asks the board to toggle it."""
+
+    class StepToggled(Message):
+        def __init__(self, task_id: int, number: int, done: bool) -> None:
+            super().__init__()
+            self.task_id = task_id
+            self.number = number
+            self.done = done
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shown: Task | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        yield Static(id="detail-reason")
+        yield Static(id="detail-final")
+        yield Static("Steps", id="detail-steps-label", classes="section")
+        yield OptionList(id="detail-steps")
+        yield Static(id="detail-meta")
+        yield Static(id="detail-notes")
+        yield Static("History", classes="section")
+        yield Static(id="detail-history")
+
+    def show(self, task: Task | None, history: list[Event], now: datetime) -> None:
+        self.shown = task
+        if task is None:
+            self._set("detail-title", Content("No task selected"))
+            for name in ("detail-reason", "detail-final", "detail-meta", "detail-notes",
+                         "detail-history"):
+                self._set(name, Content(""))
+            self.query_one("#detail-steps", OptionList).clear_options()
+            return
+        self._set("detail-title", Content.from_markup("[b]$title[/b]  [dim]#$id[/dim]",
+                                                      title=task.title, id=task.id))
+        if task.status is Status.OPEN:
+            self._set("detail-reason", Content.from_markup("[$accent]$why[/]",
+                                                           why=reason(task, now)))
+        else:
+            closed = task.status.value + (f": {task.dropped_reason}" if task.dropped_reason else "")
+            self._set("detail-reason", Content.from_markup("[dim]$closed[/dim]", closed=closed))
+        self._set("detail-final", self._final_content(task))
+        self._show_steps(task)
+        self._set("detail-meta", self._meta(task, now))
+        notes = Content.from_markup("[dim]Notes[/dim]\n$notes", notes=task.notes)
+        self._set("detail-notes", notes if task.notes else Content(""))
+        lines = [
+            Content.from_markup("[dim]$at[/dim]  $what", at=f"{e.at:%b %d %H:%M}", what=e.describe())
+            for e in history[:8]
+        ]
+        self._set("detail-history", Content("\n").join(lines))
+
+    def _set(self, name: str, content: Content) -> None:
+        self.query_one(f"#{name}", Static).update(content)
+
+    @staticmethod
+    def _final_content(task: Task) -> Content:
+        if not task.final_step:
+            return Content.from_markup(
+                "[b $warning]No finish line.[/]\nPress [b]f[/b] to name the one action that makes it done."
+            )
+        if task.final_step_confirmed_at is not None:
+            mark = f"✓ confirmed {task.final_step_confirmed_at:%b %d %H:%M}"
+            return Content.from_markup("[dim]Final step[/dim]  [$success]$mark[/]\n[b]$final[/b]",
+                                       mark=mark, final=task.final_step)
+        return Content.from_markup("[dim]Final step[/dim]  [$warning]not confirmed[/]\n[b]$final[/b]",
+                                   final=task.final_step)
+
+    def _show_steps(self, task: Task) -> None:
+        steps = self.query_one("#detail-steps", OptionList)
+        highlighted = steps.highlighted
+        steps.clear_options()
+        steps.add_options(
+            Option(Content.from_markup("$mark $text", mark="☑" if s.done else "☐", text=s.text))
+            for s in task.steps
+        )
+        steps.display = bool(task.steps)
+        self.query_one("#detail-steps-label").display = bool(task.steps)
+        if task.steps:
+            steps.highlighted = min(highlighted or 0, len(task.steps) - 1)
+
+    @staticmethod
+    def _meta(task: Task, now: datetime) -> Content:
+        parts: list[Content] = []
+        if task.due is not None:
+            late = task.status is Status.OPEN and is_overdue(task.due, now)
+            markup = "[dim]Due[/dim]   [$error]$due[/] ($when)" if late else "[dim]Due[/dim]   $due ($when)"
+            parts.append(Content.from_markup(markup, due=format_due(task.due),
+                                             when=describe_due(task.due, now)))
+        if task.tags:
+            parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
+                                             tags=" ".join(f"+{t}" for t in task.tags)))
+        if task.snoozed_until is not None and task.snoozed_until > now.date():
+            parts.append(Content.from_markup("[dim]Snoozed until $day[/dim]",
+                                             day=task.snoozed_until.isoformat()))
+        return Content("\n").join(parts)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.shown is None or self.shown.id is None:
+            return
+        step = self.shown.steps[event.option_index]
+        self.post_message(self.StepToggled(self.shown.id, event.option_index + 1, not step.done))

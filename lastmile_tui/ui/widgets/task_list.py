@@ -1,0 +1,363 @@
+"""The board's ranked list: almost-done work first, grouped by how near the finish line it is.
+
+A Line-API widget: it keeps plain lists of rows and builds text only for the
+rows on screen, so 100,000 tasks cost no more to draw than 30.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+from operator import attrgetter
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from lastmile_tui.domain.dates import describe_age, describe_due, is_overdue
+from lastmile_tui.domain.ranking import Ranked, progress
+from lastmile_tui.domain.task import Status, TaskSummary
+
+EMPTY_MESSAGE = "Nothing open. Press a to add a task with its final step."
+CLOSED_LABEL = "Done & dropped"
+
+_BAR = 8
+_LEFT = 1 + _BAR + 1 + 7  # margin, bar, space, fraction padded to 7 with its gap
+_DUE = 12  # "overdue 12mo", "today 17:00"
+_IDLE = 4  # "12mo"
+_RIGHT = 2 + _DUE + 1 + _IDLE + 1
+_GAP = 2
+_MIN_TITLE = 10
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DAY = timedelta(days=1)
+_STAGE = attrgetter("stage")
+_ID = attrgetter("id")
+
+_Cells = list[tuple[str, str]]
+"""One row as (text, component class) pieces; "" is the widget's own style."""
+
+
+def _fit(text: str, width: int) -> str:
+    """Exactly *width* cells: padded, or cut with an ellipsis; wide characters are never split."""
+    if width <= 0:
+        return ""
+    size = cell_len(text)
+    if size <= width:
+        return text + " " * (width - size)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _columns(width: int) -> tuple[int, int, bool]:
+    """(title, final step) widths and whether dates fit: narrow lists drop the final step, then dates."""
+    free = width - _LEFT - _GAP - _RIGHT
+    if free >= 3 * _MIN_TITLE:
+        title = free * 11 // 20
+        return title, free - title, True
+    if free + _GAP >= _MIN_TITLE:
+        return free + _GAP, 0, True
+    return max(width - _LEFT - 1, 0), 0, False
+
+
+class TaskList(ScrollView, can_focus=True):
+    """Open tasks in ranking order under a header per stage, then the closed ones."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Next task", show=False, id="task_list.down"),
+        Binding("k,up", "cursor_up", "Previous task", show=False, id="task_list.up"),
+        Binding("g,home", "cursor_first", "First task", show=False, id="task_list.first"),
+        Binding("G,end", "cursor_last", "Last task", show=False, id="task_list.last"),
+        Binding("pageup", "cursor_page(-1)", "Page up", show=False, id="task_list.page_up"),
+        Binding("pagedown", "cursor_page(1)", "Page down", show=False, id="task_list.page_down"),
+        Binding("enter", "select", "Open", id="task_list.select"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "task-list--header",
+        "task-list--cursor",
+        "task-list--bar",
+        "task-list--dim",
+        "task-list--overdue",
+        "task-list--closed",
+    }
+
+    DEFAULT_CSS = """
+    TaskList {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .task-list--header { color: $accent; text-style: bold; }
+        & > .task-list--bar { color: $accent; }
+        & > .task-list--dim { color: $text-muted; }
+        & > .task-list--overdue { color: $error; text-style: bold; }
+        & > .task-list--closed { color: $text-disabled; }
+        & > .task-list--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .task-list--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor is on another task (task_id None when the list emptied)."""
+
+        task_list: TaskList
+        task_id: int | None
+
+        @property
+        def control(self) -> TaskList:
+            return self.task_list
+
+    @dataclass
+    class Selected(Message):
+        """Enter or a click on the highlighted task: the board opens it."""
+
+        task_list: TaskList
+        task_id: int
+
+        @property
+        def control(self) -> TaskList:
+            return self.task_list
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: list[TaskSummary | str] = []  # a str is a header, or "" for the gap above one
+        self._ids: list[int | None] = []  # per row, None for headers: list.index finds a task at C speed
+        self._cursor: int | None = None
+        self._task_count = 0
+        self._now = datetime.min  # set_tasks brings the clock
+        self._cells: LRUCache[int, _Cells] = LRUCache(1024)
+        self._cells_width = 0
+
+    @property
+    def highlighted_id(self) -> int | None:
+        return None if self._cursor is None else self._ids[self._cursor]
+
+    @property
+    def task_count(self) -> int:
+        return self._task_count
+
+    def set_tasks(
+        self, ranked: Sequence[Ranked[TaskSummary]], now: datetime, closed: Sequence[TaskSummary] = ()
+    ) -> None:
+        """Show a new ranking, keeping the cursor on the same task when it is still listed."""
+        old_id, old_row = self.highlighted_id, self._cursor
+        sections: list[tuple[str, Sequence[TaskSummary]]] = [
+            (stage.label, [entry.item for entry in group]) for stage, group in groupby(ranked, _STAGE)
+        ]
+        if closed:
+            sections.append((CLOSED_LABEL, closed))
+        rows: list[TaskSummary | str] = []
+        ids: list[int | None] = []
+        for label, items in sections:
+            headers = ["", f"{label} · {len(items)}"] if rows else [f"{label} · {len(items)}"]
+            rows += headers
+            rows += items
+            ids += [None] * len(headers)
+            ids += map(_ID, items)
+        self._rows, self._ids, self._now = rows, ids, now
+        self._task_count = len(ranked) + len(closed)
+        self._cells.clear()
+        self.virtual_size = Size(0, len(rows))
+        row = self._row_of(old_id) if old_id is not None else None
+        if row is None and rows:
+            row = self._task_row(min(old_row or 0, len(rows) - 1), forward=True)
+        self._cursor = row
+        self.refresh()
+        self._scroll_to_cursor()
+        if self.highlighted_id != old_id:
+            self.post_message(self.Highlighted(self, self.highlighted_id))
+
+    def select_id(self, task_id: int) -> bool:
+        """Put the cursor on *task_id* and scroll it into view; False when it is not listed."""
+        row = self._row_of(task_id)
+        if row is not None:
+            self._move(row)
+        return row is not None
+
+    def row_text(self, row: int) -> str:
+        """The plain text of *row* as drawn at the current width."""
+        return self._row_strip(row, self.scrollable_content_region.width).text
+
+    # Rendering
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        if not self._rows:
+            text = _fit(EMPTY_MESSAGE.center(width), width) if y == self.size.height // 2 else ""
+            return Strip([Segment(text, self._style("task-list--dim"))]).adjust_cell_length(
+                width, self._style()
+            )
+        if row >= len(self._rows):
+            return Strip.blank(width, self._style())
+        return self._row_strip(row, width)
+
+    def _row_strip(self, row: int, width: int) -> Strip:
+        cursor = "task-list--cursor" if row == self._cursor else ""
+        segments = [Segment(text, self._style(cls, cursor)) for text, cls in self._row_cells(row, width)]
+        return Strip(segments).adjust_cell_length(width, self._style(cursor))
+
+    def _style(self, *classes: str) -> Style:
+        return self.get_visual_style(*(name for name in classes if name)).rich_style
+
+    def _row_cells(self, row: int, width: int) -> _Cells:
+        if width != self._cells_width:
+            self._cells.clear()
+            self._cells_width = width
+        cells = self._cells.get(row)
+        if cells is None:
+            item = self._rows[row]
+            if isinstance(item, str):
+                cells = [(_fit(f" {item}", width), "task-list--header")]
+            else:
+                cells = self._task_cells(item, width)
+            self._cells[row] = cells
+        return cells
+
+    def _task_cells(self, task: TaskSummary, width: int) -> _Cells:
+        title_width, final_width, dates = _columns(width)
+        closed = task.status is not Status.OPEN
+        cells: _Cells = [(" ", "")]
+        if closed:
+            mark = "✓ done" if task.status is Status.DONE else "✗ dropped"
+            cells.append((f"{mark:<{_LEFT - 1}}", ""))
+        else:
+            done, total = progress(task)
+            filled = _BAR * done // total if total else 0
+            fraction = f"{done}/{total}" if total else "—"
+            cells += [
+                ("█" * filled, "task-list--bar"),
+                ("░" * (_BAR - filled) + " ", "task-list--dim"),
+                (f"{fraction + ' ':<7}", "task-list--dim"),
+            ]
+        cells.append((_fit(_UNSAFE.sub("�", task.title), title_width), ""))
+        if final_width:
+            final = _UNSAFE.sub("�", task.final_step) or "no finish line"
+            final_class = "" if task.final_step else "task-list--dim"
+            cells.append((" " * _GAP + _fit(f"→ {final}", final_width), final_class))
+        if dates and not closed:
+            due, late = "", False
+            if task.due is not None:
+                due = describe_due(task.due, self._now).removeprefix("due ")
+                late = is_overdue(task.due, self._now)
+            idle = self._now - task.updated_at
+            cells += [
+                ("  ", ""),
+                (_fit(due, _DUE), "task-list--overdue" if late else ""),
+                (f" {describe_age(idle) if idle >= _DAY else '':>{_IDLE}} ", "task-list--dim"),
+            ]
+        if closed:
+            return [(text, "task-list--closed") for text, _ in cells]
+        return cells
+
+    # Rows and the cursor
+
+    def _row_of(self, task_id: int) -> int | None:
+        try:
+            return self._ids.index(task_id)
+        except ValueError:
+            return None
+
+    def _task_row(self, row: int, *, forward: bool) -> int | None:
+        """The nearest task row from *row* in the given direction, else in the other one."""
+        ids, step = self._ids, 1 if forward else -1
+        for direction in (step, -step):
+            probe = row
+            while 0 <= probe < len(ids):
+                if ids[probe] is not None:
+                    return probe
+                probe += direction
+        return None
+
+    def _move(self, row: int | None) -> None:
+        """Move the cursor to *row*, redraw the two rows, keep it in view and say so."""
+        if row is None or row == self._cursor:
+            return
+        old_row, old_id = self._cursor, self.highlighted_id
+        self._cursor = row
+        if old_row is not None:
+            self.refresh_line(old_row)
+        self.refresh_line(row)
+        self._scroll_to_cursor()
+        if self.highlighted_id != old_id:
+            self.post_message(self.Highlighted(self, self.highlighted_id))
+
+    def _scroll_to_cursor(self) -> None:
+        """Scroll the least needed to show the cursor, with its header when that is just above."""
+        if self._cursor is None:
+            return
+        top = self._cursor
+        while top and self._ids[top - 1] is None:
+            top -= 1
+        self.scroll_to_region(
+            Region(0, top, 1, self._cursor - top + 1), animate=False, x_axis=False, immediate=True
+        )
+
+    def on_resize(self) -> None:
+        """The first layout (or a resize) may leave a cursor set before it out of view."""
+        self._scroll_to_cursor()
+
+    def action_cursor_down(self) -> None:
+        if self._cursor is not None:
+            self._move(self._task_row(self._cursor + 1, forward=True))
+
+    def action_cursor_up(self) -> None:
+        if self._cursor is not None:
+            self._move(self._task_row(self._cursor - 1, forward=False))
+
+    def action_cursor_first(self) -> None:
+        self._move(self._task_row(0, forward=True))
+
+    def action_cursor_last(self) -> None:
+        self._move(self._task_row(len(self._rows) - 1, forward=False))
+
+    def action_cursor_page(self, direction: int) -> None:
+        """Move the cursor and the view together by one screen."""
+        if self._cursor is None:
+            return
+        page = max(self.scrollable_content_region.height - 1, 1) * direction
+        self.scroll_to(y=self.scroll_y + page, animate=False, immediate=True)
+        target = min(max(self._cursor + page, 0), len(self._rows) - 1)
+        self._move(self._task_row(target, forward=direction > 0))
+        self._scroll_to_cursor()
+
+    def action_select(self) -> None:
+        task_id = self.highlighted_id
+        if task_id is not None:
+            self.post_message(self.Selected(self, task_id))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click highlights a task; a click on the highlighted one (or a double click) opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = self.scroll_offset.y + offset.y
+        if row >= len(self._ids) or self._ids[row] is None:
+            return
+        if row == self._cursor:
+            self.action_select()
+        else:
+            self._move(row)

@@ -1,0 +1,272 @@
+"""Every board binding, driven through Textual's pilot on a temp database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from lastmile_tui.config import Config
+from lastmile_tui.domain.task import Status
+from lastmile_tui.ui.screens.board import BoardScreen
+from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
+from lastmile_tui.ui.screens.final_step import FinalStepScreen
+from lastmile_tui.ui.screens.help import HelpScreen
+from lastmile_tui.ui.screens.review import ReviewScreen
+from lastmile_tui.ui.widgets.detail import TaskDetail
+from lastmile_tui.ui.widgets.task_list import TaskList
+
+SIZE = (120, 35)
+
+
+def task_list(app) -> TaskList:
+    return app.screen.query_one(TaskList)
+
+
+def rows(app) -> list[str]:
+    tl = task_list(app)
+    return [tl.row_text(i) for i in range(tl.virtual_size.height)]
+
+
+async def test_board_ranks_almost_done_first_with_groups_and_counts(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        text = "\n".join(rows(app))
+        assert text.index("On the last mile") < text.index("Send invoice")
+        assert text.index("Send invoice") < text.index("Write blog post")
+        assert text.index("Write blog post") < text.index("No finish line") < text.index("Plan offsite")
+        counts = str(app.screen.query_one("#counts").render())
+        assert "3 open" in counts and "1 on the last mile" in counts
+        assert task_list(app).highlighted_id == 1
+        detail = app.screen.query_one(TaskDetail)
+        assert detail.shown is not None and detail.shown.id == 1
+
+
+async def test_moving_with_j_k_and_arrows_updates_the_detail(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert task_list(app).highlighted_id == 2
+        assert app.screen.query_one(TaskDetail).shown.title == "Write blog post"
+        await pilot.press("down")
+        assert task_list(app).highlighted_id == 3
+        await pilot.press("k", "up")
+        assert task_list(app).highlighted_id == 1
+
+
+async def test_space_checks_the_next_step(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "space")
+        await pilot.pause()
+        assert seeded.get(2).steps_done == 2
+        assert task_list(app).highlighted_id == 2
+
+
+async def test_complete_then_n_leaves_the_task_open(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmFinalScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert seeded.get(1).status is Status.OPEN
+        assert seeded.get(1).final_step_confirmed_at is None
+
+
+async def test_complete_then_escape_or_other_key_leaves_it_open(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("escape", "q", "enter"):
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmFinalScreen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, BoardScreen)
+            assert seeded.get(1).status is Status.OPEN
+
+
+async def test_complete_then_y_completes(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        task = seeded.get(1)
+        assert task.status is Status.DONE and task.final_step_confirmed_at is not None
+        assert "Send invoice" not in "\n".join(rows(app))
+
+
+async def test_complete_without_final_step_opens_the_editor_and_completes_nothing(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, FinalStepScreen)
+        await pilot.press(*"book the venue", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        task = seeded.get(3)
+        assert task.final_step == "book the venue"
+        assert task.status is Status.OPEN and task.final_step_confirmed_at is None
+
+
+async def test_f_sets_the_final_step(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "f")
+        await pilot.pause()
+        assert isinstance(app.screen, FinalStepScreen)
+        await pilot.press(*"sign the contract", "enter")
+        await pilot.pause()
+        assert seeded.get(3).final_step == "sign the contract"
+
+
+async def test_drop_asks_for_a_reason(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "D")
+        await pilot.pause()
+        await pilot.press(*"not needed", "enter")
+        await pilot.pause()
+        task = seeded.get(2)
+        assert task.status is Status.DROPPED and task.dropped_reason == "not needed"
+
+
+async def test_toggle_closed_and_reopen(seeded, make):
+    seeded.drop(3, "later")
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Plan offsite" not in "\n".join(rows(app))
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Plan offsite" in "\n".join(rows(app))
+        await pilot.press("G", "o")
+        await pilot.pause()
+        assert seeded.get(3).status is Status.OPEN
+
+
+async def test_undo_restores_a_checked_step(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "space")
+        await pilot.pause()
+        assert seeded.get(2).steps_done == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert seeded.get(2).steps_done == 1
+        assert task_list(app).highlighted_id == 2
+
+
+async def test_enter_on_a_step_in_the_detail_pane_toggles_it(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")  # enter on the list focuses the steps
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "detail-steps"
+        await pilot.press("enter")  # first step was done: unchecks it
+        await pilot.pause()
+        assert seeded.get(2).steps_done == 0
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [s.done for s in seeded.get(2).steps] == [False, True, False]
+
+
+async def test_filter_by_text_and_tag(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"+work")
+        await pilot.pause()
+        assert task_list(app).task_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert task_list(app).task_count == 3
+        await pilot.press("slash", *"blog", "enter")
+        await pilot.pause()
+        assert task_list(app).task_count == 1
+        assert task_list(app).highlighted_id == 2
+
+
+async def test_help_lists_every_binding(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_r_opens_review_and_q_quits(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_command_palette_runs_actions_by_name(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "space")
+        await pilot.pause()
+        assert seeded.get(2).steps_done == 2
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Undo")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert seeded.get(2).steps_done == 1
+
+
+async def test_live_refresh_picks_up_a_task_added_by_another_process(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        assert task_list(app).task_count == 3
+        subprocess.run(
+            [sys.executable, "-m", "lastmile_tui", "--db", str(seeded.path), "add",
+             "From another terminal", "--final", "ship it"],
+            check=True, capture_output=True, timeout=60,
+        )
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if task_list(app).task_count == 4:
+                break
+        assert task_list(app).task_count == 4
+        assert "From another" in "\n".join(rows(app))
+
+
+async def test_theme_choice_is_remembered(seeded, make, tmp_path):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    config_path = tmp_path / "config" / "config.toml"
+    assert Config.load(config_path).theme == "nord"
+    second = make(seeded)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert second.theme == "nord"
+
+
+async def test_empty_board_invites_adding(store, make):
+    app = make(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert task_list(app).highlighted_id is None
+        await pilot.press("c", "space", "D", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)

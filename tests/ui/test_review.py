@@ -1,0 +1,134 @@
+"""Review mode through the pilot: y, s, n, z, d, its summary, and resuming later today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lastmile_tui.domain.task import Status
+from lastmile_tui.ui.screens.board import BoardScreen
+from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
+from lastmile_tui.ui.screens.review import ReviewScreen
+
+SIZE = (120, 35)
+
+
+def text(app, name: str) -> str:
+    return str(app.screen.query_one(f"#{name}").render())
+
+
+def review_store(store):
+    store.add("Send invoice", final_step="email PDF", steps=["export hours"])
+    store.check(1, 1)
+    store.add("Blog post", final_step="publish", steps=["outline", "draft"])
+    store.check(2, 1)
+    store.add("Renew passport", final_step="post the form", due="tomorrow")
+    store.add("Someday idea", final_step="decide")  # not near-finished: left out
+    store.add("No finish line", steps=["a"])
+    store.check(5, 1)  # no final step: left out
+    return store
+
+
+async def test_review_walks_candidates_in_ranking_order(store, make):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "1 of 3" in text(app, "review-counter")
+        assert "Send invoice" in text(app, "review-title")
+        assert "email PDF" in text(app, "review-final")
+        assert "last mile" in text(app, "review-why")
+        await pilot.press("n")
+        assert "2 of 3" in text(app, "review-counter")
+        assert "Blog post" in text(app, "review-title")
+        await pilot.press("n")
+        assert "Renew passport" in text(app, "review-title")
+
+
+async def test_y_confirms_and_completes(store, make):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmFinalScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.get(1).status is Status.DONE
+        assert "2 of 3" in text(app, "review-counter")
+
+
+async def test_y_then_n_in_the_dialog_keeps_it_open_and_stays(store, make):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert store.get(1).status is Status.OPEN
+        assert "1 of 3" in text(app, "review-counter")
+
+
+async def test_s_checks_the_next_step_and_stays(store, make):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "s")
+        await pilot.pause()
+        assert store.get(2).steps_done == 2
+        assert "Blog post" in text(app, "review-title")
+        assert "Only the final step is left" in text(app, "review-left")
+
+
+async def test_z_snoozes_and_the_summary_counts_everything(store, make, clock):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        assert store.get(1).snoozed_until == date(2026, 11, 28)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"no longer", "enter")
+        await pilot.pause()
+        assert store.get(2).status is Status.DROPPED
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.get(3).status is Status.DONE
+        assert "Review finished" in text(app, "review-title")
+        summary = text(app, "review-why")
+        assert "Reviewed 3" in summary and "finished 1" in summary
+        assert "snoozed 1" in summary and "dropped 1" in summary
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_a_review_can_be_resumed_and_all_shows_everything_again(store, make):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    again = make(store, review=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "1 of 2" in text(again, "review-counter")
+        assert "Blog post" in text(again, "review-title")
+    everything = make(store, review=True, review_all=True)
+    async with everything.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "1 of 3" in text(everything, "review-counter")
+
+
+async def test_nothing_to_review(store, make):
+    store.add("Someday", final_step="decide")
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Nothing to review" in text(app, "review-title")
