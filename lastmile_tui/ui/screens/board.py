@@ -39,10 +39,11 @@ def matches(task: TaskSummary, query: str) -> bool:
 
 
 class BoardScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     BINDINGS = [
         Binding("a", "add", "Add", id="add"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("f", "final_step", "Final step", id="final_step"),
+        Binding("e", "edit", "Edit", id="edit", show=False),
+        Binding("f", "final_step", "Final step", id="final_step", show=False),
         Binding("space", "check_next", "Check step", id="check_next"),
         Binding("c", "complete", "Complete", id="complete"),
         Binding("x", "complete", "Complete", id="complete_x", show=False),
@@ -50,7 +51,7 @@ class BoardScreen(Screen[None]):
         Binding("o", "reopen", "Reopen", id="reopen", show=False),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("slash", "filter", "Filter", id="filter"),
-        Binding("t", "toggle_closed", "Done/dropped", id="toggle_closed"),
+        Binding("t", "toggle_closed", "Done/dropped", id="toggle_closed", show=False),
         Binding("r", "review", "Review", id="review"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit_board"),

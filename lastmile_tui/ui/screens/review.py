@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -60,7 +60,7 @@ class ReviewScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="review"):
+        with Container(id="review-wrap"), Vertical(id="review"):
             yield Static(id="review-counter")
             yield Static(id="review-title")
             yield Static(id="review-why")
@@ -104,6 +104,7 @@ class ReviewScreen(Screen[None]):
         self._set("review-why", Content.from_markup("[dim]why it is here:[/dim] $why",
                                                     why=reason(task, now)))
         self._set("review-final", Content.from_markup("$final", final=task.final_step))
+        self.query_one("#review-final").border_title = "Final step"
         left = [s for s in task.steps if not s.done]
         if left:
             lines = [Content.from_markup("[b]Left to do[/b]")] + [
@@ -115,8 +116,8 @@ class ReviewScreen(Screen[None]):
                 "[b $success]Only the final step is left.[/] Did you do it? Press [b]y[/b]."))
         self._set("review-keys", Content.from_markup(
             "[b]y[/b] I did the final step · [b]s[/b] check next step · [b]n[/b] skip · "
-            "[b]z[/b] snooze $days d · [b]e[/b] edit · [b]d[/b] drop · [b]esc[/b] back",
-            days=self.lastmile.config.snooze_days))
+            "[b]z[/b] snooze $days· [b]e[/b] edit · [b]d[/b] drop · [b]esc[/b] back",
+            days=f"{self.lastmile.config.snooze_days}d "))
         self.query_one("#review-final").display = True
         self.query_one("#review-left-box").display = True
 

@@ -106,7 +106,7 @@ class TaskDetail(VerticalScroll):
             late = task.status is Status.OPEN and is_overdue(task.due, now)
             markup = "[dim]Due[/dim]   [$error]$due[/] ($when)" if late else "[dim]Due[/dim]   $due ($when)"
             parts.append(Content.from_markup(markup, due=format_due(task.due),
-                                             when=describe_due(task.due, now)))
+                                             when=describe_due(task.due, now).removeprefix("due ")))
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))

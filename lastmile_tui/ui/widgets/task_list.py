@@ -79,7 +79,7 @@ class TaskList(ScrollView, can_focus=True):
         Binding("G,end", "cursor_last", "Last task", show=False, id="task_list.last"),
         Binding("pageup", "cursor_page(-1)", "Page up", show=False, id="task_list.page_up"),
         Binding("pagedown", "cursor_page(1)", "Page down", show=False, id="task_list.page_down"),
-        Binding("enter", "select", "Open", id="task_list.select"),
+        Binding("enter", "select", "Open", show=False, id="task_list.select"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
