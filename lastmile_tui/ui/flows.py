@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 from lastmile_tui.domain.task import LastmileError, Status, Task
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from textual.screen import Screen
 
     from lastmile_tui.store.ops import Store
@@ -37,7 +40,7 @@ class TaskFlows:
     def _notify(self, message: str, severity: str = "information") -> None:
         self.app.notify(message, severity=severity)  # type: ignore[arg-type]
 
-    def _attempt(self, what, *args, **kwargs) -> Task | None:  # noqa: ANN001
+    def _attempt(self, what: Callable[..., Task], *args: Any, **kwargs: Any) -> Task | None:
         try:
             result = what(*args, **kwargs)
         except LastmileError as exc:
@@ -53,15 +56,19 @@ class TaskFlows:
             self._notify(str(exc), "error")
             return None
 
+    def _load_open(self, task_id: int) -> Task | None:
+        task = self._load(task_id)
+        if task is not None and task.status is not Status.OPEN:
+            self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
+            return None
+        return task
+
     async def complete(self, task_id: int) -> Task | None:
         """Ask "Did you do this?" and complete only on a yes."""
         from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
 
-        task = self._load(task_id)
+        task = self._load_open(task_id)
         if task is None:
-            return None
-        if task.status is not Status.OPEN:
-            self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
             return None
         if not task.final_step:
             self._notify("No finish line yet, so nothing was completed: name the final step first.",
@@ -94,11 +101,8 @@ class TaskFlows:
     async def drop(self, task_id: int) -> Task | None:
         from lastmile_tui.ui.screens.drop import DropScreen
 
-        task = self._load(task_id)
+        task = self._load_open(task_id)
         if task is None:
-            return None
-        if task.status is not Status.OPEN:
-            self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
             return None
         answer = await self.app.push_screen_wait(DropScreen(task.title))
         if answer is None:

@@ -15,13 +15,13 @@ from textual.widgets import Footer, Input, Static
 
 from lastmile_tui.domain.dates import is_overdue
 from lastmile_tui.domain.ranking import Ranked, Stage, rank
-from lastmile_tui.domain.task import LastmileError, Status, TaskSummary
+from lastmile_tui.domain.task import LastmileError, Status, Task, TaskSummary
 from lastmile_tui.ui.flows import TaskFlows
 from lastmile_tui.ui.widgets.detail import TaskDetail
 from lastmile_tui.ui.widgets.task_list import TaskList
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine
+    from collections.abc import Callable, Coroutine
     from typing import Any
 
     from lastmile_tui.ui.app import LastmileApp
@@ -183,7 +183,7 @@ class BoardScreen(Screen[None]):
     def current_id(self) -> int | None:
         return self.query_one(TaskList).highlighted_id
 
-    def _write(self, op, *args: Any) -> None:  # noqa: ANN001
+    def _write(self, op: Callable[..., Task], *args: Any) -> None:
         try:
             task = op(*args)
         except LastmileError as exc:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from lastmile_tui.domain.task import InvalidInput, clean_text
+from lastmile_tui.domain.task import clean_text
+from lastmile_tui.ui.screens.one_line import OneLineDialog
 
 
 @dataclass(frozen=True)
@@ -20,11 +19,11 @@ class DropAnswer:
     reason: str | None
 
 
-class DropScreen(ModalScreen[DropAnswer | None]):
+class DropScreen(OneLineDialog[DropAnswer]):
     """Ask for an optional reason; dismisses a DropAnswer, or None to keep the task open."""
 
-    CSS_PATH = "dialog.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    FIELD = "reason"
+    OK_BUTTON = "drop"
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -45,35 +44,5 @@ class DropScreen(ModalScreen[DropAnswer | None]):
                 yield Button("Drop (enter)", id="drop", variant="warning")
                 yield Button("Keep it (esc)", id="cancel")
 
-    def on_input_submitted(self) -> None:
-        self._drop()
-
-    def on_input_changed(self) -> None:
-        self._error("")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "drop":
-            self._drop()
-        else:
-            self._close(None)
-
-    def action_cancel(self) -> None:
-        self._close(None)
-
-    def _drop(self) -> None:
-        try:
-            reason = clean_text(self.query_one("#reason", Input).value, "reason", 500)
-        except InvalidInput as err:
-            self._error(str(err))
-            return
-        self._close(DropAnswer(reason or None))
-
-    def _error(self, text: str) -> None:
-        label = self.query_one("#reason-error", Label)
-        label.update(text)
-        label.display = bool(text)
-
-    def _close(self, result: DropAnswer | None) -> None:
-        """Dismiss only once: a key typed ahead could otherwise pop the screen below as well."""
-        if self.is_active:
-            self.dismiss(result)
+    def answer(self, text: str) -> DropAnswer:
+        return DropAnswer(clean_text(text, "reason", 500) or None)
