@@ -135,12 +135,12 @@ class BoardScreen(Screen[None]):
         overdue = sum(1 for t in open_tasks if t.due is not None and is_overdue(t.due, now))
         finished = self.lastmile.store.finished_since(datetime.combine(now.date(), time.min))
         view = "all tasks" if self.show_closed else "open tasks"
+        late = "$error" if overdue else "$text-muted"
         self.query_one("#counts", Static).update(Content.from_markup(
-            "[b]lastmile[/b]  [dim]$view[/dim]   "
-            "[b]$open[/b] open · [b $success]$last[/] on the last mile · "
-            "[b $error]$overdue[/] overdue · [b]$finished[/b] finished today",
-            view=view, open=len(open_tasks), last=last_mile, overdue=overdue,
-            finished=finished,
+            "[b]lastmile  [/b][dim]$view   [/dim][b]$open [/b]open · "
+            f"[b $success]$last [/]on the last mile · [b {late}]$overdue [/]overdue · "
+            "[b]$finished [/b]finished today",
+            view=view, open=len(open_tasks), last=last_mile, overdue=overdue, finished=finished,
         ))
 
     def _show_detail(self, task_id: int | None) -> None:

@@ -101,7 +101,7 @@ class ReviewScreen(Screen[None]):
             "[b]Review[/b]  [dim]$n of $total[/dim]", n=self.index + 1, total=len(self.queue)))
         self._set("review-title", Content.from_markup("[b]$title[/b]  [dim]#$id[/dim]",
                                                       title=task.title, id=task.id))
-        self._set("review-why", Content.from_markup("[dim]why it is here:[/dim] $why",
+        self._set("review-why", Content.from_markup("[dim]why it is here: [/dim]$why",
                                                     why=reason(task, now)))
         self._set("review-final", Content.from_markup("$final", final=task.final_step))
         self.query_one("#review-final").border_title = "Final step"
@@ -113,10 +113,10 @@ class ReviewScreen(Screen[None]):
             self._set("review-left", Content("\n").join(lines))
         else:
             self._set("review-left", Content.from_markup(
-                "[b $success]Only the final step is left.[/] Did you do it? Press [b]y[/b]."))
+                "[b $success]Only the final step is left. [/]Did you do it? Press [b]y[/b]."))
         self._set("review-keys", Content.from_markup(
-            "[b]y[/b] I did the final step · [b]s[/b] check next step · [b]n[/b] skip · "
-            "[b]z[/b] snooze $days· [b]e[/b] edit · [b]d[/b] drop · [b]esc[/b] back",
+            "[b]y [/b]I did the final step · [b]s [/b]check next step · [b]n [/b]skip · "
+            "[b]z [/b]snooze $days· [b]e [/b]edit · [b]d [/b]drop · [b]esc [/b]back",
             days=f"{self.lastmile.config.snooze_days}d "))
         self.query_one("#review-final").display = True
         self.query_one("#review-left-box").display = True
@@ -136,7 +136,7 @@ class ReviewScreen(Screen[None]):
         self._set("review-why", Content(why))
         self.query_one("#review-final").display = False
         self.query_one("#review-left-box").display = False
-        self._set("review-keys", Content.from_markup("[b]esc[/b] back to the board"))
+        self._set("review-keys", Content.from_markup("[b]esc [/b]back to the board"))
 
     def _set(self, name: str, content: Content) -> None:
         self.query_one(f"#{name}", Static).update(content)

@@ -65,7 +65,7 @@ class TaskDetail(VerticalScroll):
         notes = Content.from_markup("[dim]Notes[/dim]\n$notes", notes=task.notes)
         self._set("detail-notes", notes if task.notes else Content(""))
         lines = [
-            Content.from_markup("[dim]$at[/dim]  $what", at=f"{e.at:%b %d %H:%M}", what=e.describe())
+            Content.from_markup("[dim]$at  [/dim]$what", at=f"{e.at:%b %d %H:%M}", what=e.describe())
             for e in history[:8]
         ]
         self._set("detail-history", Content("\n").join(lines))
@@ -77,7 +77,7 @@ class TaskDetail(VerticalScroll):
     def _final_content(task: Task) -> Content:
         if not task.final_step:
             return Content.from_markup(
-                "[b $warning]No finish line.[/]\nPress [b]f[/b] to name the one action that makes it done."
+                "[b $warning]No finish line.[/]\nPress [b]f [/b]to name the one action that makes it done."
             )
         if task.final_step_confirmed_at is not None:
             mark = f"✓ confirmed {task.final_step_confirmed_at:%b %d %H:%M}"
@@ -104,7 +104,7 @@ class TaskDetail(VerticalScroll):
         parts: list[Content] = []
         if task.due is not None:
             late = task.status is Status.OPEN and is_overdue(task.due, now)
-            markup = "[dim]Due[/dim]   [$error]$due[/] ($when)" if late else "[dim]Due[/dim]   $due ($when)"
+            markup = "[dim]Due[/dim]   [$error]$due [/]($when)" if late else "[dim]Due   [/dim]$due ($when)"
             parts.append(Content.from_markup(markup, due=format_due(task.due),
                                              when=describe_due(task.due, now).removeprefix("due ")))
         if task.tags:

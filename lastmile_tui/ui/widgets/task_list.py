@@ -62,7 +62,7 @@ def _columns(width: int) -> tuple[int, int, bool]:
     """(title, final step) widths and whether dates fit: narrow lists drop the final step, then dates."""
     free = width - _LEFT - _GAP - _RIGHT
     if free >= 3 * _MIN_TITLE:
-        title = free * 11 // 20
+        title = free * 9 // 20
         return title, free - title, True
     if free + _GAP >= _MIN_TITLE:
         return free + _GAP, 0, True
