@@ -1,0 +1,84 @@
+"""Snapshots of the main views at 120x35, from the demo list at a fixed moment.
+
+A snapshot belongs to one Textual version. After an intended change to the
+look, regenerate with ``pytest tests/snapshots --snapshot-update`` and look at
+the SVGs in ``__snapshots__/`` before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from lastmile_tui.ui.app import LastmileApp
+from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
+from lastmile_tui.ui.screens.help import HelpScreen
+from lastmile_tui.ui.screens.review import ReviewScreen
+from tests.snapshots.snapshot_app import SIZE, build_app, settle
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path) -> Iterator[Callable[..., LastmileApp]]:
+    """Build demo apps on temp databases and close their stores afterwards."""
+    apps: list[LastmileApp] = []
+
+    def factory(**kwargs: bool) -> LastmileApp:
+        app = build_app(tmp_path / f"app{len(apps)}", **kwargs)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.store.close()
+
+
+def test_board(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """The ranked list with the last-mile task highlighted and its detail beside it."""
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=settle)
+
+
+def test_board_detail_focused(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """Enter on "Release v2.3" puts the focus in its checklist."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_complete_modal(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """c on the last-mile task asks "Did you do this?" about its final step."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot, until=ConfirmFinalScreen)
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_review(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """``lastmile review`` opens on the nearest-finished task."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot, until=ReviewScreen)
+
+    assert snap_compare(demo_app(review=True), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """? on the board lists every key, board and review."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot, until=HelpScreen)
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
