@@ -66,7 +66,7 @@ class BoardScreen(Screen[None]):
         ("e", "edit the highlighted task"),
         ("f", "set or change its final step"),
         ("space", "check the next unchecked step"),
-        ("enter (detail pane)", "toggle the highlighted step"),
+        ("enter", "go to the checklist; on a step: toggle it"),
         ("c / x", "complete: asks “Did you do this?” about the final step"),
         ("D", "drop: close it without finishing, with a reason"),
         ("o", "reopen a done or dropped task (in the all-tasks view)"),

@@ -43,6 +43,7 @@ class TaskDetail(VerticalScroll):
         yield Static(id="detail-history")
 
     def show(self, task: Task | None, history: list[Event], now: datetime) -> None:
+        same_task = task is not None and self.shown is not None and self.shown.id == task.id
         self.shown = task
         if task is None:
             self._set("detail-title", Content("No task selected"))
@@ -60,10 +61,10 @@ class TaskDetail(VerticalScroll):
             closed = task.status.value + (f": {task.dropped_reason}" if task.dropped_reason else "")
             self._set("detail-reason", Content.from_markup("[dim]$closed[/dim]", closed=closed))
         self._set("detail-final", self._final_content(task))
-        self._show_steps(task)
+        self._show_steps(task, same_task)
         self._set("detail-meta", self._meta(task, now))
-        notes = Content.from_markup("[dim]Notes[/dim]\n$notes", notes=task.notes)
-        self._set("detail-notes", notes if task.notes else Content(""))
+        self._set("detail-notes", Content.from_markup("[dim]Notes[/dim]\n$notes", notes=task.notes))
+        self.query_one("#detail-notes").display = bool(task.notes)
         lines = [
             Content.from_markup("[dim]$at  [/dim]$what", at=f"{e.at:%b %d %H:%M}", what=e.describe())
             for e in history[:8]
@@ -86,9 +87,10 @@ class TaskDetail(VerticalScroll):
         return Content.from_markup("[dim]Final step[/dim]  [$warning]not confirmed[/]\n[b]$final[/b]",
                                    final=task.final_step)
 
-    def _show_steps(self, task: Task) -> None:
+    def _show_steps(self, task: Task, same_task: bool) -> None:
+        """Keep the highlighted step for the same task; start at the next step to do for another."""
         steps = self.query_one("#detail-steps", OptionList)
-        highlighted = steps.highlighted
+        highlighted = steps.highlighted if same_task else task.next_step_index
         steps.clear_options()
         steps.add_options(
             Option(Content.from_markup("$mark $text", mark="☑" if s.done else "☐", text=s.text))

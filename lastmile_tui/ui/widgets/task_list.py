@@ -58,11 +58,15 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-def _columns(width: int) -> tuple[int, int, bool]:
-    """(title, final step) widths and whether dates fit: narrow lists drop the final step, then dates."""
+def _columns(width: int, longest_title: int) -> tuple[int, int, bool]:
+    """(title, final step) widths and whether dates fit: narrow lists drop the final step, then dates.
+
+    The title gets what the longest title needs (between 40% and 60% of the room),
+    the final step the rest: the detail pane shows both in full anyway.
+    """
     free = width - _LEFT - _GAP - _RIGHT
     if free >= 3 * _MIN_TITLE:
-        title = free * 9 // 20
+        title = max(free * 2 // 5, min(longest_title + 1, free * 3 // 5))
         return title, free - title, True
     if free + _GAP >= _MIN_TITLE:
         return free + _GAP, 0, True
@@ -150,6 +154,7 @@ class TaskList(ScrollView, can_focus=True):
         self._now = datetime.min  # set_tasks brings the clock
         self._cells: LRUCache[int, _Cells] = LRUCache(1024)
         self._cells_width = 0
+        self._longest_title = 0
 
     @property
     def highlighted_id(self) -> int | None:
@@ -178,6 +183,7 @@ class TaskList(ScrollView, can_focus=True):
             ids += [None] * len(headers)
             ids += map(_ID, items)
         self._rows, self._ids, self._now = rows, ids, now
+        self._longest_title = max((len(t.title) for t in rows if not isinstance(t, str)), default=0)
         self._task_count = len(ranked) + len(closed)
         self._cells.clear()
         self.virtual_size = Size(0, len(rows))
@@ -238,7 +244,7 @@ class TaskList(ScrollView, can_focus=True):
         return cells
 
     def _task_cells(self, task: TaskSummary, width: int) -> _Cells:
-        title_width, final_width, dates = _columns(width)
+        title_width, final_width, dates = _columns(width, self._longest_title)
         closed = task.status is not Status.OPEN
         cells: _Cells = [(" ", "")]
         if closed:
