@@ -9,13 +9,15 @@ because the board ranks every open task on each refresh.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
 from operator import itemgetter
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from lastmile_tui.domain.dates import describe_age, describe_due, due_moment
 
@@ -70,34 +72,40 @@ _WORDS = {
     Stage.NOT_STARTED: "not started",
     Stage.NO_FINISH_LINE: "no finish line",
 }
+_STAGES = tuple(Stage)
 _NO_DUE = datetime.min  # a placeholder: the flag before it already sorts "no due date" last
 _NO_ID = math.inf  # an unsaved task sorts after every saved one
 
 
+def _measure(item: Rankable) -> tuple[int, int, int]:
+    """(done, total, stage value) in one pass: ``rank`` calls it once per open task."""
+    done, total = item.steps_done, item.steps_total
+    if not item.final_step:
+        return done, total, 4  # Stage.NO_FINISH_LINE
+    total += 1
+    if item.final_step_confirmed_at is not None:
+        return done + 1, total, 0  # even the final step is confirmed: Stage.LAST_MILE
+    if total > 1 and done >= total - 1:
+        return done, total, 0  # only the final step is left: Stage.LAST_MILE
+    if 2 * done >= total:
+        return done, total, 1  # Stage.CLOSE
+    return done, total, 2 if done else 3  # Stage.IN_PROGRESS or NOT_STARTED
+
+
 def progress(item: Rankable) -> tuple[int, int]:
     """(done, total): the checklist plus the final step as its last step, done once confirmed."""
-    if not item.final_step:
-        return item.steps_done, item.steps_total
-    confirmed = 1 if item.final_step_confirmed_at is not None else 0
-    return item.steps_done + confirmed, item.steps_total + 1
-
-
-def _stage(item: Rankable, done: int, total: int) -> Stage:
-    """The stage, given ``progress(item)`` (passed in so sorting reads each attribute once)."""
-    if not item.final_step:
-        return Stage.NO_FINISH_LINE
-    if item.final_step_confirmed_at is not None or (total > 1 and done >= total - 1):
-        return Stage.LAST_MILE  # only the final step is left, or even that is confirmed
-    if 2 * done >= total:
-        return Stage.CLOSE
-    return Stage.IN_PROGRESS if done else Stage.NOT_STARTED
+    done, total, _where = _measure(item)
+    return done, total
 
 
 def stage(item: Rankable) -> Stage:
-    return _stage(item, *progress(item))
+    return _STAGES[_measure(item)[2]]
 
 
-def sort_key(item: Rankable, now: datetime) -> tuple[Stage, float, bool, datetime, datetime, float]:
+_moment = lru_cache(maxsize=4096)(due_moment)  # due dates repeat; ranking reads each often
+
+
+def sort_key(item: Rankable, now: datetime) -> tuple[int, float, bool, datetime, datetime, float]:
     """Stage, then fraction done (highest first), due (soonest first, none last),
     idle time (longest first), then id, so the order is total and repeatable.
 
@@ -110,13 +118,13 @@ def sort_key(item: Rankable, now: datetime) -> tuple[Stage, float, bool, datetim
     1/(b*d) > 2**-52, more than the rounding of both (2**-54 each, as they are
     at most 1), so their order survives.
     """
-    done, total = progress(item)
+    done, total, where = _measure(item)
     due = item.due
     return (
-        _stage(item, done, total),
+        where,
         -done / total if total else 0.0,
         due is None,
-        _NO_DUE if due is None else due_moment(due),
+        _NO_DUE if due is None else _moment(due),
         item.updated_at,
         _NO_ID if item.id is None else item.id,
     )
@@ -137,9 +145,11 @@ def reason(item: Rankable, now: datetime) -> str:
     return " · ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked(Generic[T]):
-    """One place in the ranked list; the reason is built only for rows that are shown."""
+class Ranked(NamedTuple, Generic[T]):
+    """One place in the ranked list; the reason is built only for rows that are shown.
+
+    A named tuple rather than a dataclass: the board builds one per open task.
+    """
 
     item: T
     stage: Stage
@@ -151,6 +161,21 @@ class Ranked(Generic[T]):
 
 def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
     """Order open tasks almost-done first; the same tasks in any order give the same list."""
-    keyed = [(sort_key(item, now), item) for item in items]
-    keyed.sort(key=itemgetter(0))
-    return [Ranked(item, key[0], position) for position, (key, item) in enumerate(keyed)]
+    with _no_gc_pauses():
+        keyed = [(sort_key(item, now), item) for item in items]
+        keyed.sort(key=itemgetter(0))
+        stages = _STAGES
+        return [Ranked(item, stages[key[0]], position) for position, (key, item) in enumerate(keyed)]
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Building 100,000 small tuples triggers the cyclic GC over and over (it cost
+    more than the sort here); none of them can form a cycle, so pause it meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
