@@ -45,11 +45,10 @@ class TaskDetail(VerticalScroll):
     def show(self, task: Task | None, history: list[Event], now: datetime) -> None:
         same_task = task is not None and self.shown is not None and self.shown.id == task.id
         self.shown = task
+        for child in self.children:
+            child.display = task is not None or child.id == "detail-title"
         if task is None:
-            self._set("detail-title", Content("No task selected"))
-            for name in ("detail-reason", "detail-final", "detail-meta", "detail-notes",
-                         "detail-history"):
-                self._set(name, Content(""))
+            self._set("detail-title", Content.from_markup("[dim]No task selected[/dim]"))
             self.query_one("#detail-steps", OptionList).clear_options()
             return
         self._set("detail-title", Content.from_markup("[b]$title[/b]  [dim]#$id[/dim]",
