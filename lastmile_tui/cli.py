@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from lastmile_tui import __version__
@@ -207,6 +208,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with _open_store(args) as store:
         task = store.get(args.id)
+        history = store.history(args.id, limit=20)  # read all before printing any of it
         now = store.clock()
         print(f"#{task.id} {task.title}   [{task.status.value}]")
         print(f"  {_ranked_line(store, task)}" if task.status.value == "open" else "", end="")
@@ -236,7 +238,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             for line in task.notes.splitlines():
                 print(f"  {line}")
         print("history:")
-        for event in reversed(store.history(task.id or 0, limit=20)):
+        for event in reversed(history):
             print(f"  {event.at:%Y-%m-%d %H:%M}  {event.describe()}")
     return EXIT_OK
 
@@ -352,6 +354,45 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _path(text: str | None) -> Path | None:
+    """A path typed by a person; nothing or ``-`` means the standard stream."""
+    return Path(text).expanduser() if text and text != "-" else None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        where = store.backup(_path(args.path))
+        print(f"Backed up {store.path} to {where} (checked: ok)")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from lastmile_tui.store import transfer
+
+    with _open_store(args) as store:
+        document = store.export_document()
+    target = _path(args.file)
+    transfer.write(document, target)
+    if target is not None:
+        print(f"Exported {_count(len(document['tasks']), 'task')} to {target}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from lastmile_tui.store import transfer
+
+    rows = transfer.to_rows(transfer.read(_path(args.file)))  # all checked before any file is touched
+    with _open_store(args) as store:
+        count = store.import_rows(rows)
+        events = _count(len(rows.events), "history event")
+        print(f"Imported {_count(count, 'task')} ({events}) into {store.path}")
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from lastmile_tui.ui.run import run_app
 
@@ -433,6 +474,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=_task_id)
 
     command("undo", cmd_undo, "undo the most recent change")
+
+    p = command("backup", cmd_backup, "copy the database safely, even while lastmile is running")
+    p.add_argument("path", nargs="?", metavar="PATH",
+                   help="file or folder (default: beside the database, named with the time)")
+
+    p = command("export", cmd_export, "write every task, with its steps and history, as JSON")
+    p.add_argument("--format", choices=["json"], default="json", help="json (the default)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="where to write (default: standard output)")
+
+    p = command("import", cmd_import, "load a JSON export into a new, empty database")
+    p.add_argument("file", metavar="FILE", help="a file written by lastmile export, or - for stdin")
 
     command("tui", cmd_tui, "open the app (the same as no command)")
     p = command("review", cmd_tui, "open the app in review mode: finish what is nearly finished")

@@ -127,7 +127,8 @@ class Task:
         return replace(self, **changes)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and C1 control characters (tab and newline are handled apart): a terminal obeys them
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(value: str, what: str, limit: int, *, required: bool = False) -> str:
@@ -151,7 +152,7 @@ def clean_title(title: str) -> str:
 
 
 MAX_NOTES = 100_000
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_notes(notes: str) -> str:
@@ -221,6 +222,18 @@ def check_can_complete(task: Task, *, confirming: bool) -> None:
         raise FinalStepNotConfirmed(task.id, task.final_step)
 
 
+def check_consistent(task: Task) -> None:
+    """Refuse a state the rules can never reach (for tasks read from a file, not typed)."""
+    if (task.status is Status.DONE) != (task.done_at is not None):
+        raise InvalidInput("'done_at' must be set exactly when the status is done")
+    if task.status is Status.DONE and not task.final_confirmed:
+        raise InvalidInput("a done task must have its final step confirmed")
+    if task.final_confirmed and not task.has_final_step:
+        raise InvalidInput("a final step cannot be confirmed without its text")
+    if task.dropped_reason is not None and task.status is not Status.DROPPED:
+        raise InvalidInput("only a dropped task has a reason for dropping")
+
+
 def confirm_final(task: Task, now: datetime) -> Task:
     require_open(task)
     if not task.has_final_step:
@@ -237,10 +250,16 @@ def complete(task: Task, now: datetime, *, confirming: bool) -> Task:
 
 
 def set_final_step(task: Task, text: str, now: datetime) -> Task:
-    """Changing the final step's text withdraws any earlier confirmation."""
+    """Changing the final step's text withdraws any earlier confirmation.
+
+    A done task keeps the finish line it was confirmed against: changing it
+    would leave a task done without a confirmed final step.
+    """
     new = clean_final_step(text)
     if new == task.final_step:
         return task
+    if task.status is Status.DONE:
+        raise NotOpen(task.id, task.status)
     return task.with_changes(final_step=new, final_step_confirmed_at=None, updated_at=now)
 
 

@@ -1,14 +1,16 @@
-"""Mapping between SQLModel rows, domain objects and JSON snapshots (for history and undo)."""
+"""Mapping between table rows, domain objects and JSON records (history snapshots, export)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
-from lastmile_tui.domain.task import Status, Step, Task, TaskSummary
-from lastmile_tui.store.tables import StepRow, TaskRow
+from lastmile_tui.domain.task import InvalidInput, Status, Step, Task, TaskSummary
+
+MAX_ID = 2**63 - 1  # SQLite's largest integer, so the largest id a row can have
 
 
 def join_tags(tags: tuple[str, ...]) -> str:
@@ -27,7 +29,8 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def to_task(row: TaskRow, steps: list[StepRow]) -> Task:
+def to_task(row: Any, steps: Sequence[Any]) -> Task:
+    """A task from its row and step rows (ORM objects, or Core rows with the same columns)."""
     return Task(
         id=row.id,
         title=row.title,
@@ -93,10 +96,6 @@ def _dt(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _from_dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
 def task_to_dict(task: Task) -> dict[str, Any]:
     """A JSON-ready record of everything about a task (history snapshots, --json, export)."""
     return {
@@ -118,29 +117,124 @@ def task_to_dict(task: Task) -> dict[str, Any]:
     }
 
 
-def task_from_dict(data: dict[str, Any]) -> Task:
+# -- reading records back: strict, because they may come from a file a person edited ----------
+
+_MISSING: Any = object()
+_NONE = type(None)
+
+
+def _value(data: dict[str, Any], key: str, kinds: tuple[type, ...], default: Any = _MISSING) -> Any:
+    value = data.get(key, default)
+    if value is _MISSING:
+        raise InvalidInput(f"{key!r} is missing")
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        names = " or ".join("null" if k is _NONE else _JSON_NAMES[k] for k in kinds)
+        raise InvalidInput(f"{key!r} must be {names}, not {json.dumps(value)[:60]}")
+    return value
+
+
+_JSON_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
+
+
+def read_object(data: Any, what: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{what} must be a JSON object, not {json.dumps(data)[:60]}")
+    return data
+
+
+def read_moment(data: dict[str, Any], key: str, *, required: bool = False) -> datetime | None:
+    """A naive local date and time in ISO form, as ``task_to_dict`` writes it."""
+    text = _value(data, key, (str,) if required else (str, _NONE), _MISSING if required else None)
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{key!r} is not a date and time like 2026-11-25T10:00:00: {text!r}") from None
+    if moment.tzinfo is not None:
+        raise InvalidInput(f"{key!r} must be local time without a time zone: {text!r}")
+    return moment
+
+
+def _read_day(data: dict[str, Any], key: str) -> date | None:
+    text = _value(data, key, (str, _NONE), None)
+    try:
+        return _day(text)
+    except ValueError:
+        raise InvalidInput(f"{key!r} is not a date like 2026-11-25: {text!r}") from None
+
+
+def read_text(data: dict[str, Any], key: str, default: Any = _MISSING) -> str:
+    return _value(data, key, (str,), default)
+
+
+def read_int(data: dict[str, Any], key: str, default: Any = _MISSING) -> int:
+    return _value(data, key, (int,), default)
+
+
+def read_list(data: dict[str, Any], key: str) -> list[Any]:
+    return _value(data, key, (list,), [])
+
+
+def _read_step(data: Any, number: int) -> Step:
+    step = read_object(data, f"step {number}")
+    return Step(read_text(step, "text"), read_moment(step, "done_at"))
+
+
+def _read_status(data: dict[str, Any]) -> Status:
+    text = read_text(data, "status", "open")
+    try:
+        return Status(text)
+    except ValueError:
+        known = ", ".join(s.value for s in Status)
+        raise InvalidInput(f"'status' must be one of {known}, not {text!r}") from None
+
+
+def task_from_dict(data: Any) -> Task:
+    """Read what :func:`task_to_dict` wrote, checking every field's type and form.
+
+    It does not apply the rules for typed text (an old snapshot must stay
+    restorable even if those rules grow stricter); import applies them.
+    """
+    record = read_object(data, "a task")
+    tags = read_list(record, "tags")
+    if not all(isinstance(t, str) for t in tags):
+        raise InvalidInput("'tags' must be a list of text")
     return Task(
-        id=data.get("id"),
-        title=data["title"],
-        final_step=data.get("final_step", ""),
-        steps=tuple(Step(s["text"], _from_dt(s.get("done_at"))) for s in data.get("steps", [])),
-        tags=tuple(data.get("tags", [])),
-        notes=data.get("notes", ""),
-        due=load_due(data.get("due")),
-        status=Status(data.get("status", "open")),
-        created_at=_from_dt(data["created_at"]),  # type: ignore[arg-type]
-        updated_at=_from_dt(data["updated_at"]),  # type: ignore[arg-type]
-        final_step_confirmed_at=_from_dt(data.get("final_step_confirmed_at")),
-        done_at=_from_dt(data.get("done_at")),
-        dropped_reason=data.get("dropped_reason"),
-        snoozed_until=_day(data.get("snoozed_until")),
-        reviewed_on=_day(data.get("reviewed_on")),
+        id=_value(record, "id", (int, _NONE), None),
+        title=read_text(record, "title"),
+        final_step=read_text(record, "final_step", ""),
+        steps=tuple(_read_step(s, i) for i, s in enumerate(read_list(record, "steps"), 1)),
+        tags=tuple(tags),
+        notes=read_text(record, "notes", ""),
+        due=load_due(_value(record, "due", (str, _NONE), None)),
+        status=_read_status(record),
+        created_at=read_moment(record, "created_at", required=True),  # type: ignore[arg-type]
+        updated_at=read_moment(record, "updated_at", required=True),  # type: ignore[arg-type]
+        final_step_confirmed_at=read_moment(record, "final_step_confirmed_at"),
+        done_at=read_moment(record, "done_at"),
+        dropped_reason=_value(record, "dropped_reason", (str, _NONE), None),
+        snoozed_until=_read_day(record, "snoozed_until"),
+        reviewed_on=_read_day(record, "reviewed_on"),
     )
 
 
+def dump_snapshot(data: dict[str, Any]) -> str:
+    """The one text form of a stored snapshot, so an export read back stores the same bytes."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
 def snapshot(task: Task) -> str:
-    return json.dumps(task_to_dict(task), ensure_ascii=False, sort_keys=True)
+    return dump_snapshot(task_to_dict(task))
 
 
 def from_snapshot(text: str) -> Task:
     return task_from_dict(json.loads(text))
+
+
+def step_values(task_id: int, task: Task) -> list[dict[str, Any]]:
+    """The step-table rows for *task*, in order."""
+    return [
+        {"task_id": task_id, "position": i, "text": s.text, "done_at": s.done_at}
+        for i, s in enumerate(task.steps)
+    ]

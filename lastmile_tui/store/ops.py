@@ -30,8 +30,17 @@ from lastmile_tui.domain.task import (
     Task,
     TaskSummary,
 )
-from lastmile_tui.store.convert import from_snapshot, row_values, snapshot, to_summary, to_task
-from lastmile_tui.store.db import DatabaseProblem, open_engine
+from lastmile_tui.store import backup, db, transfer
+from lastmile_tui.store.convert import (
+    MAX_ID,
+    from_snapshot,
+    row_values,
+    snapshot,
+    step_values,
+    to_summary,
+    to_task,
+)
+from lastmile_tui.store.db import DatabaseProblem
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
 
 Clock = Callable[[], datetime]
@@ -43,14 +52,29 @@ _EVENT = EventRow.__table__  # type: ignore[attr-defined]
 
 
 class Store:
-    """A lastmile database. Open one per process; pass it to the CLI or the app."""
+    """A lastmile database. Open one per process; pass it to the CLI or the app.
 
-    def __init__(self, path: Path, clock: Clock = datetime.now) -> None:
+    *busy_timeout_ms* is how long a write waits for another writer's lock
+    (default: $LASTMILE_BUSY_TIMEOUT_MS, else 5 s) before it gives up cleanly.
+    """
+
+    def __init__(
+        self, path: Path, clock: Clock = datetime.now, *, busy_timeout_ms: int | None = None
+    ) -> None:
         self.path = Path(path)
         self.clock = clock
-        self._engine = open_engine(self.path)
+        self._timeout_ms = db.busy_timeout_ms(busy_timeout_ms)
+        self.read_only_reason = db.prepare(self.path, self._timeout_ms)
+        self._engine = db.make_engine(
+            self.path, read_only=self.read_only, timeout_ms=self._timeout_ms
+        )
         self._writer = self._engine.execution_options(lastmile_write=True)
         self._watch: sqlite3.Connection | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """True when the file or its folder cannot be written: reading still works."""
+        return self.read_only_reason is not None
 
     def close(self) -> None:
         if self._watch is not None:
@@ -68,25 +92,21 @@ class Store:
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
+        if write and self.read_only_reason is not None:
+            raise DatabaseProblem(
+                f"{self.path} can only be read ({self.read_only_reason}); nothing was changed"
+            )
         try:
             with Session(self._writer if write else self._engine) as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            raise DatabaseProblem(self._explain(exc)) from exc
-
-    def _explain(self, exc: DBAPIError) -> str:
-        text = str(exc.orig)
-        if "locked" in text or "busy" in text:
-            return f"the database {self.path} is busy (another lastmile is writing); try again"
-        if "readonly" in text:
-            return f"the database {self.path} is read-only; nothing was changed"
-        return f"database error on {self.path}: {text}"
+            raise DatabaseProblem(db.explain(self.path, exc.orig or exc)) from exc
 
     def _now(self) -> datetime:
         return self.clock()
 
     def _load(self, session: Session, task_id: int) -> tuple[TaskRow, Task]:
-        if not isinstance(task_id, int) or isinstance(task_id, bool) or task_id < 1:
+        if not isinstance(task_id, int) or isinstance(task_id, bool) or not 1 <= task_id <= MAX_ID:
             raise InvalidInput(f"{task_id!r} is not a task id (ids are whole numbers from 1)")
         row = session.get(TaskRow, task_id)
         if row is None:
@@ -97,13 +117,7 @@ class Store:
     def _write_steps(self, session: Session, task_id: int, task: Task) -> None:
         session.execute(delete(_STEP).where(_STEP.c.task_id == task_id))
         if task.steps:
-            session.execute(
-                insert(_STEP),
-                [
-                    {"task_id": task_id, "position": i, "text": s.text, "done_at": s.done_at}
-                    for i, s in enumerate(task.steps)
-                ],
-            )
+            session.execute(insert(_STEP), step_values(task_id, task))
 
     def _save(
         self,
@@ -193,8 +207,48 @@ class Store:
     def data_version(self) -> int:
         """A number that changes whenever any connection commits (cheap to poll)."""
         if self._watch is None:
-            self._watch = sqlite3.connect(self.path, check_same_thread=False)
-        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            self._watch = db.connect(self.path, read_only=self.read_only, timeout_ms=self._timeout_ms)
+        try:
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise DatabaseProblem(db.explain(self.path, exc)) from exc
+
+    def export_document(self) -> dict[str, Any]:
+        """Every task with its steps and history, read in one transaction (one consistent state)."""
+        with self._session(write=False) as session:
+            tasks = session.execute(select(_TASK).order_by(_TASK.c.id)).all()
+            steps = session.execute(
+                select(_STEP).order_by(_STEP.c.task_id, _STEP.c.position)
+            ).all()
+            events = session.execute(select(_EVENT).order_by(_EVENT.c.id)).all()
+        return transfer.build_document(tasks, steps, events)
+
+    def import_rows(self, rows: transfer.Rows) -> int:
+        """Load a checked export (``transfer.to_rows``) in one transaction; return how many tasks.
+
+        Ids are kept. A database that already holds tasks is refused, because
+        the ids (and the order of history that undo follows) would collide.
+        """
+        with self._session(write=True) as session:
+            held = session.execute(select(func.count()).select_from(_TASK)).scalar_one()
+            if held:
+                raise InvalidInput(
+                    f"{self.path} already holds {held} task{'s' if held != 1 else ''}; "
+                    "import only into a new database (lastmile --db NEW.db import FILE). "
+                    "Nothing was imported"
+                )
+            for table, values in ((_TASK, rows.tasks), (_STEP, rows.steps), (_EVENT, rows.events)):
+                if values:
+                    session.execute(insert(table), values)
+        return len(rows.tasks)
+
+    def backup(self, target: Path | None = None) -> Path:
+        """Copy the database with the online backup API (safe while others write); return where."""
+        dest = backup.backup_path(self.path, target, self._now())
+        backup.copy_database(
+            self.path, dest, read_only=self.read_only, timeout_ms=self._timeout_ms
+        )
+        return dest
 
     # -- writing ----------------------------------------------------------
 

@@ -215,6 +215,70 @@ def test_undo_walks_back_through_history(store):
     ]
 
 
+def test_undo_puts_back_exactly_one_tasks_previous_state(store, clock):
+    store.add("Other", final_step="x", steps=["o"])
+    store.add("Ship", final_step="deploy", steps=["build", "test"], due="fri", tags=["work"],
+              notes="first notes")
+    store.add("Third")
+    store.check(2, 1)
+    store.confirm_final(2)
+    clock.advance(hours=1)
+    others = [store.get(1), store.get(3)]
+    before = store.get(2)
+    store.edit(2, title="Ship it", final_step="deploy and announce", steps=["test", "write"],
+               due=None, tags=["home"], notes="changed")
+    clock.advance(hours=1)
+    restored, event = store.undo()
+    assert event.kind is EventKind.EDITED and event.task_id == 2
+    assert restored == before and store.get(2) == before  # checked step and confirmation too
+    assert [store.get(1), store.get(3)] == others
+    assert [e.kind for e in store.history(2)[:2]] == [EventKind.UNDONE, EventKind.EDITED]
+    assert store.history(2)[1].undone
+
+
+def test_undoing_a_completion_reopens_it_and_withdraws_the_confirmation(store):
+    store.add("Ship", final_step="deploy")
+    store.complete(1, confirm=True)
+    task, event = store.undo()
+    assert event.kind is EventKind.COMPLETED
+    assert task.status is Status.OPEN and task.done_at is None and not task.final_confirmed
+    with pytest.raises(FinalStepNotConfirmed):  # the guard applies again
+        store.complete(1)
+    assert store.summaries()[0].final_step_confirmed_at is None
+
+
+def test_undo_goes_back_one_change_at_a_time(store):
+    store.add("Ship", final_step="deploy")
+    store.confirm_final(1)
+    store.complete(1)
+    assert store.undo()[0].final_confirmed  # back to confirmed-but-open
+    task, event = store.undo()
+    assert event.kind is EventKind.FINAL_CONFIRMED and not task.final_confirmed
+    assert store.undo()[1].kind is EventKind.CREATED
+    with pytest.raises(InvalidInput, match="nothing to undo: this is the start of the history"):
+        store.undo()
+    assert store.get(1).title == "Ship"  # undoing everything still deletes nothing
+
+
+def test_the_final_step_of_a_done_task_stays_as_confirmed(store, db_path):
+    store.add("Ship", final_step="deploy")
+    store.complete(1, confirm=True)
+    before = dump(db_path)
+    for change in ({"final_step": "something else"}, {"final_step": ""}):
+        with pytest.raises(NotOpen):
+            store.edit(1, **change)
+    assert dump(db_path) == before
+    assert store.edit(1, title="Shipped").final_confirmed  # other fields can still change
+
+
+def test_ids_beyond_sqlite_integers_are_refused_not_crashed(store):
+    for bad in (2**63, 10**30, True):
+        with pytest.raises(InvalidInput, match="is not a task id"):
+            store.get(bad)
+    with pytest.raises(NotFound):
+        store.get(2**63 - 1)
+
+
 def test_snooze_and_review_marks(store, clock):
     store.add("Ship", final_step="deploy")
     assert store.snooze(1, 3).snoozed_until == date(2026, 11, 28)

@@ -1,0 +1,225 @@
+"""The JSON export: every task with its steps, dates, statuses, confirmation and history.
+
+A file looks like this (format version 1)::
+
+    {"format": "lastmile", "version": 1,
+     "tasks": [{"id": 1, "title": ..., "steps": [...], ..., "history": [
+         {"id": 1, "at": ..., "kind": "created", "detail": ..., "before": null,
+          "undone_at": null}, ...]}, ...]}
+
+Task fields are those of ``convert.task_to_dict``; ``before`` is the task as
+it was before that event (what undo puts back). Ids of tasks and events are
+kept, so undo after a restore picks the same change it would have before.
+The output has no timestamp of its own, so exporting the same data twice
+gives the same bytes. Reading is strict and happens before anything is
+written: the first bad record is named by its place and id, and then nothing
+at all is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.history import EventKind
+from lastmile_tui.domain.task import InvalidInput, Step, Task
+from lastmile_tui.store.convert import (
+    MAX_ID,
+    dump_snapshot,
+    read_int,
+    read_list,
+    read_moment,
+    read_object,
+    read_text,
+    row_values,
+    step_values,
+    task_from_dict,
+    task_to_dict,
+    to_task,
+)
+
+FORMAT = "lastmile"
+VERSION = 1
+_KINDS = frozenset(kind.value for kind in EventKind)
+
+
+def build_document(tasks: Sequence[Any], steps: Sequence[Any], events: Sequence[Any]) -> dict[str, Any]:
+    """The export of these rows (task, step and event table rows, each in id order)."""
+    steps_of: dict[int, list[Any]] = defaultdict(list)
+    for step in steps:
+        steps_of[step.task_id].append(step)
+    events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        events_of[event.task_id].append({
+            "id": event.id,
+            "at": event.at.isoformat(),
+            "kind": event.kind,
+            "detail": event.detail,
+            "before": json.loads(event.before) if event.before is not None else None,
+            "undone_at": event.undone_at.isoformat() if event.undone_at else None,
+        })
+    records = [
+        {**task_to_dict(to_task(row, steps_of[row.id])), "history": events_of[row.id]}
+        for row in tasks
+    ]
+    return {"format": FORMAT, "version": VERSION, "tasks": records}
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(document: dict[str, Any], path: Path | None) -> None:
+    """Write to *path* whole or not at all (a temporary file renamed into place); None is stdout."""
+    text = dumps(document)
+    if path is None:
+        sys.stdout.write(text)
+        return
+    if _is_database(path):
+        raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _is_database(path: Path) -> bool:
+    """True for an SQLite file: ``lastmile export ~/.../lastmile.db`` must not destroy the data."""
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def read(source: Path | None) -> Any:
+    """The parsed JSON of *source* (None is stdin); one clear line when it cannot be read."""
+    name = "standard input" if source is None else str(source)
+    try:
+        text = sys.stdin.read() if source is None else source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise InvalidInput(f"cannot read {name}: {reason}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise InvalidInput(f"{name} is not JSON ({where})") from exc
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, lists nested 10,000 deep
+        raise InvalidInput(f"{name} is not JSON that lastmile can read ({exc})") from exc
+
+
+@dataclass
+class Rows:
+    """What an export becomes in the tables: ready for one bulk insert per table."""
+
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+def to_rows(document: Any) -> Rows:
+    """Check a whole export and turn it into table rows, or raise naming the first bad record."""
+    head = read_object(document, "an export file")
+    if head.get("format") != FORMAT:
+        raise InvalidInput('this is not a lastmile export (it lacks "format": "lastmile")')
+    version = head.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidInput(f'a lastmile export needs "version": 1, not {json.dumps(version)}')
+    if version > VERSION:
+        raise InvalidInput(
+            f"this export has format version {version}; this lastmile reads up to "
+            f"version {VERSION}: upgrade lastmile to import it"
+        )
+    tasks = head.get("tasks")
+    if not isinstance(tasks, list):
+        raise InvalidInput('a lastmile export needs a "tasks" list')
+    rows = Rows()
+    task_ids: set[int] = set()
+    event_ids: set[int] = set()
+    for index, record in enumerate(tasks):
+        where = f"tasks[{index}]"
+        if isinstance(record, dict) and "id" in record:
+            where += f" (id {json.dumps(record['id'])[:30]})"
+        try:
+            _add_task(rows, record, task_ids, event_ids)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{where}: {exc}; nothing was imported") from exc
+    return rows
+
+
+def _add_task(rows: Rows, record: Any, task_ids: set[int], event_ids: set[int]) -> None:
+    record = read_object(record, "a task record")
+    task_id = read_int(record, "id")
+    _check_new_id(task_id, task_ids, "task")
+    task = _clean(task_from_dict(record))
+    rows.tasks.append({"id": task_id, **row_values(task)})
+    rows.steps.extend(step_values(task_id, task))
+    for number, event in enumerate(read_list(record, "history")):
+        try:
+            rows.events.append(_event_row(task_id, event, event_ids))
+        except InvalidInput as exc:
+            raise InvalidInput(f"history[{number}]: {exc}") from exc
+
+
+def _check_new_id(value: int, seen: set[int], what: str) -> None:
+    if not 1 <= value <= MAX_ID:
+        raise InvalidInput(f"{what} id {value} is out of range (ids are whole numbers from 1)")
+    if value in seen:
+        raise InvalidInput(f"{what} id {value} appears twice")
+    seen.add(value)
+
+
+def _clean(task: Task) -> Task:
+    """Apply the rules typed input obeys (a lastmile export already does, so nothing changes)."""
+    cleaned = task.with_changes(
+        title=rules.clean_title(task.title),
+        final_step=rules.clean_final_step(task.final_step),
+        steps=tuple(Step(rules.clean_step(s.text), s.done_at) for s in task.steps),
+        tags=rules.clean_tags(task.tags),
+        notes=rules.clean_notes(task.notes),
+        dropped_reason=(
+            rules.clean_text(task.dropped_reason, "reason", 500)
+            if task.dropped_reason is not None
+            else None
+        ),
+    )
+    rules.check_consistent(cleaned)
+    return cleaned
+
+
+def _event_row(task_id: int, data: Any, seen: set[int]) -> dict[str, Any]:
+    event = read_object(data, "an event")
+    event_id = read_int(event, "id")
+    _check_new_id(event_id, seen, "event")
+    kind = read_text(event, "kind")
+    if kind not in _KINDS:
+        raise InvalidInput(f"'kind' {kind!r} is not a kind of change lastmile records")
+    before = event.get("before")
+    if before is not None:
+        try:
+            task_from_dict(before)
+        except InvalidInput as exc:
+            raise InvalidInput(f"'before': {exc}") from exc
+    return {
+        "id": event_id,
+        "task_id": task_id,
+        "at": read_moment(event, "at", required=True),
+        "kind": kind,
+        "detail": read_text(event, "detail", ""),
+        "before": dump_snapshot(before) if before is not None else None,
+        "undone_at": read_moment(event, "undone_at"),
+    }
