@@ -32,24 +32,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def _task_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a task id") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a task id (ids start at 1)")
-    return value
+def _positive(what: str, first: str) -> Callable[[str], int]:
+    """An argparse type for whole numbers from 1, naming *what* in its error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what} ({first} start at 1)")
+        return value
+
+    return parse
 
 
-def _step_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a step number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a step number (steps start at 1)")
-    return value
+_task_id = _positive("task id", "ids")
+_step_number = _positive("step number", "steps")
 
 
 def _open_store(args: argparse.Namespace) -> Store:

@@ -29,24 +29,32 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _shared_fields(row: Any) -> dict[str, Any]:
+    """The fields a Task and a TaskSummary both read straight from a task row."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "final_step": row.final_step,
+        "tags": split_tags(row.tags),
+        "due": load_due(row.due),
+        "status": Status(row.status),
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "final_step_confirmed_at": row.final_step_confirmed_at,
+        "done_at": row.done_at,
+        "dropped_reason": row.dropped_reason,
+        "snoozed_until": _day(row.snoozed_until),
+        "reviewed_on": _day(row.reviewed_on),
+    }
+
+
 def to_task(row: Any, steps: Sequence[Any]) -> Task:
     """A task from its row and step rows (ORM objects, or Core rows with the same columns)."""
+    ordered = sorted(steps, key=lambda s: s.position)
     return Task(
-        id=row.id,
-        title=row.title,
-        final_step=row.final_step,
-        steps=tuple(Step(s.text, s.done_at) for s in sorted(steps, key=lambda s: s.position)),
-        tags=split_tags(row.tags),
+        **_shared_fields(row),
+        steps=tuple(Step(s.text, s.done_at) for s in ordered),
         notes=row.notes,
-        due=load_due(row.due),
-        status=Status(row.status),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        final_step_confirmed_at=row.final_step_confirmed_at,
-        done_at=row.done_at,
-        dropped_reason=row.dropped_reason,
-        snoozed_until=_day(row.snoozed_until),
-        reviewed_on=_day(row.reviewed_on),
     )
 
 
@@ -74,21 +82,7 @@ def row_values(task: Task) -> dict[str, Any]:
 def to_summary(row: Any) -> TaskSummary:
     """Build a summary from a Core row with the task table's columns."""
     return TaskSummary(
-        id=row.id,
-        title=row.title,
-        final_step=row.final_step,
-        tags=split_tags(row.tags),
-        due=load_due(row.due),
-        status=Status(row.status),
-        steps_total=row.steps_total,
-        steps_done=row.steps_done,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        final_step_confirmed_at=row.final_step_confirmed_at,
-        done_at=row.done_at,
-        dropped_reason=row.dropped_reason,
-        snoozed_until=_day(row.snoozed_until),
-        reviewed_on=_day(row.reviewed_on),
+        **_shared_fields(row), steps_total=row.steps_total, steps_done=row.steps_done
     )
 
 
