@@ -363,6 +363,8 @@ def _path(text: str | None) -> Path | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.path and args.path.endswith(("/", os.sep)) and not os.path.isdir(args.path):
+        raise _usage(f"no such folder: {args.path}")
     with _open_store(args) as store:
         where = store.backup(_path(args.path))
         print(f"Backed up {store.path} to {where} (checked: ok)")

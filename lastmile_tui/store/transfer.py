@@ -18,6 +18,7 @@ at all is imported.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -92,7 +93,8 @@ def write(document: dict[str, Any], path: Path | None) -> None:
             os.fsync(out.fileno())
         os.replace(partial, path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the "folder" is a file: nothing was made
+            partial.unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 

@@ -167,3 +167,14 @@ def test_undo_past_the_start_of_history_says_so(lastmile):
     r = lastmile("undo")
     assert r.code == 2 and r.err == "lastmile undo: nothing to undo: this is the start of the history\n"
     assert json.loads(lastmile("list", "--all", "--json").out)[0]["title"] == "only"
+
+
+def test_backup_into_a_missing_folder_and_export_under_a_file_fail_cleanly(lastmile, tmp_path):
+    lastmile("add", "x", "--final", "y")
+    r = lastmile("backup", f"{tmp_path / 'no-such-folder'}/")
+    assert r.code == 2 and "no such folder" in r.err
+    assert not (tmp_path / "no-such-folder").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    r = lastmile("export", str(blocker / "x.json"))
+    assert r.code == 2 and "cannot write" in r.err and "Traceback" not in r.err
