@@ -33,11 +33,12 @@ from lastmile_tui.domain.task import (
 from lastmile_tui.store import backup, db, transfer
 from lastmile_tui.store.convert import (
     MAX_ID,
+    SUMMARY_COLUMNS,
     from_snapshot,
     row_values,
     snapshot,
     step_values,
-    to_summary,
+    summary_from_tuple,
     to_task,
 )
 from lastmile_tui.store.db import DatabaseProblem
@@ -175,14 +176,18 @@ class Store:
         self, *, include_closed: bool = False, tag: str | None = None
     ) -> list[TaskSummary]:
         """Open tasks (or all) as light records, straight from the task table."""
-        query = select(_TASK)
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM task"
+        conditions, params = [], []
         if not include_closed:
-            query = query.where(_TASK.c.status == Status.OPEN.value)
+            conditions.append("status = 'open'")
         if tag:
-            tag = rules.clean_tag(tag)
-            query = query.where(func.instr(" " + _TASK.c.tags + " ", f" {tag} ") > 0)
+            conditions.append("instr(' ' || tags || ' ', ?) > 0")
+            params.append(f" {rules.clean_tag(tag)} ")
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
         with self._session(write=False) as session:
-            return [to_summary(r) for r in session.execute(query)]
+            rows = session.connection().exec_driver_sql(sql, tuple(params)).fetchall()
+        return [summary_from_tuple(r) for r in rows]
 
     def history(self, task_id: int, limit: int = 50) -> list[Event]:
         query = (
