@@ -281,7 +281,7 @@ def _cmd_toggle(args: argparse.Namespace, done: bool) -> int:
         mark = "checked" if done else "unchecked"
         print(f"Task {task.id}: step {args.number} {mark}: {task.steps[args.number - 1].text}")
         print(f"  {_ranked_line(store, task)}")
-        if done and task.next_step_index is None and task.final_step:
+        if done and task.only_final_step_left:
             print(f"  only the final step is left: {task.final_step}")
             print(f"  when it is done: lastmile done {task.id}")
     return EXIT_OK

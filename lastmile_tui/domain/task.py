@@ -123,6 +123,11 @@ class Task:
                 return i
         return None
 
+    @property
+    def only_final_step_left(self) -> bool:
+        """A finish line, a checklist, and every step of it checked."""
+        return bool(self.final_step) and bool(self.steps) and self.next_step_index is None
+
     def with_changes(self, **changes: object) -> Task:
         return replace(self, **changes)
 
@@ -290,6 +295,16 @@ def set_step_done(task: Task, index: int, done: bool, now: datetime) -> Task:
         raise InvalidInput(f"step {index + 1} of task {task.id} is {state}")
     steps[index] = Step(step.text, now if done else None)
     return task.with_changes(steps=tuple(steps), updated_at=now)
+
+
+def check_next(task: Task, now: datetime) -> Task:
+    """Check the first unchecked step (the app's space key)."""
+    require_open(task)
+    index = task.next_step_index
+    if index is None:
+        what = "no steps" if not task.steps else "every step checked"
+        raise InvalidInput(f"task {task.id} has {what}; only the final step is left")
+    return set_step_done(task, index, True, now)
 
 
 def add_step(task: Task, text: str, now: datetime) -> Task:

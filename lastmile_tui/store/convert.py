@@ -30,32 +30,25 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _shared_fields(row: Any) -> dict[str, Any]:
-    """The fields a Task and a TaskSummary both read straight from a task row."""
-    return {
-        "id": row.id,
-        "title": row.title,
-        "final_step": row.final_step,
-        "tags": split_tags(row.tags),
-        "due": load_due(row.due),
-        "status": Status(row.status),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-        "final_step_confirmed_at": row.final_step_confirmed_at,
-        "done_at": row.done_at,
-        "dropped_reason": row.dropped_reason,
-        "snoozed_until": _day(row.snoozed_until),
-        "reviewed_on": _day(row.reviewed_on),
-    }
-
-
 def to_task(row: Any, steps: Sequence[Any]) -> Task:
     """A task from its row and step rows (ORM objects, or Core rows with the same columns)."""
     ordered = sorted(steps, key=lambda s: s.position)
     return Task(
-        **_shared_fields(row),
+        id=row.id,
+        title=row.title,
+        final_step=row.final_step,
         steps=tuple(Step(s.text, s.done_at) for s in ordered),
+        tags=split_tags(row.tags),
         notes=row.notes,
+        due=load_due(row.due),
+        status=Status(row.status),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        final_step_confirmed_at=row.final_step_confirmed_at,
+        done_at=row.done_at,
+        dropped_reason=row.dropped_reason,
+        snoozed_until=_day(row.snoozed_until),
+        reviewed_on=_day(row.reviewed_on),
     )
 
 

@@ -354,13 +354,13 @@ class Store:
         return self._toggle(task_id, number, False)
 
     def check_next(self, task_id: int) -> Task:
-        """Check the first unchecked step (the TUI's space key)."""
-        task = self.get(task_id)
-        index = task.next_step_index
-        if index is None:
-            what = "no steps" if not task.steps else "every step checked"
-            raise InvalidInput(f"task {task_id} has {what}; only the final step is left")
-        return self.check(task_id, index + 1)
+        """Check the first unchecked step (the TUI's space key), in one transaction."""
+
+        def detail(old: Task, new: Task) -> str:
+            index = old.next_step_index or 0
+            return f"{index + 1}. {new.steps[index].text}"
+
+        return self._change(task_id, rules.check_next, EventKind.STEP_CHECKED, detail)
 
     def _toggle(self, task_id: int, number: int, done: bool) -> Task:
         def change(task: Task, now: datetime) -> Task:

@@ -60,11 +60,15 @@ class LastmileApp(App[None]):
         version = self.store.data_version()
         if version != self._data_version:
             self._data_version = version
-            from lastmile_tui.ui.screens.board import BoardScreen
+            self.reload_board()
 
-            for screen in self.screen_stack:
-                if isinstance(screen, BoardScreen):
-                    screen.reload()
+    def reload_board(self) -> None:
+        """Re-read the board (under any screen on top of it) after a change."""
+        from lastmile_tui.ui.screens.board import BoardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, BoardScreen):
+                screen.reload()
 
     def action_review(self, include_reviewed: bool = False) -> None:
         from lastmile_tui.ui.screens.review import ReviewScreen

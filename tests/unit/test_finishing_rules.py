@@ -68,3 +68,16 @@ def test_replace_steps_keeps_done_marks_by_text():
     task = make(steps=(Step("a", NOW), Step("b")))
     new = rules.replace_steps(task, ["c", "a", " "], NOW)
     assert new.steps == (Step("c"), Step("a", NOW))
+
+
+def test_check_next_and_the_last_mile_predicate():
+    task = make(final_step="send", steps=(Step("a", NOW), Step("b")))
+    assert not task.only_final_step_left
+    checked = rules.check_next(task, NOW)
+    assert checked.steps[1].done and checked.only_final_step_left
+    with pytest.raises(rules.InvalidInput, match="every step checked"):
+        rules.check_next(checked, NOW)
+    assert not make(steps=(Step("a", NOW),)).only_final_step_left  # no finish line
+    assert not make(final_step="send").only_final_step_left  # no checklist
+    with pytest.raises(rules.NotOpen):
+        rules.check_next(task.with_changes(status=Status.DONE), NOW)

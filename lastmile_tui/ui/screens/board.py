@@ -191,7 +191,7 @@ class BoardScreen(Screen[None]):
             return
         self.lastmile.noticed_own_change()
         self._changed(task.id)
-        if task.status is Status.OPEN and task.steps and task.next_step_index is None and task.final_step:
+        if task.status is Status.OPEN and task.only_final_step_left:
             self.notify(f"Only the final step is left: {task.final_step} — press c when it is done.")
 
     def _flow(self, coro: Coroutine[Any, Any, Any]) -> None:

@@ -200,7 +200,7 @@ class ReviewScreen(Screen[None]):
             self.notify(str(exc), severity="warning")
             return
         self._touch(task_id)
-        if task.next_step_index is None:
+        if task.only_final_step_left:
             self.notify(f"Only the final step is left: {task.final_step}")
         self._show()
 
@@ -225,12 +225,8 @@ class ReviewScreen(Screen[None]):
         self._next()
 
     def action_back(self) -> None:
-        from lastmile_tui.ui.screens.board import BoardScreen
-
         self.app.pop_screen()
-        for screen in self.app.screen_stack:
-            if isinstance(screen, BoardScreen):
-                screen.reload()
+        self.lastmile.reload_board()
 
     def action_help(self) -> None:
         from lastmile_tui.ui.screens.help import HelpScreen
