@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
+from lastmile_tui.domain.ranking import order_columns
 from lastmile_tui.domain.task import InvalidInput, Status, Step, Task, TaskSummary
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer, so the largest id a row can have
@@ -53,7 +54,8 @@ def to_task(row: Any, steps: Sequence[Any]) -> Task:
 
 
 def row_values(task: Task) -> dict[str, Any]:
-    """The task-table columns for *task* (everything but id)."""
+    """The task-table columns for *task* (everything but id), its stored ranking included."""
+    stage, fraction, due_key = order_columns(task)
     return {
         "title": task.title,
         "notes": task.notes,
@@ -70,6 +72,9 @@ def row_values(task: Task) -> dict[str, Any]:
         "steps_done": task.steps_done,
         "snoozed_until": _iso(task.snoozed_until),
         "reviewed_on": _iso(task.reviewed_on),
+        "rank_stage": stage,
+        "rank_fraction": fraction,
+        "due_key": due_key,
     }
 
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lastmile_tui.domain.task import LastmileError
 
@@ -77,7 +79,58 @@ ALTER TABLE task ADD COLUMN snoozed_until TEXT;
 ALTER TABLE task ADD COLUMN reviewed_on TEXT;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# v3: the board reads one screen of the ranking, not every open task. The
+# leading parts of the ranking's sort key are stored (``ranking.order_columns``)
+# and indexed with the rest of it, for open tasks only.
+_V3_COLUMNS = """
+ALTER TABLE task ADD COLUMN rank_stage INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE task ADD COLUMN rank_fraction REAL NOT NULL DEFAULT 0;
+ALTER TABLE task ADD COLUMN due_key TEXT NOT NULL DEFAULT '~';
+DROP INDEX ix_task_status_due;
+"""
+_V3_INDEXES = """
+CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, updated_at, id)
+    WHERE status = 'open';
+CREATE INDEX ix_task_open_due ON task (due_key) WHERE status = 'open';
+CREATE INDEX ix_task_closed ON task (updated_at, id) WHERE status != 'open';
+CREATE INDEX ix_task_done_at ON task (done_at) WHERE status = 'done';
+"""
+
+
+class _Ordered(NamedTuple):
+    """The columns ``ranking.order_columns`` reads, straight from a task row."""
+
+    final_step: str
+    steps_total: int
+    steps_done: int
+    final_step_confirmed_at: str | None
+    due: date | datetime | None
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Add the ranking columns, fill them with the domain's own rule, then index them."""
+    from lastmile_tui.domain.dates import load_due
+    from lastmile_tui.domain.ranking import order_columns
+
+    run_script(conn, _V3_COLUMNS)
+    rows = conn.execute(
+        "SELECT id, final_step, steps_total, steps_done, final_step_confirmed_at, due FROM task"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE task SET rank_stage = ?, rank_fraction = ?, due_key = ? WHERE id = ?",
+        [(*order_columns(_Ordered(*row[1:5], load_due(row[5]))), row[0]) for row in rows],  # type: ignore[arg-type]
+    )
+    run_script(conn, _V3_INDEXES)
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated statements inside the caller's transaction (``executescript`` would commit)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -200,9 +253,11 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int | None = None) -> 
                 # a second connection reads the committed state our lock keeps still
                 copy_database(path, unused(path.with_name(f"{path.name}.bak-v{version}")))
             for number in range(version, target):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(conn)
+                else:
+                    run_script(conn, step)
             conn.execute(f"PRAGMA user_version = {int(target)}")
         conn.execute("COMMIT")
     except BaseException as exc:
@@ -275,6 +330,8 @@ def make_engine(path: Path, *, read_only: bool = False, timeout_ms: int | None =
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import QueuePool
 
+    from lastmile_tui.store.board import register_functions
+
     timeout_ms = busy_timeout_ms(timeout_ms)
     engine = create_engine(
         "sqlite://",
@@ -286,6 +343,7 @@ def make_engine(path: Path, *, read_only: bool = False, timeout_ms: int | None =
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        register_functions(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:

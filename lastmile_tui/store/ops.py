@@ -30,7 +30,7 @@ from lastmile_tui.domain.task import (
     Task,
     TaskSummary,
 )
-from lastmile_tui.store import backup, db, transfer
+from lastmile_tui.store import backup, board, db, transfer
 from lastmile_tui.store.convert import (
     MAX_ID,
     SUMMARY_COLUMNS,
@@ -188,6 +188,37 @@ class Store:
         with self._session(write=False) as session:
             rows = session.connection().exec_driver_sql(sql, tuple(params)).fetchall()
         return [summary_from_tuple(r) for r in rows]
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The plain DB-API connection inside one read transaction, for the board's queries."""
+        with self._session(write=False) as session:
+            try:
+                yield session.connection().connection.driver_connection  # type: ignore[misc]
+            except sqlite3.Error as exc:
+                raise DatabaseProblem(db.explain(self.path, exc)) from exc
+
+    def board_shape(self, query: str = "", *, include_closed: bool = False) -> board.Shape:
+        """How many tasks each stage (and the closed list) holds under a filter."""
+        with self._reading() as conn:
+            return board.shape(conn, query, include_closed=include_closed)
+
+    def overview(self) -> board.Overview:
+        """Open, on the last mile, overdue and finished today, over the whole database."""
+        with self._reading() as conn:
+            return board.overview(conn, self._now())
+
+    def ranked_page(
+        self, offset: int, limit: int, query: str = "", *, closed: bool = False
+    ) -> list[TaskSummary]:
+        """One window of the open ranking, almost done first (or of closed tasks, newest first)."""
+        with self._reading() as conn:
+            return board.page(conn, offset, limit, query, closed=closed)
+
+    def place(self, task_id: int, query: str = "") -> tuple[bool, int] | None:
+        """Where a task sits: (closed?, index in the ranking or closed list), None when not shown."""
+        with self._reading() as conn:
+            return board.place(conn, task_id, query)
 
     def history(self, task_id: int, limit: int = 50) -> list[Event]:
         query = (

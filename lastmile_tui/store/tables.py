@@ -32,6 +32,9 @@ class TaskRow(SQLModel, table=True):
     steps_done: int = 0
     snoozed_until: str | None = None
     reviewed_on: str | None = None
+    rank_stage: int = 3
+    rank_fraction: float = 0.0
+    due_key: str = "~"
 
 
 class StepRow(SQLModel, table=True):

@@ -65,20 +65,21 @@ def test_a_failed_upgrade_rolls_back_and_leaves_the_original_usable(tmp_path, mo
     with Store(path) as store:
         store.add("precious", final_step="keep it", steps=["a"])
     before = dump(path)
-    # a third migration whose last statement fails after the others succeeded
+    current = db.SCHEMA_VERSION
+    # one more migration whose last statement fails after the others succeeded
     monkeypatch.setattr(db, "MIGRATIONS", [
         *db.MIGRATIONS,
         "ALTER TABLE task ADD COLUMN colour TEXT; UPDATE task SET title = 'lost';"
         " INSERT INTO no_such_table VALUES (1)",
     ])
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
 
     with pytest.raises(db.DatabaseProblem, match="could not upgrade .*no such table.*left as it was"):
         Store(path)
 
-    assert version(path) == 2 and "colour" not in columns(path)
+    assert version(path) == current and "colour" not in columns(path)
     assert dump(path) == before and integrity(path) == "ok"
-    assert dump(tmp_path / "lastmile.db.bak-v2") == before
+    assert dump(tmp_path / f"lastmile.db.bak-v{current}") == before
     monkeypatch.undo()
     with Store(path) as store:  # the original, still usable by this lastmile
         assert store.get(1).title == "precious"
@@ -89,11 +90,12 @@ def test_an_upgrade_that_works_moves_everything_forward(tmp_path, monkeypatch):
     path = tmp_path / "lastmile.db"
     with Store(path) as store:
         store.add("a")
+    current = db.SCHEMA_VERSION
     monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, "ALTER TABLE task ADD COLUMN colour TEXT"])
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
     Store(path).close()
-    assert version(path) == 3 and "colour" in columns(path)
-    assert version(tmp_path / "lastmile.db.bak-v2") == 2
+    assert version(path) == current + 1 and "colour" in columns(path)
+    assert version(tmp_path / f"lastmile.db.bak-v{current}") == current
 
 
 # Upgrades a v1 database, and stops for good inside the upgrade's transaction.

@@ -21,6 +21,7 @@ from lastmile_tui.domain.task import (
 from lastmile_tui.store import db
 from lastmile_tui.store.ops import Store
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
+from tests.conftest import NOW
 
 
 def dump(path: Path) -> list[tuple]:
@@ -387,3 +388,31 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path):
 def test_refuses_a_folder(tmp_path):
     with pytest.raises(db.DatabaseProblem, match="is a folder"):
         Store(tmp_path)
+
+
+def test_an_upgrade_to_v3_ranks_the_old_tasks_with_the_domain_rule(tmp_path):
+    from lastmile_tui.domain.ranking import order_columns, rank
+
+    path = tmp_path / "old.db"
+    make_v1_database(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executemany(
+        "INSERT INTO task (id, title, final_step, due, status, created_at, updated_at,"
+        " final_step_confirmed_at, steps_total, steps_done) VALUES (?, ?, ?, ?, 'open',"
+        " '2026-11-01 09:00:00.000000', ?, ?, ?, ?)",
+        [
+            (2, "no finish", "", None, "2026-11-03 09:00:00.000000", None, 0, 0),
+            (3, "due soon", "sign", "2026-11-26", "2026-11-03 09:00:00.000000", None, 2, 1),
+            (4, "due at five", "sign", "2026-11-26 17:00", "2026-11-03 09:00:00.000000", None, 2, 1),
+            (5, "confirmed", "send", None, "2026-11-04 09:00:00.000000",
+             "2026-11-04 09:00:00.000000", 3, 1),
+        ],
+    )
+    conn.close()
+    with Store(path, clock=lambda: NOW) as store:
+        summaries = store.summaries()
+        assert [t.id for t in store.ranked_page(0, 10)] == [r.item.id for r in rank(summaries, NOW)]
+        stored = sqlite3.connect(path).execute(
+            "SELECT id, rank_stage, rank_fraction, due_key FROM task ORDER BY id"
+        ).fetchall()
+    assert stored == [(t.id, *order_columns(t)) for t in sorted(summaries, key=lambda t: t.id)]

@@ -1,0 +1,135 @@
+"""Reading the ranking a window at a time: counts, pages, and where one task sits.
+
+The board and ``lastmile list`` never read every open task. The ranking's
+sort key is stored on each row (``ranking.order_columns``) and indexed for open
+tasks, so one screen of the ranking is an index range and the place of a
+task is a count over the index; closed tasks are read only when shown, most
+recently closed first. A filter runs the domain's own rule inside SQLite.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from lastmile_tui.domain.ranking import Stage
+from lastmile_tui.domain.search import matches_fields
+from lastmile_tui.domain.task import Status, TaskSummary
+from lastmile_tui.store.convert import SUMMARY_COLUMNS, split_tags, summary_from_tuple
+
+RANK_ORDER = "rank_stage, rank_fraction, due_key, updated_at, id"
+_RANK_ROW = f"({RANK_ORDER})"
+CLOSED_ORDER = "updated_at DESC, id DESC"
+_OPEN = "status = 'open'"
+_CLOSED = "status != 'open'"
+_MATCH = "lastmile_match(?, title, final_step, tags)"
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Give a connection the filter rule; called for every connection the engine opens."""
+    conn.create_function("lastmile_match", 4, _match, deterministic=True)
+
+
+def _match(query: str, title: str, final_step: str, tags: str) -> bool:
+    return matches_fields(query, title, final_step, split_tags(tags))
+
+
+def _where(base: str, query: str) -> tuple[str, tuple[str, ...]]:
+    if query.strip():
+        return f"WHERE {base} AND {_MATCH}", (query,)
+    return f"WHERE {base}", ()
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How many tasks each part of the board holds, for one filter."""
+
+    stages: dict[Stage, int]
+    closed: int
+    longest_title: int
+
+    @property
+    def open(self) -> int:
+        return sum(self.stages.values())
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The board's header: the whole database, whatever the filter."""
+
+    open: int
+    last_mile: int
+    overdue: int
+    finished_today: int
+
+
+def shape(conn: sqlite3.Connection, query: str = "", *, include_closed: bool = False) -> Shape:
+    where, params = _where(_OPEN, query)
+    stages: dict[Stage, int] = {}
+    longest = 0
+    for stage, count, title in conn.execute(
+        f"SELECT rank_stage, count(*), max(length(title)) FROM task {where} GROUP BY rank_stage",
+        params,
+    ):
+        stages[Stage(stage)] = count
+        longest = max(longest, title)
+    closed = 0
+    if include_closed:
+        where, params = _where(_CLOSED, query)
+        closed, title = conn.execute(
+            f"SELECT count(*), coalesce(max(length(title)), 0) FROM task {where}", params
+        ).fetchone()
+        longest = max(longest, title)
+    return Shape(stages, closed, longest)
+
+
+def overview(conn: sqlite3.Connection, now: datetime) -> Overview:
+    now_key = now.isoformat(" ", "microseconds")  # a due key before it is overdue
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0).isoformat(" ", "microseconds")
+    open_, last_mile, overdue, finished = conn.execute(
+        f"SELECT (SELECT count(*) FROM task WHERE {_OPEN}),"
+        f" (SELECT count(*) FROM task WHERE {_OPEN} AND rank_stage = {int(Stage.LAST_MILE)}),"
+        f" (SELECT count(*) FROM task WHERE {_OPEN} AND due_key < ?),"
+        " (SELECT count(*) FROM task WHERE status = 'done' AND done_at >= ?)",
+        (now_key, day_start),
+    ).fetchone()
+    return Overview(open_, last_mile, overdue, finished)
+
+
+def page(
+    conn: sqlite3.Connection, offset: int, limit: int, query: str = "", *, closed: bool = False
+) -> list[TaskSummary]:
+    """Tasks *offset* to *offset + limit* of the ranking (or of the closed list)."""
+    where, params = _where(_CLOSED if closed else _OPEN, query)
+    order = CLOSED_ORDER if closed else RANK_ORDER
+    rows = conn.execute(
+        f"SELECT {SUMMARY_COLUMNS} FROM task {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    return [summary_from_tuple(row) for row in rows]
+
+
+def place(conn: sqlite3.Connection, task_id: int, query: str = "") -> tuple[bool, int] | None:
+    """(closed?, index in that list) of a task the board shows, or None when it is not shown."""
+    row = conn.execute(
+        f"SELECT status, {RANK_ORDER} FROM task WHERE id = ?", (task_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    status, key = row[0], row[1:]
+    closed = status != Status.OPEN.value
+    where, params = _where(_CLOSED if closed else _OPEN, query)
+    if query.strip() and not conn.execute(
+        f"SELECT 1 FROM task {where} AND id = ?", (*params, task_id)
+    ).fetchone():
+        return None
+    if closed:
+        before = "(updated_at, id) > (?, ?)"
+        key = (key[3], key[4])
+    else:
+        before = f"{_RANK_ROW} < (?, ?, ?, ?, ?)"
+    (index,) = conn.execute(
+        f"SELECT count(*) FROM task {where} AND {before}", (*params, *key)
+    ).fetchone()
+    return closed, index

@@ -1,0 +1,140 @@
+"""The board's windowed reads agree with the domain: same order, same filter, same counts."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lastmile_tui.domain.dates import is_overdue
+from lastmile_tui.domain.ranking import Stage, rank
+from lastmile_tui.domain.search import matches_fields
+from lastmile_tui.domain.task import Status
+from lastmile_tui.store.ops import Store
+from tests.conftest import NOW, Clock
+
+TAGS = ["work", "home", "Urgent"]
+WORDS = ["invoice", "ship", "tax", "Ünïcode", "send"]
+
+task_specs = st.lists(
+    st.fixed_dictionaries({
+        "title": st.sampled_from(WORDS).map(lambda w: f"{w} it"),
+        "final": st.sampled_from(["", "send", "sign it"]),
+        "steps": st.integers(0, 4),
+        "checked": st.integers(0, 4),
+        "confirm": st.booleans(),
+        "due": st.one_of(
+            st.none(),
+            st.integers(-3, 3).map(lambda d: (NOW + timedelta(days=d)).date()),
+            st.integers(-50, 50).map(lambda h: NOW + timedelta(hours=h)),
+        ),
+        "tags": st.lists(st.sampled_from(TAGS), max_size=2, unique=True),
+        "tick": st.integers(0, 2),
+        "close": st.sampled_from([None, None, "drop", "done"]),
+    }),
+    max_size=10,
+)
+
+
+def build(path: Path, specs: list[dict]) -> Store:
+    clock = Clock(NOW - timedelta(days=3))
+    store = Store(path, clock=clock)
+    for spec in specs:
+        clock.now = NOW - timedelta(days=spec["tick"])  # equal times: the id breaks ties
+        task = store.add(
+            spec["title"], final_step=spec["final"], steps=[f"s{i}" for i in range(spec["steps"])],
+            due=spec["due"], tags=spec["tags"],
+        )
+        for number in range(1, min(spec["checked"], spec["steps"]) + 1):
+            store.check(task.id, number)
+        if spec["final"] and (spec["confirm"] or spec["close"] == "done"):
+            store.confirm_final(task.id)
+        if spec["close"] == "done" and spec["final"]:
+            store.complete(task.id)
+        elif spec["close"] == "drop":
+            store.drop(task.id, "no")
+    clock.now = NOW
+    return store
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(task_specs, st.sampled_from(["", "+work", "send", "+urgent ship", "ünï"]))
+def test_pages_follow_the_domain_ranking(specs, query):
+    with tempfile.TemporaryDirectory() as folder, build(Path(folder) / "t.db", specs) as store:
+        every = store.summaries(include_closed=True)
+        shown = [t for t in every if matches_fields(query, t.title, t.final_step, t.tags)]
+        open_ = [t for t in shown if t.status is Status.OPEN]
+        closed = sorted((t for t in shown if t.status is not Status.OPEN),
+                        key=lambda t: (t.updated_at, t.id), reverse=True)
+        expected = [r.item.id for r in rank(open_, NOW)]
+
+        assert [t.id for t in store.ranked_page(0, 100, query)] == expected
+        assert [t.id for t in store.ranked_page(2, 3, query)] == expected[2:5]
+        assert [t.id for t in store.ranked_page(0, 100, query, closed=True)] == [t.id for t in closed]
+
+        shape = store.board_shape(query, include_closed=True)
+        assert shape.stages == dict(Counter(r.stage for r in rank(open_, NOW)))
+        assert shape.closed == len(closed)
+        assert shape.longest_title == max((len(t.title) for t in shown), default=0)
+
+        for index, task_id in enumerate(expected):
+            assert store.place(task_id, query) == (False, index)
+        for index, task in enumerate(closed):
+            assert store.place(task.id, query) == (True, index)
+        for task in every:
+            if task not in shown:
+                assert store.place(task.id, query) is None
+
+        all_open = [t for t in every if t.status is Status.OPEN]
+        overview = store.overview()
+        assert overview.open == len(all_open)
+        assert overview.last_mile == sum(1 for r in rank(all_open, NOW) if r.stage is Stage.LAST_MILE)
+        assert overview.overdue == sum(1 for t in all_open if t.due and is_overdue(t.due, NOW))
+        midnight = NOW.replace(hour=0, minute=0)
+    assert overview.finished_today == sum(
+        1 for t in every if t.status is Status.DONE and t.done_at >= midnight
+    )
+
+
+def test_a_date_due_today_is_not_overdue_until_the_day_ends(store):
+    store.add("today", due=date(2026, 11, 25))
+    store.add("an hour ago", due=NOW - timedelta(hours=1))
+    assert store.overview().overdue == 1
+
+
+def test_an_unknown_task_has_no_place(store):
+    assert store.place(99) is None
+
+
+def test_the_filter_is_the_domains_rule():
+    assert matches_fields("+Work send", "Send it", "", ("work",))
+    assert not matches_fields("+work", "work", "", ())
+    assert matches_fields("INVOICE", "", "send the invoice", ())
+    assert matches_fields("", "anything", "", ())
+
+
+def test_a_confirmed_final_step_moves_the_stored_rank(store):
+    first = store.add("a", final_step="f", steps=["x"])
+    second = store.add("b", final_step="f", steps=["x"])
+    store.check(second.id, 1)
+    assert [t.id for t in store.ranked_page(0, 10)] == [second.id, first.id]
+    store.confirm_final(first.id)
+    assert [t.id for t in store.ranked_page(0, 10)] == [first.id, second.id]
+    store.undo()
+    assert [t.id for t in store.ranked_page(0, 10)] == [second.id, first.id]
+
+
+def test_it_reads_a_window_through_the_index(store):
+    conn = store._engine.raw_connection()
+    try:
+        plan = " ".join(r[3] for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM task WHERE status = 'open'"
+            " ORDER BY rank_stage, rank_fraction, due_key, updated_at, id LIMIT 30"
+        ))
+    finally:
+        conn.close()
+    assert "ix_task_rank" in plan and "TEMP B-TREE" not in plan
