@@ -647,7 +647,7 @@ async def _probe_check(args: argparse.Namespace, folder: Path) -> dict[str, Any]
     The key is posted with ``simulate_key`` and the wait yields to the event
     loop without sleeping (``pilot.press`` would add its 20 ms idle checks),
     so the write's fsync counts and the pilot does not. The list's
-    ``set_tasks`` is wrapped to count calls: the board offers no public sign
+    ``show`` is wrapped to count calls: the board offers no public sign
     that a re-ranked list is in place.
     """
     db, runs = Path(args.file), args.runs
@@ -661,13 +661,13 @@ async def _probe_check(args: argparse.Namespace, folder: Path) -> dict[str, Any]
         await _until(pilot, lambda: _shown(app))
         task_list = app.screen.query_one("TaskList")
         resets = [0]
-        set_tasks = task_list.set_tasks
+        show = task_list.show
 
         def counted(*args: Any, **kwargs: Any) -> None:
-            set_tasks(*args, **kwargs)
+            show(*args, **kwargs)
             resets[0] += 1
 
-        task_list.set_tasks = counted
+        task_list.show = counted
         samples = []
         for task_id in chosen:
             if not task_list.select_id(task_id):

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from lastmile_tui.domain.ranking import rank
+from lastmile_tui.domain.ranking import Stage, rank
 from lastmile_tui.domain.task import Status, TaskSummary
+from lastmile_tui.ui.widgets.rows import CLOSED_LABEL, BoardRows
 from lastmile_tui.ui.widgets.task_list import EMPTY_MESSAGE, TaskList
 
 NOW = datetime(2026, 11, 25, 10, 0)
@@ -34,6 +35,18 @@ def summary(task_id: int, title: str = "", **changes: object) -> TaskSummary:
         reviewed_on=None,
     )
     return replace(task, **changes)
+
+
+def list_rows(tasks: list[TaskSummary], closed: list[TaskSummary] = ()) -> BoardRows:  # type: ignore[assignment]
+    """Rows over lists in memory, read through the same paging as the store's."""
+    ranked = rank(tasks, NOW)
+    lists = {False: [r.item for r in ranked], True: list(closed)}
+    groups = [(stage.label, sum(1 for r in ranked if r.stage is stage), False) for stage in Stage]
+    groups.append((CLOSED_LABEL, len(closed), True))
+    places = {t.id: (kind, i) for kind, items in lists.items() for i, t in enumerate(items)}
+    longest = max((len(t.title) for t in [*tasks, *closed]), default=0)
+    return BoardRows(groups, lambda kind, offset, limit: lists[kind][offset:offset + limit],
+                     places.get, longest)
 
 
 # Rows: 0 "On the last mile · 2", 1-2 tasks, 3 gap, 4 "In progress · 1", 5 task, 6 gap,
@@ -65,7 +78,7 @@ class ListApp(App[None]):
         yield TaskList(id="tasks")
 
     def on_mount(self) -> None:
-        self.task_list.set_tasks(rank(self.tasks, NOW), NOW, self.closed)
+        self.task_list.show(list_rows(self.tasks, self.closed), NOW)
         self.task_list.focus()
 
     @property
@@ -187,7 +200,7 @@ async def test_click_highlights_then_selects() -> None:
         ]
 
 
-async def test_set_tasks_keeps_cursor_on_same_task() -> None:
+async def test_show_keeps_cursor_on_same_task() -> None:
     async with ListApp(TASKS).run_test(size=(100, 30)) as pilot:
         app = pilot.app
         task_list = app.task_list
@@ -195,12 +208,12 @@ async def test_set_tasks_keeps_cursor_on_same_task() -> None:
         await pilot.pause()
         app.messages.clear()
         moved = [replace(t, steps_total=2, steps_done=1) if t.id == 4 else t for t in TASKS]
-        task_list.set_tasks(rank(moved, NOW), NOW)
+        task_list.show(list_rows(moved), NOW)
         await pilot.pause()
         assert task_list.highlighted_id == 4
         assert "Learn Welsh" in task_list.row_text(task_list._cursor or 0)
         assert app.messages == []  # same task: nothing to announce
-        task_list.set_tasks(rank([t for t in TASKS if t.id != 4], NOW), NOW)
+        task_list.show(list_rows([t for t in TASKS if t.id != 4]), NOW)
         await pilot.pause()
         assert task_list.highlighted_id == 3  # gone: the task now on the same row
         assert [m.task_id for m in app.messages] == [3]
@@ -265,8 +278,8 @@ async def test_empty_list() -> None:
         height = task_list.size.height
         assert task_list.render_line(height // 2).text.strip() == EMPTY_MESSAGE
         assert pilot.app.messages == []
-        task_list.set_tasks(rank(TASKS, NOW), NOW)
-        task_list.set_tasks([], NOW)
+        task_list.show(list_rows(TASKS), NOW)
+        task_list.show(list_rows([]), NOW)
         await pilot.pause()
         assert [m.task_id for m in pilot.app.messages] == [1, None]
 

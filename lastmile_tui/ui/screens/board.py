@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -13,11 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from lastmile_tui.domain.dates import is_overdue
-from lastmile_tui.domain.ranking import Ranked, Stage, rank
-from lastmile_tui.domain.task import LastmileError, Status, Task, TaskSummary
+from lastmile_tui.domain.task import LastmileError, Status, Task
+from lastmile_tui.store.board import Overview
 from lastmile_tui.ui.flows import TaskFlows
 from lastmile_tui.ui.widgets.detail import TaskDetail
+from lastmile_tui.ui.widgets.rows import store_rows
 from lastmile_tui.ui.widgets.task_list import TaskList
 
 if TYPE_CHECKING:
@@ -25,17 +24,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from lastmile_tui.ui.app import LastmileApp
-
-
-def matches(task: TaskSummary, query: str) -> bool:
-    """Filter words: ``+tag`` must be a tag; other words must appear in title, final step or tags."""
-    for word in query.lower().split():
-        if word.startswith("+") and len(word) > 1:
-            if word[1:] not in (t.lower() for t in task.tags):
-                return False
-        elif not any(word in field.lower() for field in (task.title, task.final_step, *task.tags)):
-            return False
-    return True
 
 
 class BoardScreen(Screen[None]):
@@ -84,8 +72,6 @@ class BoardScreen(Screen[None]):
         self.flows = TaskFlows(self)
         self.show_closed = False
         self.filter_text = ""
-        self._ranked: list[Ranked[TaskSummary]] = []
-        self._closed_tasks: list[TaskSummary] = []
 
     @property
     def lastmile(self) -> LastmileApp:
@@ -107,40 +93,21 @@ class BoardScreen(Screen[None]):
     # -- data -----------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read and rank once per change; filtering and moving never re-rank."""
+        """Count the board again and show the window around the cursor; nothing reads every task."""
         store = self.lastmile.store
-        now = store.clock()
-        summaries = store.summaries(include_closed=self.show_closed)
-        open_tasks = [t for t in summaries if t.status is Status.OPEN]
-        self._ranked = rank(open_tasks, now)
-        self._closed_tasks = sorted(
-            (t for t in summaries if t.status is not Status.OPEN),
-            key=lambda t: t.updated_at, reverse=True,
-        )
-        self._update_counts(open_tasks, now)
-        self._show_list(now)
+        rows = store_rows(store, self.filter_text, include_closed=self.show_closed)
+        self._update_counts(store.overview())
+        self.query_one(TaskList).show(rows, store.clock())
 
-    def _show_list(self, now: datetime | None = None) -> None:
-        now = now or self.lastmile.store.clock()
-        ranked, closed = self._ranked, self._closed_tasks
-        if self.filter_text:
-            ranked = [r for r in ranked if matches(r.item, self.filter_text)]
-            closed = [t for t in closed if matches(t, self.filter_text)]
-        task_list = self.query_one(TaskList)
-        task_list.set_tasks(ranked, now, closed if self.show_closed else ())
-        self._show_detail(task_list.highlighted_id)
-
-    def _update_counts(self, open_tasks: list[TaskSummary], now: datetime) -> None:
-        last_mile = sum(1 for r in self._ranked if r.stage is Stage.LAST_MILE)
-        overdue = sum(1 for t in open_tasks if t.due is not None and is_overdue(t.due, now))
-        finished = self.lastmile.store.finished_since(datetime.combine(now.date(), time.min))
+    def _update_counts(self, overview: Overview) -> None:
         view = "all tasks" if self.show_closed else "open tasks"
-        late = "$error" if overdue else "$text-muted"
+        late = "$error" if overview.overdue else "$text-muted"
         self.query_one("#counts", Static).update(Content.from_markup(
             "[b]lastmile  [/b][dim]$view   [/dim][b]$open [/b]open · "
             f"[b $success]$last [/]on the last mile · [b {late}]$overdue [/]overdue · "
             "[b]$finished [/b]finished today",
-            view=view, open=len(open_tasks), last=last_mile, overdue=overdue, finished=finished,
+            view=view, open=overview.open, last=overview.last_mile, overdue=overview.overdue,
+            finished=overview.finished_today,
         ))
 
     def _show_detail(self, task_id: int | None) -> None:
@@ -280,7 +247,7 @@ class BoardScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _on_filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
-        self._show_list()
+        self.reload()
 
     @on(Input.Submitted, "#filter")
     def _on_filter_submitted(self, _event: Input.Submitted) -> None:
@@ -288,4 +255,3 @@ class BoardScreen(Screen[None]):
         if not self.filter_text:
             box.display = False
         self.query_one(TaskList).focus()
-        self.reload()

@@ -7,11 +7,8 @@ rows on screen, so 100,000 tasks cost no more to draw than 30.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby
-from operator import attrgetter
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -26,11 +23,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lastmile_tui.domain.dates import describe_age, describe_due, is_overdue
-from lastmile_tui.domain.ranking import Ranked, progress
+from lastmile_tui.domain.ranking import progress
 from lastmile_tui.domain.task import Status, TaskSummary
+from lastmile_tui.ui.widgets.rows import BoardRows
 
 EMPTY_MESSAGE = "Nothing open. Press a to add a task with its final step."
-CLOSED_LABEL = "Done & dropped"
 
 _BAR = 8
 _LEFT = 1 + _BAR + 1 + 7  # margin, bar, space, fraction padded to 7 with its gap
@@ -41,8 +38,6 @@ _GAP = 2
 _MIN_TITLE = 10
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DAY = timedelta(days=1)
-_STAGE = attrgetter("stage")
-_ID = attrgetter("id")
 
 _Cells = list[tuple[str, str]]
 """One row as (text, component class) pieces; "" is the widget's own style."""
@@ -147,48 +142,28 @@ class TaskList(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._rows: list[TaskSummary | str] = []  # a str is a header, or "" for the gap above one
-        self._ids: list[int | None] = []  # per row, None for headers: list.index finds a task at C speed
+        self._rows = BoardRows.empty()
         self._cursor: int | None = None
-        self._task_count = 0
-        self._now = datetime.min  # set_tasks brings the clock
+        self._now = datetime.min  # show() brings the clock
         self._cells: LRUCache[int, _Cells] = LRUCache(1024)
         self._cells_width = 0
-        self._longest_title = 0
 
     @property
     def highlighted_id(self) -> int | None:
-        return None if self._cursor is None else self._ids[self._cursor]
+        return None if self._cursor is None else self._rows.task_id(self._cursor)
 
     @property
     def task_count(self) -> int:
-        return self._task_count
+        return self._rows.task_count
 
-    def set_tasks(
-        self, ranked: Sequence[Ranked[TaskSummary]], now: datetime, closed: Sequence[TaskSummary] = ()
-    ) -> None:
-        """Show a new ranking, keeping the cursor on the same task when it is still listed."""
+    def show(self, rows: BoardRows, now: datetime) -> None:
+        """Show new rows, keeping the cursor on the same task when it is still listed."""
         old_id, old_row = self.highlighted_id, self._cursor
-        sections: list[tuple[str, Sequence[TaskSummary]]] = [
-            (stage.label, [entry.item for entry in group]) for stage, group in groupby(ranked, _STAGE)
-        ]
-        if closed:
-            sections.append((CLOSED_LABEL, closed))
-        rows: list[TaskSummary | str] = []
-        ids: list[int | None] = []
-        for label, items in sections:
-            headers = ["", f"{label} · {len(items)}"] if rows else [f"{label} · {len(items)}"]
-            rows += headers
-            rows += items
-            ids += [None] * len(headers)
-            ids += map(_ID, items)
-        self._rows, self._ids, self._now = rows, ids, now
-        self._longest_title = max((len(t.title) for t in rows if not isinstance(t, str)), default=0)
-        self._task_count = len(ranked) + len(closed)
+        self._rows, self._now = rows, now
         self._cells.clear()
         self.virtual_size = Size(0, len(rows))
         row = self._row_of(old_id) if old_id is not None else None
-        if row is None and rows:
+        if row is None and len(rows):
             row = self._task_row(min(old_row or 0, len(rows) - 1), forward=True)
         self._cursor = row
         self.refresh()
@@ -212,7 +187,7 @@ class TaskList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
-        if not self._rows:
+        if not len(self._rows):
             text = _fit(EMPTY_MESSAGE.center(width), width) if y == self.size.height // 2 else ""
             return Strip([Segment(text, self._style("task-list--dim"))]).adjust_cell_length(
                 width, self._style()
@@ -235,7 +210,7 @@ class TaskList(ScrollView, can_focus=True):
             self._cells_width = width
         cells = self._cells.get(row)
         if cells is None:
-            item = self._rows[row]
+            item = self._rows.item(row)
             if isinstance(item, str):
                 cells = [(_fit(f" {item}", width), "task-list--header")]
             else:
@@ -244,7 +219,7 @@ class TaskList(ScrollView, can_focus=True):
         return cells
 
     def _task_cells(self, task: TaskSummary, width: int) -> _Cells:
-        title_width, final_width, dates = _columns(width, self._longest_title)
+        title_width, final_width, dates = _columns(width, self._rows.longest_title)
         closed = task.status is not Status.OPEN
         cells: _Cells = [(" ", "")]
         if closed:
@@ -282,18 +257,15 @@ class TaskList(ScrollView, can_focus=True):
     # Rows and the cursor
 
     def _row_of(self, task_id: int) -> int | None:
-        try:
-            return self._ids.index(task_id)
-        except ValueError:
-            return None
+        return self._rows.row_of(task_id)
 
     def _task_row(self, row: int, *, forward: bool) -> int | None:
         """The nearest task row from *row* in the given direction, else in the other one."""
-        ids, step = self._ids, 1 if forward else -1
+        rows, step = self._rows, 1 if forward else -1
         for direction in (step, -step):
             probe = row
-            while 0 <= probe < len(ids):
-                if ids[probe] is not None:
+            while 0 <= probe < len(rows):
+                if rows.is_task(probe):
                     return probe
                 probe += direction
         return None
@@ -316,7 +288,7 @@ class TaskList(ScrollView, can_focus=True):
         if self._cursor is None:
             return
         top = self._cursor
-        while top and self._ids[top - 1] is None:
+        while top and not self._rows.is_task(top - 1):
             top -= 1
         self.scroll_to_region(
             Region(0, top, 1, self._cursor - top + 1), animate=False, x_axis=False, immediate=True
@@ -361,7 +333,7 @@ class TaskList(ScrollView, can_focus=True):
         if offset is None:
             return
         row = self.scroll_offset.y + offset.y
-        if row >= len(self._ids) or self._ids[row] is None:
+        if not self._rows.is_task(row):
             return
         if row == self._cursor:
             self.action_select()
