@@ -55,6 +55,25 @@ async def test_moving_with_j_k_and_arrows_updates_the_detail(seeded, make):
         assert task_list(app).highlighted_id == 1
 
 
+async def test_a_burst_of_moves_redraws_the_detail_once_the_keys_stop(seeded, make, monkeypatch):
+    from lastmile_tui.ui.screens import board
+
+    monkeypatch.setattr(board, "DETAIL_QUIET", 1.0)  # every key of this test falls in one burst
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one(TaskDetail)
+        drawn: list[int | None] = []
+        show = detail.show
+        detail.show = lambda task, *rest: (drawn.append(task and task.id), show(task, *rest))
+        await pilot.press("j")
+        assert drawn == [2]  # the first move after a pause shows at once
+        await pilot.press("j")
+        assert task_list(app).highlighted_id == 3 and drawn == [2]  # the list moved, the pane waits
+        await pilot.pause(1.2)
+        assert drawn == [2, 3] and detail.shown.id == 3  # and lands where the cursor stopped
+
+
 async def test_space_checks_the_next_step(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -23,7 +24,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any
 
+    from textual.timer import Timer
+
     from lastmile_tui.ui.app import LastmileApp
+
+
+DETAIL_QUIET = 0.15
+"""Seconds without a cursor move after which the detail pane catches up."""
+DETAIL_STALE = 0.5
+"""The longest the detail pane lags behind a cursor that keeps moving."""
 
 
 class BoardScreen(Screen[None]):
@@ -72,6 +81,9 @@ class BoardScreen(Screen[None]):
         self.flows = TaskFlows(self)
         self.show_closed = False
         self.filter_text = ""
+        self._detail_at = self._moved_at = -DETAIL_STALE
+        self._detail_id: int | None = None
+        self._detail_timer: Timer | None = None
 
     @property
     def lastmile(self) -> LastmileApp:
@@ -98,6 +110,7 @@ class BoardScreen(Screen[None]):
         rows = store_rows(store, self.filter_text, include_closed=self.show_closed)
         self._update_counts(store.overview())
         self.query_one(TaskList).show(rows, store.clock())
+        self._show_detail()
 
     def _update_counts(self, overview: Overview) -> None:
         view = "all tasks" if self.show_closed else "open tasks"
@@ -110,7 +123,31 @@ class BoardScreen(Screen[None]):
             finished=overview.finished_today,
         ))
 
-    def _show_detail(self, task_id: int | None) -> None:
+    def _follow_cursor(self) -> None:
+        """Show the highlighted task in the detail pane: at once after a pause, else when the keys stop.
+
+        Drawing the pane relayouts the screen and costs several times a cursor
+        move, so a burst of moves (a held j) redraws only the list on each key;
+        the pane follows every ``DETAIL_STALE`` seconds meanwhile and lands on
+        the task the cursor stops at ``DETAIL_QUIET`` seconds after the last key.
+        """
+        if self.current_id == self._detail_id:
+            return  # e.g. a reload drew it already
+        now = monotonic()
+        after_pause, self._moved_at = now - self._moved_at >= DETAIL_QUIET, now
+        if after_pause or now - self._detail_at >= DETAIL_STALE:
+            self._show_detail()
+        elif self._detail_timer is None:
+            self._detail_timer = self.set_timer(DETAIL_QUIET, self._show_detail)
+        else:
+            self._detail_timer.reset()
+
+    def _show_detail(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        self._detail_at = monotonic()
+        task_id = self._detail_id = self.current_id
         detail = self.query_one(TaskDetail)
         store = self.lastmile.store
         if task_id is None:
@@ -129,8 +166,8 @@ class BoardScreen(Screen[None]):
             self.query_one(TaskList).select_id(task_id)
 
     @on(TaskList.Highlighted)
-    def _on_highlight(self, event: TaskList.Highlighted) -> None:
-        self._show_detail(event.task_id)
+    def _on_highlight(self, _event: TaskList.Highlighted) -> None:
+        self._follow_cursor()
 
     @on(TaskList.Selected)
     def _on_select(self, _event: TaskList.Selected) -> None:

@@ -145,8 +145,9 @@ class TaskList(ScrollView, can_focus=True):
         self._rows = BoardRows.empty()
         self._cursor: int | None = None
         self._now = datetime.min  # show() brings the clock
-        self._cells: LRUCache[int, _Cells] = LRUCache(1024)
-        self._cells_width = 0
+        self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
+        self._strips_width = 0
+        self._styles: dict[tuple[str, ...], Style] = {}
 
     @property
     def highlighted_id(self) -> int | None:
@@ -160,7 +161,7 @@ class TaskList(ScrollView, can_focus=True):
         """Show new rows, keeping the cursor on the same task when it is still listed."""
         old_id, old_row = self.highlighted_id, self._cursor
         self._rows, self._now = rows, now
-        self._cells.clear()
+        self._strips.clear()
         self.virtual_size = Size(0, len(rows))
         row = self._row_of(old_id) if old_id is not None else None
         if row is None and len(rows):
@@ -197,26 +198,37 @@ class TaskList(ScrollView, can_focus=True):
         return self._row_strip(row, width)
 
     def _row_strip(self, row: int, width: int) -> Strip:
-        cursor = "task-list--cursor" if row == self._cursor else ""
-        segments = [Segment(text, self._style(cls, cursor)) for text, cls in self._row_cells(row, width)]
-        return Strip(segments).adjust_cell_length(width, self._style(cursor))
+        """A row as drawn, kept until the data, width or styles change: a layout pass redraws
+        every visible row, and the detail pane causes one on each cursor move."""
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
+        key = (row, row == self._cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            cursor = "task-list--cursor" if key[1] else ""
+            segments = [Segment(text, self._style(cls, cursor)) for text, cls in self._row_cells(row, width)]
+            strip = self._strips[key] = Strip(segments).adjust_cell_length(width, self._style(cursor))
+        return strip
 
     def _style(self, *classes: str) -> Style:
-        return self.get_visual_style(*(name for name in classes if name)).rich_style
+        """Resolved once per class pair: asking Textual each time cost more than drawing the row."""
+        style = self._styles.get(classes)
+        if style is None:
+            style = self._styles[classes] = self.get_visual_style(*filter(None, classes)).rich_style
+        return style
+
+    def notify_style_update(self) -> None:
+        """Focus, theme or CSS changed: styles must be resolved again."""
+        self._styles.clear()
+        self._strips.clear()
+        super().notify_style_update()
 
     def _row_cells(self, row: int, width: int) -> _Cells:
-        if width != self._cells_width:
-            self._cells.clear()
-            self._cells_width = width
-        cells = self._cells.get(row)
-        if cells is None:
-            item = self._rows.item(row)
-            if isinstance(item, str):
-                cells = [(_fit(f" {item}", width), "task-list--header")]
-            else:
-                cells = self._task_cells(item, width)
-            self._cells[row] = cells
-        return cells
+        item = self._rows.item(row)
+        if isinstance(item, str):
+            return [(_fit(f" {item}", width), "task-list--header")]
+        return self._task_cells(item, width)
 
     def _task_cells(self, task: TaskSummary, width: int) -> _Cells:
         title_width, final_width, dates = _columns(width, self._rows.longest_title)
