@@ -51,6 +51,13 @@ _task_id = _positive("task id", "ids")
 _step_number = _positive("step number", "steps")
 
 
+def _row_count(text: str) -> int:
+    """An argparse type for how many rows: a whole number from 0."""
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of rows (0 means all)")
+    return int(text)
+
+
 def _open_store(args: argparse.Namespace) -> Store:
     from lastmile_tui.paths import resolve_db_path
     from lastmile_tui.store.ops import Store
@@ -145,34 +152,37 @@ def _list_record(task: TaskSummary, stage_label: str, why: str) -> dict[str, Any
     }
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    from lastmile_tui.domain.ranking import rank
-    from lastmile_tui.domain.task import Status
+LIST_LIMIT = 30
+"""Rows ``lastmile list`` prints unless told otherwise: the top of the ranking, like ``task next``."""
 
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from lastmile_tui.domain.ranking import reason, stage
+    from lastmile_tui.domain.task import clean_tag
+
+    query = f"+{clean_tag(args.tag)}" if args.tag else ""
+    limit = args.limit if args.limit is not None else (0 if args.json else LIST_LIMIT)
     with _open_store(args) as store:
         now = store.clock()
-        summaries = store.summaries(include_closed=args.all, tag=args.tag)
-        open_ = [t for t in summaries if t.status is Status.OPEN]
-        closed = sorted(
-            (t for t in summaries if t.status is not Status.OPEN),
-            key=lambda t: t.updated_at,
-            reverse=True,
-        )
-        ranked = rank(open_, now)
-        rows: list[tuple[TaskSummary, str, str]] = [
-            (r.item, r.stage.label, r.reason(now)) for r in ranked
-        ]
-        rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
-        if args.json:
-            records = [_list_record(t, stage, why) for t, stage, why in rows]
-            json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
-            print()
-            return EXIT_OK
-        if not rows:
-            hint = "" if args.all else " (lastmile list --all shows finished ones)"
-            print(f'Nothing open. Add one: lastmile add "..." --final "..."{hint}')
-            return EXIT_OK
-        _print_table(rows, now)
+        shape = store.board_shape(query, include_closed=args.all)
+        total = shape.open + shape.closed
+        wanted = total if limit == 0 else min(limit, total)
+        open_ = store.ranked_page(0, min(wanted, shape.open), query)
+        closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
+    rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
+    rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
+    if args.json:
+        records = [_list_record(t, stage_label, why) for t, stage_label, why in rows]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    if not rows:
+        hint = "" if args.all else " (lastmile list --all shows finished ones)"
+        print(f'Nothing open. Add one: lastmile add "..." --final "..."{hint}')
+        return EXIT_OK
+    _print_table(rows, now)
+    if len(rows) < total:
+        print(f"… and {total - len(rows):,} more (lastmile list -n 0 shows all)")
     return EXIT_OK
 
 
@@ -439,6 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("list", cmd_list, "open tasks, almost done first", aliases=["ls"])
     p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
     p.add_argument("--tag", "-t", metavar="TAG", help="only tasks with this tag")
+    p.add_argument("--limit", "-n", type=_row_count, metavar="N",
+                   help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
     p.add_argument("--json", action="store_true", help="machine-readable records")
 
     p = command("show", cmd_show, "everything about one task, with its history")

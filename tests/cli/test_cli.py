@@ -95,6 +95,25 @@ def test_list_by_tag(lastmile):
     assert [r["title"] for r in records] == ["a"]
 
 
+def test_list_shows_the_top_of_the_ranking_and_says_how_many_more(lastmile):
+    from lastmile_tui.store.ops import Store
+
+    with Store(lastmile.db) as store:
+        for number in range(1, 36):
+            last = store.add(f"task {number}", final_step="x", steps=["a"])
+        store.check(last.id, 1)
+    table = lastmile("list").out.splitlines()
+    assert len(table) == 1 + 30 + 1
+    assert "task 35" in table[1]  # the one with its checklist done comes first
+    assert table[-1] == "… and 5 more (lastmile list -n 0 shows all)"
+    assert len(lastmile("list", "-n", "0").out.splitlines()) == 1 + 35
+    assert len(lastmile("list", "--limit", "2", "--all").out.splitlines()) == 1 + 2 + 1
+    assert len(json.loads(lastmile("list", "--json").out)) == 35  # records: every one unless asked
+    assert [r["title"] for r in json.loads(lastmile("list", "--json", "-n", "1").out)] == ["task 35"]
+    bad = lastmile("list", "-n", "-3")
+    assert bad.code == 2 and "'-3' is not a number of rows" in bad.err and not bad.out
+
+
 def test_show_edit_step_uncheck_drop_reopen_undo(lastmile):
     lastmile("add", "Ship v2", "--final", "tag the release", "--notes", "see #12")
     assert lastmile("step", "1", "write", "changelog").code == 0
