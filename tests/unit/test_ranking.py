@@ -296,3 +296,28 @@ def test_rank_is_a_deterministic_permutation(tasks, rnd):
     shuffled = list(tasks)
     rnd.shuffle(shuffled)
     assert [r.item for r in rank(shuffled, NOW)] == [r.item for r in ranked]
+
+
+# Ids may repeat or be missing (unsaved), and a date shares its moment with the last
+# microsecond of that day, so that every tie-break of the key is exercised.
+SAME_MOMENT_DUES = st.sampled_from([date(2026, 11, 25), datetime(2026, 11, 25, 23, 59, 59, 999999)])
+LOOSE_ITEMS = st.lists(
+    st.builds(
+        lambda item, item_id, due: replace(item, id=item_id, due=due),
+        items(),
+        st.one_of(st.none(), st.integers(min_value=-3, max_value=3), st.integers()),
+        st.one_of(DUES, SAME_MOMENT_DUES),
+    ),
+    max_size=40,
+)
+
+
+@given(LOOSE_ITEMS)
+@settings(max_examples=300)
+def test_rank_is_exactly_the_stable_sort_by_sort_key(tasks):
+    expected = sorted(tasks, key=lambda item: sort_key(item, NOW))
+    ranked = rank(iter(tasks), NOW)
+    assert [id(r.item) for r in ranked] == [id(item) for item in expected]  # the very objects
+    assert [r.stage for r in ranked] == [stage(item) for item in expected]
+    assert [r.position for r in ranked] == list(range(len(tasks)))
+    assert all(type(r) is Ranked for r in ranked)
