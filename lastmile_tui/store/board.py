@@ -65,23 +65,34 @@ class Overview:
 
 
 def shape(conn: sqlite3.Connection, query: str = "", *, include_closed: bool = False) -> Shape:
-    where, params = _where(_OPEN, query)
+    """Counts per stage (and of closed tasks) with the longest title: from the indexes alone
+    without a filter, in one pass over the table with one."""
     stages: dict[Stage, int] = {}
     longest = 0
-    for stage, count, title in conn.execute(
-        f"SELECT rank_stage, count(*), max(length(title)) FROM task {where} GROUP BY rank_stage",
-        params,
-    ):
+    for stage, count, title in _counted(conn, _OPEN, query, "rank_stage"):
         stages[Stage(stage)] = count
         longest = max(longest, title)
     closed = 0
     if include_closed:
-        where, params = _where(_CLOSED, query)
-        closed, title = conn.execute(
-            f"SELECT count(*), coalesce(max(length(title)), 0) FROM task {where}", params
-        ).fetchone()
-        longest = max(longest, title)
+        for _all, count, title in _counted(conn, _CLOSED, query, "NULL"):
+            closed, longest = count, max(longest, title)
     return Shape(stages, closed, longest)
+
+
+def _counted(conn: sqlite3.Connection, base: str, query: str, group: str) -> list[tuple[int, int, int]]:
+    """(group, count, longest title) per group of the tasks under *base* that match *query*."""
+    if query.strip():
+        return conn.execute(
+            f"SELECT {group}, count(*), max(length(title)) FROM task WHERE {base} AND {_MATCH}"
+            f" GROUP BY 1 HAVING count(*)", (query,)
+        ).fetchall()
+    found = conn.execute(
+        f"SELECT {group}, count(*), 0 FROM task WHERE {base} GROUP BY 1 HAVING count(*)"
+    ).fetchall()
+    if found:  # an index on length(title) answers max() at once
+        (title,) = conn.execute(f"SELECT max(length(title)) FROM task WHERE {base}").fetchone()
+        found[0] = (*found[0][:2], title)
+    return found
 
 
 def overview(conn: sqlite3.Connection, now: datetime) -> Overview:

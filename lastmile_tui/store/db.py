@@ -94,6 +94,8 @@ CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, updated_a
 CREATE INDEX ix_task_open_due ON task (due_key) WHERE status = 'open';
 CREATE INDEX ix_task_closed ON task (updated_at, id) WHERE status != 'open';
 CREATE INDEX ix_task_done_at ON task (done_at) WHERE status = 'done';
+CREATE INDEX ix_task_open_title_length ON task (length(title)) WHERE status = 'open';
+CREATE INDEX ix_task_closed_title_length ON task (length(title)) WHERE status != 'open';
 """
 
 

@@ -211,6 +211,20 @@ async def test_filter_by_text_and_tag(seeded, make):
         assert task_list(app).highlighted_id == 2
 
 
+async def test_on_a_slow_board_the_filter_waits_for_a_pause_in_typing(seeded, make, monkeypatch):
+    from lastmile_tui.ui.screens import board
+
+    monkeypatch.setattr(board, "FILTER_SLOW", -1.0)  # as if every filter took long
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"+work")
+        assert task_list(app).task_count == 3  # still typing: nothing re-read yet
+        await pilot.pause(board.FILTER_QUIET + 0.1)
+        assert task_list(app).task_count == 1
+        await pilot.press("backspace", *"home", "enter")  # enter applies it at once
+        assert task_list(app).task_count == 0
+
+
 async def test_help_lists_every_binding(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:

@@ -34,6 +34,11 @@ DETAIL_QUIET = 0.15
 DETAIL_STALE = 0.5
 """The longest the detail pane lags behind a cursor that keeps moving."""
 
+FILTER_SLOW = 0.05
+"""A filter that took longer than this to apply waits for a pause in typing..."""
+FILTER_QUIET = 0.2
+"""...of this many seconds."""
+
 
 class BoardScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
@@ -83,6 +88,8 @@ class BoardScreen(Screen[None]):
         self.filter_text = ""
         self._detail_at = self._moved_at = -DETAIL_STALE
         self._detail_id: int | None = None
+        self._filter_timer: Timer | None = None
+        self._filter_cost = 0.0
         self._detail_timer: Timer | None = None
 
     @property
@@ -104,12 +111,12 @@ class BoardScreen(Screen[None]):
 
     # -- data -----------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, *, from_top: bool = False) -> None:
         """Count the board again and show the window around the cursor; nothing reads every task."""
         store = self.lastmile.store
         rows = store_rows(store, self.filter_text, include_closed=self.show_closed)
         self._update_counts(store.overview())
-        self.query_one(TaskList).show(rows, store.clock())
+        self.query_one(TaskList).show(rows, store.clock(), keep_cursor=not from_top)
         self._show_detail()
 
     def _update_counts(self, overview: Overview) -> None:
@@ -278,17 +285,36 @@ class BoardScreen(Screen[None]):
         box.value = ""
         box.display = False
         self.filter_text = ""
-        self.reload()
+        self._apply_filter()
         self.query_one(TaskList).focus()
 
     @on(Input.Changed, "#filter")
     def _on_filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
-        self.reload()
+        """Filter as the person types; on a board big enough to make that slow, when they pause."""
+        text = event.value.strip()
+        if text == self.filter_text:
+            return
+        self.filter_text = text
+        if self._filter_cost < FILTER_SLOW:
+            self._apply_filter()
+        elif self._filter_timer is None:
+            self._filter_timer = self.set_timer(FILTER_QUIET, self._apply_filter)
+        else:
+            self._filter_timer.reset()
+
+    def _apply_filter(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        start = monotonic()
+        self.reload(from_top=True)
+        self._filter_cost = monotonic() - start
 
     @on(Input.Submitted, "#filter")
     def _on_filter_submitted(self, _event: Input.Submitted) -> None:
         box = self.query_one("#filter", Input)
+        if self._filter_timer is not None:
+            self._apply_filter()
         if not self.filter_text:
             box.display = False
         self.query_one(TaskList).focus()

@@ -157,15 +157,17 @@ class TaskList(ScrollView, can_focus=True):
     def task_count(self) -> int:
         return self._rows.task_count
 
-    def show(self, rows: BoardRows, now: datetime) -> None:
-        """Show new rows, keeping the cursor on the same task when it is still listed."""
+    def show(self, rows: BoardRows, now: datetime, *, keep_cursor: bool = True) -> None:
+        """Show new rows, keeping the cursor on the same task when it is still listed
+        (else on the same row), or on the first task."""
         old_id, old_row = self.highlighted_id, self._cursor
         self._rows, self._now = rows, now
         self._strips.clear()
         self.virtual_size = Size(0, len(rows))
-        row = self._row_of(old_id) if old_id is not None else None
+        row = self._row_of(old_id) if old_id is not None and keep_cursor else None
         if row is None and len(rows):
-            row = self._task_row(min(old_row or 0, len(rows) - 1), forward=True)
+            start = min(old_row or 0, len(rows) - 1) if keep_cursor else 0
+            row = self._task_row(start, forward=True)
         self._cursor = row
         self.refresh()
         self._scroll_to_cursor()
