@@ -79,7 +79,7 @@ _NO_ID = math.inf  # an unsaved task sorts after every saved one
 
 
 def _measure(item: Rankable) -> tuple[int, int, int]:
-    """(done, total, stage value) in one pass; ``rank`` repeats these steps inline, so change both."""
+    """(done, total, stage value) in one pass: ``rank`` calls it once per open task."""
     done, total = item.steps_done, item.steps_total
     if not item.final_step:
         return done, total, 4  # Stage.NO_FINISH_LINE
@@ -188,7 +188,7 @@ def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
     and sorted as keys; only tasks sharing all of those are sorted, by update
     time. Taking the tasks in id order first, with stable sorts after, leaves
     the id as the last tie-break without comparing it again. Progress is
-    measured inline, as ``_measure`` does, since a call per task shows.
+    measured once per task.
     """
     items = list(items)
     try:
@@ -219,23 +219,10 @@ def _id_or_last(item: Rankable) -> float:
 
 def _grouped(items: list[T]) -> dict[tuple[int, float], dict[datetime | None, list[T]]]:
     """``{(stage value, -fraction done): {due moment or None: [item, ...]}}``, items kept in order."""
-    moment = _moment
+    moment, measure = _moment, _measure
     buckets: dict[tuple[int, float], dict[datetime | None, list[T]]] = {}
     for item in items:
-        done, total = item.steps_done, item.steps_total
-        if not item.final_step:
-            where = 4  # Stage.NO_FINISH_LINE
-        else:
-            total += 1
-            if item.final_step_confirmed_at is not None:
-                done += 1
-                where = 0  # Stage.LAST_MILE
-            elif total > 1 and done >= total - 1:
-                where = 0  # Stage.LAST_MILE
-            elif 2 * done >= total:
-                where = 1  # Stage.CLOSE
-            else:
-                where = 2 if done else 3  # Stage.IN_PROGRESS or NOT_STARTED
+        done, total, where = measure(item)
         head = (where, -done / total if total else 0.0)
         groups = buckets.get(head)
         if groups is None:
