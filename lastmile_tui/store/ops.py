@@ -220,6 +220,11 @@ class Store:
         with self._reading() as conn:
             return board.place(conn, task_id, query)
 
+    def review_queue(self, *, include_reviewed: bool = False) -> list[int]:
+        """The ids review mode walks through, nearly finished first."""
+        with self._reading() as conn:
+            return board.review_queue(conn, self._now(), include_reviewed=include_reviewed)
+
     def history(self, task_id: int, limit: int = 50) -> list[Event]:
         query = (
             select(_EVENT)

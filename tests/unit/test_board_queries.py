@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lastmile_tui.domain.dates import is_overdue
 from lastmile_tui.domain.ranking import Stage, rank
+from lastmile_tui.domain.review import review_candidates
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status
 from lastmile_tui.store.ops import Store
@@ -138,3 +139,18 @@ def test_it_reads_a_window_through_the_index(store):
     finally:
         conn.close()
     assert "ix_task_rank" in plan and "TEMP B-TREE" not in plan
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(task_specs, st.booleans(), st.sampled_from([None, 1, 2, 4]), st.sampled_from([None, -1, 0]))
+def test_the_review_queue_is_the_domains_review(specs, include_reviewed, snooze_days, reviewed):
+    with tempfile.TemporaryDirectory() as folder, build(Path(folder) / "t.db", specs) as store:
+        for task in store.summaries()[::2]:
+            if snooze_days is not None:  # snoozed two days ago: over, ending today, or not yet
+                store.clock.now = NOW - timedelta(days=2)
+                store.snooze(task.id, snooze_days)
+                store.clock.now = NOW
+            if reviewed is not None:
+                store.mark_reviewed(task.id, (NOW + timedelta(days=reviewed)).date())
+        expected = review_candidates(store.summaries(), NOW, include_reviewed=include_reviewed)
+        assert store.review_queue(include_reviewed=include_reviewed) == [r.item.id for r in expected]

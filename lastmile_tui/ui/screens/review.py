@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from lastmile_tui.domain.ranking import reason
-from lastmile_tui.domain.review import ReviewTally, review_candidates
+from lastmile_tui.domain.review import ReviewTally
 from lastmile_tui.domain.task import LastmileError, Status, Task
 from lastmile_tui.ui.flows import TaskFlows
 
@@ -71,10 +71,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        store = self.lastmile.store
-        now = store.clock()
-        ranked = review_candidates(store.summaries(), now, include_reviewed=self.include_reviewed)
-        self.queue = [r.item.id for r in ranked]
+        self.queue = self.lastmile.store.review_queue(include_reviewed=self.include_reviewed)
         self._show()
 
     @property
