@@ -18,8 +18,8 @@ AWKWARD = [
 
 async def test_awkward_titles_notes_and_final_steps_render(store, make):
     for title, final in AWKWARD:
-        store.add(title, final_step=final, steps=["a"], notes="n" * 10_000 + "\nline two")
-        store.check(store.summaries()[-1].id, 1)
+        task = store.add(title, final_step=final, steps=["a"], notes="n" * 10_000 + "\nline two")
+        store.check(task.id, 1)
     app = make(store)
     async with app.run_test(size=(100, 30)) as pilot:
         task_list = app.screen.query_one(TaskList)

@@ -126,8 +126,8 @@ class BoardScreen(Screen[None]):
             "[b]lastmile  [/b][dim]$view   [/dim][b]$open [/b]open · "
             f"[b $success]$last [/]on the last mile · [b {late}]$overdue [/]overdue · "
             "[b]$finished [/b]finished today",
-            view=view, open=overview.open, last=overview.last_mile, overdue=overview.overdue,
-            finished=overview.finished_today,
+            view=view, open=f"{overview.open:,}", last=f"{overview.last_mile:,}",
+            overdue=f"{overview.overdue:,}", finished=f"{overview.finished_today:,}",
         ))
 
     def _follow_cursor(self) -> None:

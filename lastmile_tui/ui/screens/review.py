@@ -95,7 +95,7 @@ class ReviewScreen(Screen[None]):
         assert task is not None
         now = store.clock()
         self._set("review-counter", Content.from_markup(
-            "[b]Review[/b]  [dim]$n of $total[/dim]", n=self.index + 1, total=len(self.queue)))
+            "[b]Review[/b]  [dim]$n of $total[/dim]", n=f"{self.index + 1:,}", total=f"{len(self.queue):,}"))
         self._set("review-title", Content.from_markup("[b]$title[/b]  [dim]#$id[/dim]",
                                                       title=task.title, id=task.id))
         self._set("review-why", Content.from_markup("[dim]why it is here: [/dim]$why",

@@ -89,7 +89,7 @@ class BoardRows:
         if group is None or row >= group.end:
             return ""
         if row == group.header:
-            return f"{group.label} · {group.count}"
+            return f"{group.label} · {group.count:,}"
         return self._task(group.closed, group.first + row - group.header - 1)
 
     def task_id(self, row: int) -> int | None:
