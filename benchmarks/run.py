@@ -61,7 +61,8 @@ FIGURES = (
     "bulk import: read JSON",
     "bulk import: check (to_rows)",
     "bulk import: insert (import_rows)",
-    "Store.summaries()",
+    "board read (counts + first page)",
+    "list -n 0 (every open task)",
     "ranking",
     "memory",
 )
@@ -387,6 +388,10 @@ def list_command(suite: Suite) -> list[Row]:
         size, before = sizes[index], sizes[index - 1]
         rows.append(measured("list", size, lists[index], lists[index - 1], f"list at {before:,}",
                              max_ratio=1.5 if size == suite.big else None))
+    everything = lastmile_command() + ["--db", str(suite.db(suite.big)), "list", "-n", "0"]
+    (every,) = alternate([everything], max(1, min(suite.runs, 3)))
+    rows.append(measured("list -n 0 (every open task)", suite.big, every, lists[-1],
+                         f"list at {suite.big:,}"))
     return rows
 
 
@@ -454,20 +459,24 @@ def ranking(suite: Suite) -> list[Row]:
     return [measured("ranking", len(items), ranked, floor, "sorted() by one attribute", max_value=250)]
 
 
-def summaries(suite: Suite) -> list[Row]:
-    """``Store.summaries()`` (the open tasks that board and list read) against sqlite3 fetching the rows."""
-    rows = []
-    for size in dict.fromkeys((suite.mid, suite.big)):
-        db = suite.db(size)
-        with Store(db) as store, _raw(db) as conn:
-            ours, floor = [], []
-            store.summaries()
-            for _ in range(suite.runs):
-                ours.append(_seconds(store.summaries))
-                floor.append(_seconds(
-                    lambda conn=conn: conn.execute("SELECT * FROM task WHERE status = 'open'").fetchall()))
-        rows.append(measured("Store.summaries()", size, ours, floor, "sqlite3 fetchall of the open rows"))
-    return rows
+def board_read(suite: Suite) -> list[Row]:
+    """What the board reads on open and after each change: counts, header and the first page,
+    at every size against the smallest (the work must not grow with the database)."""
+    from lastmile_tui.ui.widgets.rows import PAGE
+
+    def read(store: Store) -> None:
+        store.board_shape()
+        store.overview()
+        store.ranked_page(0, PAGE)
+
+    samples: dict[int, list[float]] = {}
+    for size in suite.sizes:
+        with Store(suite.db(size)) as store:
+            read(store)
+            samples[size] = [_seconds(lambda store=store: read(store)) for _ in range(suite.runs)]
+    small = samples[suite.small]
+    return [measured("board read (counts + first page)", size, samples[size], small,
+                     f"the same at {suite.small:,}") for size in suite.sizes[1:]]
 
 
 def bulk_import(suite: Suite) -> list[Row]:
@@ -821,7 +830,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 # The in-process figures come last, so that the children the others start are forked from a small process.
 FIGURE_STEPS: list[Callable[[Suite], list[Row]]] = [
-    quick_add, list_command, first_frame, keystroke, check_step, bulk_import, summaries, ranking,
+    quick_add, list_command, first_frame, keystroke, check_step, bulk_import, board_read, ranking,
 ]
 
 
