@@ -44,6 +44,8 @@ SEED = 20261125
 GENERATOR = 1  # bump when the generated mix changes, so that kept databases are rebuilt
 SCREEN = (120, 35)
 PRESSES = 200
+SINGLE_PRESSES = 20
+DETAIL_QUIET = 0.15  # lastmile_tui.ui.screens.board.DETAIL_QUIET, not imported: the parent never loads the UI
 DEFAULT_SIZES = (100, 10_000, 100_000)
 QUICK_SIZES = (100, 1_000)
 IMPORT_FLOOR = "import sqlmodel, dateutil.parser, platformdirs"
@@ -56,6 +58,7 @@ FIGURES = (
     "TUI first frame (absolute)",
     "TUI keystroke",
     "TUI keystroke (pilot wall)",
+    "TUI keystroke after a pause",
     "TUI check step",
     "bulk import",
     "bulk import: read JSON",
@@ -431,6 +434,8 @@ def keystroke(suite: Suite) -> list[Row]:
                  max_value=20),
         measured("TUI keystroke (pilot wall)", suite.mid, board["wall"], bare["wall"],
                  f"wall time of {floor_of}"),
+        measured("TUI keystroke after a pause", suite.mid, board["single"], bare["single"],
+                 "CPU time of one press and a pause in the bare app"),
     ]
 
 
@@ -625,7 +630,9 @@ def _peak_rss_mb() -> float:
 
 
 async def _probe_keys(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
-    """Per press: the process's CPU time (the app's whole work, painting included) and the wall time.
+    """Per press in a burst: the process's CPU time (the app's whole work, painting included) and
+    the wall time; then the CPU time of single presses each followed by a pause, as a person
+    taps a key and reads the detail pane (in a burst the pane is redrawn when the keys stop).
 
     ``pilot.press`` sleeps in 20 ms steps until the process looks idle, at
     least twice per key, so its wall time says more about the pilot than the
@@ -645,9 +652,15 @@ async def _probe_keys(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                 await pilot.press("j")
             cpu.append((time.process_time() - start_cpu) / args.presses)
             wall.append((time.perf_counter() - start) / args.presses)
+        single = []
+        for _ in range(SINGLE_PRESSES):  # one key at a time: the detail pane is redrawn for each
+            start_cpu = time.process_time()
+            await pilot.press("j")
+            await pilot.pause(DETAIL_QUIET + 0.05)
+            single.append(time.process_time() - start_cpu)
     if db:
         app.store.close()
-    return {"cpu": cpu, "wall": wall}
+    return {"cpu": cpu, "wall": wall, "single": single}
 
 
 async def _probe_check(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
