@@ -134,10 +134,15 @@ def task_to_dict(task: Task) -> dict[str, Any]:
 
 _MISSING: Any = object()
 _NONE = type(None)
+_TEXT = (str,)
+_TEXT_OR_NULL = (str, _NONE)
+_INT_OR_NULL = (int, _NONE)
 
 
 def _value(data: dict[str, Any], key: str, kinds: tuple[type, ...], default: Any = _MISSING) -> Any:
     value = data.get(key, default)
+    if type(value) in kinds:  # the usual case, checked first: an import reads millions of fields
+        return value
     if value is _MISSING:
         raise InvalidInput(f"{key!r} is missing")
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
@@ -157,7 +162,7 @@ def read_object(data: Any, what: str) -> dict[str, Any]:
 
 def read_moment(data: dict[str, Any], key: str, *, required: bool = False) -> datetime | None:
     """A naive local date and time in ISO form, as ``task_to_dict`` writes it."""
-    text = _value(data, key, (str,) if required else (str, _NONE), _MISSING if required else None)
+    text = _value(data, key, _TEXT, _MISSING) if required else _value(data, key, _TEXT_OR_NULL, None)
     if text is None:
         return None
     try:
@@ -170,7 +175,7 @@ def read_moment(data: dict[str, Any], key: str, *, required: bool = False) -> da
 
 
 def _read_day(data: dict[str, Any], key: str) -> date | None:
-    text = _value(data, key, (str, _NONE), None)
+    text = _value(data, key, _TEXT_OR_NULL, None)
     try:
         return _day(text)
     except ValueError:
@@ -178,7 +183,7 @@ def _read_day(data: dict[str, Any], key: str) -> date | None:
 
 
 def read_text(data: dict[str, Any], key: str, default: Any = _MISSING) -> str:
-    return _value(data, key, (str,), default)
+    return _value(data, key, _TEXT, default)
 
 
 def read_int(data: dict[str, Any], key: str, default: Any = _MISSING) -> int:
@@ -190,17 +195,18 @@ def read_list(data: dict[str, Any], key: str) -> list[Any]:
 
 
 def _read_step(data: Any, number: int) -> Step:
-    step = read_object(data, f"step {number}")
-    return Step(read_text(step, "text"), read_moment(step, "done_at"))
+    if not isinstance(data, dict):
+        read_object(data, f"step {number}")  # raises, naming the step (no name made otherwise)
+    return Step(read_text(data, "text"), read_moment(data, "done_at"))
 
 
 def _read_status(data: dict[str, Any]) -> Status:
     text = read_text(data, "status", "open")
-    try:
-        return Status(text)
-    except ValueError:
+    status = _STATUS.get(text)
+    if status is None:
         known = ", ".join(s.value for s in Status)
-        raise InvalidInput(f"'status' must be one of {known}, not {text!r}") from None
+        raise InvalidInput(f"'status' must be one of {known}, not {text!r}")
+    return status
 
 
 def task_from_dict(data: Any) -> Task:
@@ -211,30 +217,34 @@ def task_from_dict(data: Any) -> Task:
     """
     record = read_object(data, "a task")
     tags = read_list(record, "tags")
-    if not all(isinstance(t, str) for t in tags):
+    if tags and not all(isinstance(t, str) for t in tags):
         raise InvalidInput("'tags' must be a list of text")
     return Task(
-        id=_value(record, "id", (int, _NONE), None),
+        id=_value(record, "id", _INT_OR_NULL, None),
         title=read_text(record, "title"),
         final_step=read_text(record, "final_step", ""),
-        steps=tuple(_read_step(s, i) for i, s in enumerate(read_list(record, "steps"), 1)),
+        steps=tuple([_read_step(s, i) for i, s in enumerate(read_list(record, "steps"), 1)]),
         tags=tuple(tags),
         notes=read_text(record, "notes", ""),
-        due=load_due(_value(record, "due", (str, _NONE), None)),
+        due=load_due(_value(record, "due", _TEXT_OR_NULL, None)),
         status=_read_status(record),
         created_at=read_moment(record, "created_at", required=True),  # type: ignore[arg-type]
         updated_at=read_moment(record, "updated_at", required=True),  # type: ignore[arg-type]
         final_step_confirmed_at=read_moment(record, "final_step_confirmed_at"),
         done_at=read_moment(record, "done_at"),
-        dropped_reason=_value(record, "dropped_reason", (str, _NONE), None),
+        dropped_reason=_value(record, "dropped_reason", _TEXT_OR_NULL, None),
         snoozed_until=_read_day(record, "snoozed_until"),
         reviewed_on=_read_day(record, "reviewed_on"),
     )
 
 
+# made once, not per call; the data is parsed JSON or task_to_dict's, so never circular
+_encode_snapshot = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False).encode
+
+
 def dump_snapshot(data: dict[str, Any]) -> str:
     """The one text form of a stored snapshot, so an export read back stores the same bytes."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _encode_snapshot(data)
 
 
 def snapshot(task: Task) -> str:

@@ -278,9 +278,9 @@ class Store:
                     "import only into a new database (lastmile --db NEW.db import FILE). "
                     "Nothing was imported"
                 )
-            for table, values in ((_TASK, rows.tasks), (_STEP, rows.steps), (_EVENT, rows.events)):
-                if values:
-                    session.execute(insert(table), values)
+            connection = session.connection()  # driver SQL: the rows are in stored form already
+            for statement, values in rows.inserts():
+                connection.exec_driver_sql(statement, values)
         return len(rows.tasks)
 
     def backup(self, target: Path | None = None) -> Path:

@@ -23,8 +23,9 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -126,11 +127,23 @@ def read(source: Path | None) -> Any:
 
 @dataclass
 class Rows:
-    """What an export becomes in the tables: ready for one bulk insert per table."""
+    """What an export becomes in the tables: ready for one bulk insert per table.
+
+    Values are in their stored form (times as text), so the rows can go to the
+    driver as they are, without SQLAlchemy's per-row processing.
+    """
 
     tasks: list[dict[str, Any]] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+
+    def inserts(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """One ``INSERT`` with named parameters and its rows per table, parents first."""
+        for table, values in (("task", self.tasks), ("step", self.steps), ("event", self.events)):
+            if values:
+                columns = list(values[0])
+                names = ", ".join(f":{column}" for column in columns)
+                yield f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({names})", values
 
 
 def to_rows(document: Any) -> Rows:
@@ -153,14 +166,18 @@ def to_rows(document: Any) -> Rows:
     task_ids: set[int] = set()
     event_ids: set[int] = set()
     for index, record in enumerate(tasks):
-        where = f"tasks[{index}]"
-        if isinstance(record, dict) and "id" in record:
-            where += f" (id {json.dumps(record['id'])[:30]})"
         try:
             _add_task(rows, record, task_ids, event_ids)
         except InvalidInput as exc:
-            raise InvalidInput(f"{where}: {exc}; nothing was imported") from exc
+            raise InvalidInput(f"{_place(index, record)}: {exc}; nothing was imported") from exc
     return rows
+
+
+def _place(index: int, record: Any) -> str:
+    """Where a bad record is: ``tasks[17] (id 18)`` (made only for the error)."""
+    if isinstance(record, dict) and "id" in record:
+        return f"tasks[{index}] (id {json.dumps(record['id'])[:30]})"
+    return f"tasks[{index}]"
 
 
 def _add_task(rows: Rows, record: Any, task_ids: set[int], event_ids: set[int]) -> None:
@@ -168,8 +185,8 @@ def _add_task(rows: Rows, record: Any, task_ids: set[int], event_ids: set[int]) 
     task_id = read_int(record, "id")
     _check_new_id(task_id, task_ids, "task")
     task = _clean(task_from_dict(record))
-    rows.tasks.append({"id": task_id, **row_values(task)})
-    rows.steps.extend(step_values(task_id, task))
+    rows.tasks.append(_task_row(task_id, task))
+    rows.steps.extend(_step_rows(task_id, task))
     for number, event in enumerate(read_list(record, "history")):
         try:
             rows.events.append(_event_row(task_id, event, event_ids))
@@ -185,22 +202,53 @@ def _check_new_id(value: int, seen: set[int], what: str) -> None:
     seen.add(value)
 
 
+def _stored(moment: datetime | None) -> str | None:
+    """A time as SQLAlchemy's SQLite DATETIME stores it: other code compares these texts."""
+    return None if moment is None else moment.isoformat(" ", "microseconds")
+
+
+_TASK_MOMENTS = ("created_at", "updated_at", "final_step_confirmed_at", "done_at")
+
+
+def _task_row(task_id: int, task: Task) -> dict[str, Any]:
+    row = {"id": task_id, **row_values(task)}
+    for key in _TASK_MOMENTS:
+        row[key] = _stored(row[key])
+    return row
+
+
+def _step_rows(task_id: int, task: Task) -> list[dict[str, Any]]:
+    rows = step_values(task_id, task)
+    for row in rows:
+        row["done_at"] = _stored(row["done_at"])
+    return rows
+
+
 def _clean(task: Task) -> Task:
     """Apply the rules typed input obeys (a lastmile export already does, so nothing changes)."""
-    cleaned = task.with_changes(
-        title=rules.clean_title(task.title),
-        final_step=rules.clean_final_step(task.final_step),
-        steps=tuple(Step(rules.clean_step(s.text), s.done_at) for s in task.steps),
-        tags=rules.clean_tags(task.tags),
-        notes=rules.clean_notes(task.notes),
-        dropped_reason=(
+    cleaned = {
+        "title": rules.clean_title(task.title),
+        "final_step": rules.clean_final_step(task.final_step),
+        "steps": _clean_steps(task.steps),
+        "tags": rules.clean_tags(task.tags),
+        "notes": rules.clean_notes(task.notes),
+        "dropped_reason": (
             rules.clean_text(task.dropped_reason, "reason", 500)
             if task.dropped_reason is not None
             else None
         ),
-    )
-    rules.check_consistent(cleaned)
-    return cleaned
+    }
+    changed = {key: value for key, value in cleaned.items() if value != getattr(task, key)}
+    task = task.with_changes(**changed) if changed else task  # a copy costs more than the checks
+    rules.check_consistent(task)
+    return task
+
+
+def _clean_steps(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    texts = [rules.clean_step(step.text) for step in steps]
+    if texts == [step.text for step in steps]:
+        return steps
+    return tuple(Step(text, step.done_at) for text, step in zip(texts, steps, strict=True))
 
 
 def _event_row(task_id: int, data: Any, seen: set[int]) -> dict[str, Any]:
@@ -219,9 +267,9 @@ def _event_row(task_id: int, data: Any, seen: set[int]) -> dict[str, Any]:
     return {
         "id": event_id,
         "task_id": task_id,
-        "at": read_moment(event, "at", required=True),
+        "at": _stored(read_moment(event, "at", required=True)),
         "kind": kind,
         "detail": read_text(event, "detail", ""),
         "before": dump_snapshot(before) if before is not None else None,
-        "undone_at": read_moment(event, "undone_at"),
+        "undone_at": _stored(read_moment(event, "undone_at")),
     }
