@@ -175,7 +175,7 @@ class Store:
     def summaries(
         self, *, include_closed: bool = False, tag: str | None = None
     ) -> list[TaskSummary]:
-        """Open tasks (or all) as light records, straight from the task table."""
+        """Open tasks (or all) as light records in id order, straight from the task table."""
         sql = f"SELECT {SUMMARY_COLUMNS} FROM task"
         conditions, params = [], []
         if not include_closed:
@@ -185,6 +185,7 @@ class Store:
             params.append(f" {rules.clean_tag(tag)} ")
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
+        sql += " ORDER BY id"
         with self._session(write=False) as session:
             rows = session.connection().exec_driver_sql(sql, tuple(params)).fetchall()
         return [summary_from_tuple(r) for r in rows]
