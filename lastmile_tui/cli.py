@@ -364,7 +364,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _path(text: str | None) -> Path | None:

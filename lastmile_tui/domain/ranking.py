@@ -9,10 +9,8 @@ because the board ranks every open task on each refresh.
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
@@ -20,6 +18,7 @@ from itertools import count, repeat
 from operator import attrgetter
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
+from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain.dates import describe_age, describe_due, due_moment
 
 
@@ -195,7 +194,7 @@ def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
         by_id = sorted(items, key=_ID)  # usually in id order already, as the store reads them
     except TypeError:  # an unsaved task (id None) sorts after every saved one
         by_id = sorted(items, key=_id_or_last)
-    with _no_gc_pauses():
+    with paused_gc():
         ordered: list[T] = []
         stages: list[Stage] = []
         for (where, _fraction), groups in sorted(_grouped(by_id).items()):
@@ -242,16 +241,3 @@ def _extend_by_update(ordered: list[T], group: list[T]) -> None:
     if len(group) > 1:
         group.sort(key=_UPDATED)  # stable: equal update times stay in id order
     ordered += group
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Building 100,000 small tuples triggers the cyclic GC over and over (it cost
-    more than the sort here); none of them can form a cycle, so pause it meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import InvalidInput, Step, Task
@@ -117,7 +118,8 @@ def read(source: Path | None) -> Any:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise InvalidInput(f"cannot read {name}: {reason}") from exc
     try:
-        return json.loads(text)
+        with paused_gc():
+            return json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise InvalidInput(f"{name} is not JSON ({where})") from exc
@@ -165,11 +167,12 @@ def to_rows(document: Any) -> Rows:
     rows = Rows()
     task_ids: set[int] = set()
     event_ids: set[int] = set()
-    for index, record in enumerate(tasks):
-        try:
-            _add_task(rows, record, task_ids, event_ids)
-        except InvalidInput as exc:
-            raise InvalidInput(f"{_place(index, record)}: {exc}; nothing was imported") from exc
+    with paused_gc():
+        for index, record in enumerate(tasks):
+            try:
+                _add_task(rows, record, task_ids, event_ids)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{_place(index, record)}: {exc}; nothing was imported") from exc
     return rows
 
 
