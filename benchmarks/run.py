@@ -786,7 +786,7 @@ def peers(suite: Suite) -> dict[str, Any]:
         ours = lastmile_command() + ["--db", str(db)]
         pairs = [("add", ours + ["add", "x", "--due", "fri"], [task, "add", "x", "due:fri"]),
                  ("list / next", ours + ["list"], [task, "next"]),
-                 ("count", None, [task, "count"])]
+                 ("count", ours + ["count"], [task, "count"])]
         for name, mine, theirs in pairs:
             commands = [c for c in (mine, theirs) if c is not None]
             times = alternate(commands, suite.runs, env)

@@ -212,6 +212,19 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
         print(line.rstrip())
 
 
+def cmd_count(args: argparse.Namespace) -> int:
+    """The board's header as one line, from indexes alone: cheap enough for a shell prompt."""
+    with _open_store(args) as store:
+        overview = store.overview()
+    if args.json:
+        print(json.dumps({"open": overview.open, "last_mile": overview.last_mile,
+                          "overdue": overview.overdue, "finished_today": overview.finished_today}))
+    else:
+        print(f"{overview.open:,} open · {overview.last_mile:,} on the last mile · "
+              f"{overview.overdue:,} overdue · {overview.finished_today:,} finished today")
+    return EXIT_OK
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.dates import describe_due, format_due
 
@@ -452,6 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", "-n", type=_row_count, metavar="N",
                    help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
     p.add_argument("--json", action="store_true", help="machine-readable records")
+
+    p = command("count", cmd_count, "open, on the last mile, overdue and finished today, on one line")
+    p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
 
     p = command("show", cmd_show, "everything about one task, with its history")
     p.add_argument("id", type=_task_id)

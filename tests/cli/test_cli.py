@@ -114,6 +114,17 @@ def test_list_shows_the_top_of_the_ranking_and_says_how_many_more(lastmile):
     assert bad.code == 2 and "'-3' is not a number of rows" in bad.err and not bad.out
 
 
+def test_count_prints_the_headline_numbers(lastmile):
+    lastmile("add", "a", "--final", "x", "--step", "s", "--due", "yesterday")
+    lastmile("check", "1", "1")
+    lastmile("add", "b", "--final", "y")
+    lastmile("add", "c", "--final", "z")
+    lastmile("done", "3", "--confirm")
+    assert lastmile("count").out == "2 open · 1 on the last mile · 1 overdue · 1 finished today\n"
+    assert json.loads(lastmile("count", "--json").out) == {
+        "open": 2, "last_mile": 1, "overdue": 1, "finished_today": 1}
+
+
 def test_show_edit_step_uncheck_drop_reopen_undo(lastmile):
     lastmile("add", "Ship v2", "--final", "tag the release", "--notes", "see #12")
     assert lastmile("step", "1", "write", "changelog").code == 0
