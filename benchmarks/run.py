@@ -173,7 +173,7 @@ def _probe_build(args: argparse.Namespace, _folder: Path) -> dict[str, Any]:
     document = generate(args.size, date.today())
     with Store(db) as store:
         store.import_rows(transfer.to_rows(document))
-    transfer.write(document, export)
+    transfer.write(document["tasks"], export)
     return {"db": str(db), "export": str(export)}
 
 

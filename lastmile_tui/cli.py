@@ -397,12 +397,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from lastmile_tui.store import transfer
 
-    with _open_store(args) as store:
-        document = store.export_document()
     target = _path(args.file)
-    transfer.write(document, target)
+    with _open_store(args) as store:
+        count = transfer.write(store.export_records(), target)  # streamed: memory stays small
     if target is not None:
-        print(f"Exported {_count(len(document['tasks']), 'task')} to {target}")
+        print(f"Exported {_count(count, 'task')} to {target}")
     return EXIT_OK
 
 

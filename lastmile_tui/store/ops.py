@@ -255,15 +255,27 @@ class Store:
         except sqlite3.Error as exc:
             raise DatabaseProblem(db.explain(self.path, exc)) from exc
 
-    def export_document(self) -> dict[str, Any]:
-        """Every task with its steps and history, read in one transaction (one consistent state)."""
+    def export_records(self) -> Iterator[dict[str, Any]]:
+        """Every task with its steps and history, one record at a time, all read in one
+        transaction (one consistent state) that stays open until the last record is taken."""
         with self._session(write=False) as session:
-            tasks = session.execute(select(_TASK).order_by(_TASK.c.id)).all()
-            steps = session.execute(
-                select(_STEP).order_by(_STEP.c.task_id, _STEP.c.position)
-            ).all()
-            events = session.execute(select(_EVENT).order_by(_EVENT.c.id)).all()
-        return transfer.build_document(tasks, steps, events)
+            rows = [
+                session.execute(select(table).order_by(*order)).yield_per(1000)
+                for table, order in (
+                    (_TASK, [_TASK.c.id]),
+                    (_STEP, [_STEP.c.task_id, _STEP.c.position]),
+                    (_EVENT, [_EVENT.c.task_id, _EVENT.c.id]),
+                )
+            ]
+            try:
+                yield from transfer.records(*rows)
+            finally:
+                for result in rows:  # a read that failed half-way must not keep its cursor
+                    result.close()
+
+    def export_document(self) -> dict[str, Any]:
+        """The whole export as one object (for callers that want it in memory)."""
+        return transfer.document(self.export_records())
 
     def import_rows(self, rows: transfer.Rows) -> int:
         """Load a checked export (``transfer.to_rows``) in one transaction; return how many tasks.

@@ -1,13 +1,15 @@
 """The JSON export: every task with its steps, dates, statuses, confirmation and history.
 
-A file looks like this (format version 1)::
+A file looks like this (format version 1), one task per line, so that grep,
+diff and a text editor get along with it::
 
-    {"format": "lastmile", "version": 1,
-     "tasks": [{"id": 1, "title": ..., "steps": [...], ..., "history": [
-         {"id": 1, "at": ..., "kind": "created", "detail": ..., "before": null,
-          "undone_at": null}, ...]}, ...]}
+    {"format": "lastmile", "version": 1, "tasks": [
+    {"id": 1, "title": ..., "steps": [...], ..., "history": [{"id": 1, "kind": "created", ...}]},
+    {"id": 2, ...}
+    ]}
 
-Task fields are those of ``convert.task_to_dict``; ``before`` is the task as
+Task fields are those of ``convert.task_to_dict``; a history event has ``id``,
+``at``, ``kind``, ``detail``, ``before`` and ``undone_at``; ``before`` is the task as
 it was before that event (what undo puts back). Ids of tasks and events are
 kept, so undo after a restore picks the same change it would have before.
 The output has no timestamp of its own, so exporting the same data twice
@@ -19,15 +21,15 @@ at all is imported.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import sys
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain import task as rules
@@ -53,51 +55,85 @@ VERSION = 1
 _KINDS = frozenset(kind.value for kind in EventKind)
 
 
-def build_document(tasks: Sequence[Any], steps: Sequence[Any], events: Sequence[Any]) -> dict[str, Any]:
-    """The export of these rows (task, step and event table rows, each in id order)."""
-    steps_of: dict[int, list[Any]] = defaultdict(list)
-    for step in steps:
-        steps_of[step.task_id].append(step)
-    events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for event in events:
-        events_of[event.task_id].append({
-            "id": event.id,
-            "at": event.at.isoformat(),
-            "kind": event.kind,
-            "detail": event.detail,
-            "before": json.loads(event.before) if event.before is not None else None,
-            "undone_at": event.undone_at.isoformat() if event.undone_at else None,
-        })
-    records = [
-        {**task_to_dict(to_task(row, steps_of[row.id])), "history": events_of[row.id]}
-        for row in tasks
-    ]
-    return {"format": FORMAT, "version": VERSION, "tasks": records}
+def records(tasks: Iterable[Any], steps: Iterable[Any], events: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The export records of these rows, one task at a time (task rows in id order; step and
+    event rows ordered by task id, then position or id), so an export never holds them all."""
+    steps_of, events_of = _by_task(steps), _by_task(events)
+    for row in tasks:
+        history = [
+            {
+                "id": event.id,
+                "at": event.at.isoformat(),
+                "kind": event.kind,
+                "detail": event.detail,
+                "before": json.loads(event.before) if event.before is not None else None,
+                "undone_at": event.undone_at.isoformat() if event.undone_at else None,
+            }
+            for event in events_of(row.id)
+        ]
+        yield {**task_to_dict(to_task(row, steps_of(row.id))), "history": history}
 
 
-def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+def _by_task(rows: Iterable[Any]) -> Callable[[int], list[Any]]:
+    """Rows ordered by ``task_id``, handed out per task as the tasks go by in id order."""
+    pending = iter(rows)
+    head: list[Any] = [next(pending, None)]
+
+    def take(task_id: int) -> list[Any]:
+        taken = []
+        while head[0] is not None and head[0].task_id <= task_id:
+            if head[0].task_id == task_id:
+                taken.append(head[0])
+            head[0] = next(pending, None)
+        return taken
+
+    return take
 
 
-def write(document: dict[str, Any], path: Path | None) -> None:
-    """Write to *path* whole or not at all (a temporary file renamed into place); None is stdout."""
-    text = dumps(document)
+def document(tasks: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "tasks": list(tasks)}
+
+
+def _write_stream(out: TextIO, tasks: Iterable[dict[str, Any]]) -> int:
+    """The file: a header line, then one task per line (grep- and diff-friendly), then the end."""
+    out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "tasks": [')
+    count = 0
+    for record in tasks:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(record, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n")
+    return count
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """The exact text ``write`` produces for a whole document (same data, same bytes)."""
+    out = io.StringIO()
+    _write_stream(out, data["tasks"])
+    return out.getvalue()
+
+
+def write(tasks: Iterable[dict[str, Any]], path: Path | None) -> int:
+    """Write the records to *path* whole or not at all (a temporary file renamed into place);
+    None is stdout. Returns how many tasks were written."""
     if path is None:
-        sys.stdout.write(text)
-        return
+        return _write_stream(sys.stdout, tasks)
     if _is_database(path):
         raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
     partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
     try:
         with partial.open("w", encoding="utf-8") as out:
-            out.write(text)
+            count = _write_stream(out, tasks)
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, path)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):  # e.g. the "folder" is a file: nothing was made
             partial.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+        if isinstance(exc, OSError):
+            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise
+    return count
 
 
 def _is_database(path: Path) -> bool:

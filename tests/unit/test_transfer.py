@@ -302,11 +302,11 @@ def test_read_reports_unreadable_and_malformed_files(tmp_path):
 def test_export_to_a_file_is_written_whole(tmp_path, store):
     store.add("x")
     target = tmp_path / "out.json"
-    transfer.write(store.export_document(), target)
+    transfer.write(store.export_records(), target)
     assert json.loads(target.read_text())["tasks"][0]["title"] == "x"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     with pytest.raises(InvalidInput, match="cannot write"):
-        transfer.write(store.export_document(), tmp_path / "no" / "such" / "folder.json")
+        transfer.write(store.export_records(), tmp_path / "no" / "such" / "folder.json")
 
 
 JSON = st.recursive(
