@@ -303,3 +303,29 @@ async def test_empty_board_invites_adding(store, make):
         await pilot.press("c", "space", "D", "e")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_a_board_longer_than_a_page_reads_pages_and_follows_a_task(store, make):
+    """250 tasks span three pages of the store's reads: the end, a change deep in the list
+    and the closed view all come from pages, never from the whole list."""
+    ids = [store.add(f"task {n:03}", final_step="ship", steps=["a", "b"]).id for n in range(250)]
+    for task_id in ids[:120]:
+        store.check(task_id, 1)  # 120 in progress, then 130 not started
+    app = make(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tl = task_list(app)
+        assert tl.task_count == 250
+        await pilot.press("G")
+        assert tl.highlighted_id == store.ranked_page(249, 1)[0].id
+        deep = store.ranked_page(200, 1)[0].id
+        assert tl.select_id(deep)
+        await pilot.press("space")  # its first step: it moves up into "in progress"
+        await pilot.pause()
+        assert tl.highlighted_id == deep
+        order = [t.id for t in store.ranked_page(0, 250)]
+        assert store.place(deep) == (False, order.index(deep)) and order.index(deep) < 121
+        assert store.get(deep).title in tl.row_text(tl._cursor or 0)
+        assert any(tl.row_text(row).strip() == "In progress · 121" for row in range(3))
+        await pilot.press("t", "G")  # done and dropped: none yet, so the last open task
+        assert tl.highlighted_id == order[-1]
