@@ -21,6 +21,7 @@ from lastmile_tui import __version__
 if TYPE_CHECKING:
     from lastmile_tui.domain.task import Task, TaskSummary
     from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.reader import Reader
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -63,6 +64,14 @@ def _open_store(args: argparse.Namespace) -> Store:
     from lastmile_tui.store.ops import Store
 
     return Store(resolve_db_path(args.db))
+
+
+def _open_reader(args: argparse.Namespace) -> Reader:
+    """For commands that only read the board: no SQLAlchemy to import, so they start quickly."""
+    from lastmile_tui.paths import resolve_db_path
+    from lastmile_tui.store.reader import Reader
+
+    return Reader(resolve_db_path(args.db))
 
 
 def _ranked_line(store: Store, task: Task | TaskSummary) -> str:
@@ -162,7 +171,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     query = f"+{clean_tag(args.tag)}" if args.tag else ""
     limit = args.limit if args.limit is not None else (0 if args.json else LIST_LIMIT)
-    with _open_store(args) as store:
+    with _open_reader(args) as store:
         now = store.clock()
         shape = store.board_shape(query, include_closed=args.all)
         total = shape.open + shape.closed
@@ -214,7 +223,7 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
 
 def cmd_count(args: argparse.Namespace) -> int:
     """The board's header as one line, from indexes alone: cheap enough for a shell prompt."""
-    with _open_store(args) as store:
+    with _open_reader(args) as store:
         overview = store.overview()
     if args.json:
         print(json.dumps({"open": overview.open, "last_mile": overview.last_mile,

@@ -8,7 +8,6 @@ raises a ``LastmileError`` and writes nothing.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -28,23 +27,19 @@ from lastmile_tui.domain.task import (
     NotFound,
     Status,
     Task,
-    TaskSummary,
 )
-from lastmile_tui.store import backup, board, db, transfer
+from lastmile_tui.store import backup, db, transfer
 from lastmile_tui.store.convert import (
     MAX_ID,
-    SUMMARY_COLUMNS,
     from_snapshot,
     row_values,
     snapshot,
     step_values,
-    summary_from_tuple,
     to_task,
 )
 from lastmile_tui.store.db import DatabaseProblem
+from lastmile_tui.store.reader import Clock, Reader
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
-
-Clock = Callable[[], datetime]
 
 _UNSET: Any = object()
 _TASK = TaskRow.__table__  # type: ignore[attr-defined]
@@ -52,9 +47,11 @@ _STEP = StepRow.__table__  # type: ignore[attr-defined]
 _EVENT = EventRow.__table__  # type: ignore[attr-defined]
 
 
-class Store:
+class Store(Reader):
     """A lastmile database. Open one per process; pass it to the CLI or the app.
 
+    The board's reads come from ``Reader``; everything here that writes (and
+    the reads of whole tasks and history) goes through SQLModel's session.
     *busy_timeout_ms* is how long a write waits for another writer's lock
     (default: $LASTMILE_BUSY_TIMEOUT_MS, else 5 s) before it gives up cleanly.
     """
@@ -62,32 +59,15 @@ class Store:
     def __init__(
         self, path: Path, clock: Clock = datetime.now, *, busy_timeout_ms: int | None = None
     ) -> None:
-        self.path = Path(path)
-        self.clock = clock
-        self._timeout_ms = db.busy_timeout_ms(busy_timeout_ms)
-        self.read_only_reason = db.prepare(self.path, self._timeout_ms)
+        super().__init__(path, clock, busy_timeout_ms=busy_timeout_ms)
         self._engine = db.make_engine(
             self.path, read_only=self.read_only, timeout_ms=self._timeout_ms
         )
         self._writer = self._engine.execution_options(lastmile_write=True)
-        self._watch: sqlite3.Connection | None = None
-
-    @property
-    def read_only(self) -> bool:
-        """True when the file or its folder cannot be written: reading still works."""
-        return self.read_only_reason is not None
 
     def close(self) -> None:
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
+        super().close()
         self._engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
     # -- plumbing ---------------------------------------------------------
 
@@ -102,9 +82,6 @@ class Store:
                 yield session
         except DBAPIError as exc:
             raise DatabaseProblem(db.explain(self.path, exc.orig or exc)) from exc
-
-    def _now(self) -> datetime:
-        return self.clock()
 
     def _load(self, session: Session, task_id: int) -> tuple[TaskRow, Task]:
         if not isinstance(task_id, int) or isinstance(task_id, bool) or not 1 <= task_id <= MAX_ID:
@@ -172,60 +149,6 @@ class Store:
         with self._session(write=False) as session:
             return self._load(session, task_id)[1]
 
-    def summaries(
-        self, *, include_closed: bool = False, tag: str | None = None
-    ) -> list[TaskSummary]:
-        """Open tasks (or all) as light records in id order, straight from the task table."""
-        sql = f"SELECT {SUMMARY_COLUMNS} FROM task"
-        conditions, params = [], []
-        if not include_closed:
-            conditions.append("status = 'open'")
-        if tag:
-            conditions.append("instr(' ' || tags || ' ', ?) > 0")
-            params.append(f" {rules.clean_tag(tag)} ")
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
-        sql += " ORDER BY id"
-        with self._session(write=False) as session:
-            rows = session.connection().exec_driver_sql(sql, tuple(params)).fetchall()
-        return [summary_from_tuple(r) for r in rows]
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        """The plain DB-API connection inside one read transaction, for the board's queries."""
-        with self._session(write=False) as session:
-            try:
-                yield session.connection().connection.driver_connection  # type: ignore[misc]
-            except sqlite3.Error as exc:
-                raise DatabaseProblem(db.explain(self.path, exc)) from exc
-
-    def board_shape(self, query: str = "", *, include_closed: bool = False) -> board.Shape:
-        """How many tasks each stage (and the closed list) holds under a filter."""
-        with self._reading() as conn:
-            return board.shape(conn, query, include_closed=include_closed)
-
-    def overview(self) -> board.Overview:
-        """Open, on the last mile, overdue and finished today, over the whole database."""
-        with self._reading() as conn:
-            return board.overview(conn, self._now())
-
-    def ranked_page(
-        self, offset: int, limit: int, query: str = "", *, closed: bool = False
-    ) -> list[TaskSummary]:
-        """One window of the open ranking, almost done first (or of closed tasks, newest first)."""
-        with self._reading() as conn:
-            return board.page(conn, offset, limit, query, closed=closed)
-
-    def place(self, task_id: int, query: str = "") -> tuple[bool, int] | None:
-        """Where a task sits: (closed?, index in the ranking or closed list), None when not shown."""
-        with self._reading() as conn:
-            return board.place(conn, task_id, query)
-
-    def review_queue(self, *, include_reviewed: bool = False) -> list[int]:
-        """The ids review mode walks through, nearly finished first."""
-        with self._reading() as conn:
-            return board.review_queue(conn, self._now(), include_reviewed=include_reviewed)
-
     def history(self, task_id: int, limit: int = 50) -> list[Event]:
         query = (
             select(_EVENT)
@@ -238,22 +161,6 @@ class Store:
                 Event(r.id, r.task_id, r.at, EventKind(r.kind), r.detail, r.undone_at is not None)
                 for r in session.execute(query)
             ]
-
-    def finished_since(self, moment: datetime) -> int:
-        query = select(func.count()).where(
-            _TASK.c.status == Status.DONE.value, _TASK.c.done_at >= moment
-        )
-        with self._session(write=False) as session:
-            return int(session.execute(query).scalar_one())
-
-    def data_version(self) -> int:
-        """A number that changes whenever any connection commits (cheap to poll)."""
-        if self._watch is None:
-            self._watch = db.connect(self.path, read_only=self.read_only, timeout_ms=self._timeout_ms)
-        try:
-            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error as exc:
-            raise DatabaseProblem(db.explain(self.path, exc)) from exc
 
     def export_records(self) -> Iterator[dict[str, Any]]:
         """Every task with its steps and history, one record at a time, all read in one

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -287,14 +287,6 @@ def test_snooze_and_review_marks(store, clock):
     assert store.get(1).reviewed_on == clock.now.date()
     with pytest.raises(InvalidInput):
         store.snooze(1, 0)
-
-
-def test_finished_since(store, clock):
-    store.add("a", final_step="x")
-    store.add("b", final_step="y")
-    store.complete(1, confirm=True)
-    assert store.finished_since(datetime(2026, 11, 25)) == 1
-    assert store.finished_since(datetime(2026, 11, 26)) == 0
 
 
 def test_data_version_changes_when_another_connection_writes(store, db_path):
