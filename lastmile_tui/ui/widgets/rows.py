@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lastmile_tui.domain.ranking import Stage
 from lastmile_tui.domain.task import TaskSummary
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.reader import Reader
 
 Fetch = Callable[[bool, int, int], Sequence[TaskSummary]]
 """(closed?, offset, limit) -> that window of the ranking, or of the closed list."""
@@ -119,7 +119,7 @@ class BoardRows:
         return page[offset] if offset < len(page) else ""
 
 
-def store_rows(store: Store, query: str = "", *, include_closed: bool = False) -> BoardRows:
+def store_rows(store: Reader, query: str = "", *, include_closed: bool = False) -> BoardRows:
     """The board's rows for a filter: counted now, read from the store a page at a time."""
     shape = store.board_shape(query, include_closed=include_closed)
     groups = [(stage.label, shape.stages.get(stage, 0), False) for stage in Stage]
