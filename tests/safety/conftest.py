@@ -23,20 +23,18 @@ def fingerprint(path: Path) -> tuple[str, list[str]]:
     return digest, sorted(p.name for p in path.parent.iterdir())
 
 
+def query(path: Path, sql: str) -> list[tuple]:
+    """Rows of *sql* from a fresh connection of our own, closed again at once."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
 def integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
+    return query(path, "PRAGMA integrity_check")[0][0]
 
 
 def count(path: Path, table: str = "task") -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
+    return query(path, f"SELECT count(*) FROM {table}")[0][0]
 
 
 def python(script: str, *args: str, **kwargs) -> subprocess.Popen:

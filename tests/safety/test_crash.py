@@ -19,25 +19,33 @@ from lastmile_tui.store.ops import Store
 from tests.safety.conftest import count, integrity, python
 from tests.unit.test_transfer import generated_export
 
-# Imports an export, but stops for good inside the transaction once the task
-# rows are written and before the steps are: the moment to be killed.
-IMPORTER = """
+
+def paused_at(statement: str, change: str) -> str:
+    """A script that opens the store in argv[1], makes *change*, and stops for good (printing
+    "half-way") just after the first statement starting with *statement*, inside its transaction."""
+    return f"""
 import sys, time
 from pathlib import Path
 from sqlalchemy import event
 from lastmile_tui.store import transfer
 from lastmile_tui.store.ops import Store
-rows = transfer.to_rows(transfer.read(Path(sys.argv[2])))
 store = Store(Path(sys.argv[1]))
 
 @event.listens_for(store._engine, "after_cursor_execute")
 def pause(conn, cursor, statement, parameters, context, executemany):
-    if statement.startswith("INSERT INTO step"):
+    if statement.startswith({statement!r}):
         print("half-way", flush=True)
         time.sleep(600)
 
-store.import_rows(rows)
+{change}
 """
+
+
+# Imports an export, but stops for good inside the transaction once the task
+# rows are written and before the steps are: the moment to be killed.
+IMPORTER = paused_at(
+    "INSERT INTO step", "store.import_rows(transfer.to_rows(transfer.read(Path(sys.argv[2]))))"
+)
 
 
 def wal_size(path: Path) -> int:
@@ -74,22 +82,11 @@ def test_killed_in_the_middle_of_a_large_import(tmp_path):
 
 # Edits task 5 in one multi-step change (title, tags, notes, steps), and stops
 # for good after the old steps are deleted and before the new ones are written.
-EDITOR = """
-import sys, time
-from pathlib import Path
-from sqlalchemy import event
-from lastmile_tui.store.ops import Store
-store = Store(Path(sys.argv[1]))
-
-@event.listens_for(store._engine, "after_cursor_execute")
-def pause(conn, cursor, statement, parameters, context, executemany):
-    if statement.startswith("DELETE FROM step"):
-        print("half-way", flush=True)
-        time.sleep(600)
-
-store.edit(5, title="rewritten", tags=["new"], notes="new notes",
-           steps=["new one", "new two", "new three"])
-"""
+EDITOR = paused_at(
+    "DELETE FROM step",
+    'store.edit(5, title="rewritten", tags=["new"], notes="new notes",'
+    ' steps=["new one", "new two", "new three"])',
+)
 
 
 def test_killed_in_the_middle_of_a_multi_step_edit(tmp_path):

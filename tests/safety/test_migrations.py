@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from lastmile_tui.store import db
 from lastmile_tui.store.ops import Store
-from tests.safety.conftest import count, integrity, python
+from tests.safety.conftest import count, integrity, python, query
 from tests.unit.test_store import dump, make_v1_database
 
 
 def version(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
+    return query(path, "PRAGMA user_version")[0][0]
 
 
 def columns(path: Path, table: str = "task") -> set[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-    finally:
-        conn.close()
+    return {row[1] for row in query(path, f"PRAGMA table_info({table})")}
 
 
 def test_an_upgrade_backs_up_the_old_file_first(tmp_path):
@@ -40,9 +31,7 @@ def test_an_upgrade_backs_up_the_old_file_first(tmp_path):
     assert version(backup) == 1 and version(path) == db.SCHEMA_VERSION
     assert dump(backup) == old_rows and integrity(backup) == "ok"
     assert "snoozed_until" not in columns(backup)
-    conn = sqlite3.connect(backup)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
-    conn.close()
+    assert query(backup, "PRAGMA journal_mode") == [("delete",)]  # one self-contained file
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lastmile.db", "lastmile.db.bak-v1"]
 
 
