@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from lastmile_tui.config import Config
 from lastmile_tui.store.ops import Store
 from lastmile_tui.ui.app import LastmileApp, make_app
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys, then let the app handle what they set off (screens, workers, reloads)."""
+    await pilot.press(*keys)
+    await pilot.pause()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
 from lastmile_tui.ui.widgets.detail import TaskDetail
 from lastmile_tui.ui.widgets.task_list import TaskList
+from tests.ui.conftest import press
 
 AWKWARD = [
     ("Ship 🚀 release [b]not bold[/b] $var", "tag ✅ and [link]announce[/link]"),
@@ -28,15 +29,12 @@ async def test_awkward_titles_notes_and_final_steps_render(store, make):
             detail = app.screen.query_one(TaskDetail)
             title = str(app.screen.query_one("#detail-title").render())
             assert detail.shown.title[:20] in title  # markup-like text is shown, not applied
-            await pilot.press("j")
-            await pilot.pause()
+            await press(pilot, "j")
         for row in range(task_list.virtual_size.height):
             text = task_list.row_text(row)
             assert cell_len(text) == task_list.scrollable_content_region.width  # wide text fits
-        await pilot.press("g", "c")
-        await pilot.pause()
+        await press(pilot, "g", "c")
         assert isinstance(app.screen, ConfirmFinalScreen)
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
         app.save_screenshot("awkward.svg", str(store.path.parent))
     assert (store.path.parent / "awkward.svg").stat().st_size > 0

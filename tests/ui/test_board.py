@@ -14,6 +14,7 @@ from lastmile_tui.ui.screens.help import HelpScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
 from lastmile_tui.ui.widgets.detail import TaskDetail
 from lastmile_tui.ui.widgets.task_list import TaskList
+from tests.ui.conftest import press
 
 SIZE = (120, 35)
 
@@ -77,8 +78,7 @@ async def test_a_burst_of_moves_redraws_the_detail_once_the_keys_stop(seeded, ma
 async def test_space_checks_the_next_step(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "space")
-        await pilot.pause()
+        await press(pilot, "j", "space")
         assert seeded.get(2).steps_done == 2
         assert task_list(app).highlighted_id == 2
 
@@ -86,11 +86,9 @@ async def test_space_checks_the_next_step(seeded, make):
 async def test_complete_then_n_leaves_the_task_open(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
+        await press(pilot, "c")
         assert isinstance(app.screen, ConfirmFinalScreen)
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
         assert isinstance(app.screen, BoardScreen)
         assert seeded.get(1).status is Status.OPEN
         assert seeded.get(1).final_step_confirmed_at is None
@@ -100,11 +98,9 @@ async def test_complete_then_escape_or_other_key_leaves_it_open(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
         for key in ("escape", "q", "enter"):
-            await pilot.press("x")
-            await pilot.pause()
+            await press(pilot, "x")
             assert isinstance(app.screen, ConfirmFinalScreen)
-            await pilot.press(key)
-            await pilot.pause()
+            await press(pilot, key)
             assert isinstance(app.screen, BoardScreen)
             assert seeded.get(1).status is Status.OPEN
 
@@ -112,10 +108,8 @@ async def test_complete_then_escape_or_other_key_leaves_it_open(seeded, make):
 async def test_complete_then_y_completes(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "c")
+        await press(pilot, "y")
         task = seeded.get(1)
         assert task.status is Status.DONE and task.final_step_confirmed_at is not None
         assert "Send invoice" not in "\n".join(rows(app))
@@ -124,11 +118,9 @@ async def test_complete_then_y_completes(seeded, make):
 async def test_complete_without_final_step_opens_the_editor_and_completes_nothing(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("G", "c")
-        await pilot.pause()
+        await press(pilot, "G", "c")
         assert isinstance(app.screen, FinalStepScreen)
-        await pilot.press(*"book the venue", "enter")
-        await pilot.pause()
+        await press(pilot, *"book the venue", "enter")
         assert isinstance(app.screen, BoardScreen)
         task = seeded.get(3)
         assert task.final_step == "book the venue"
@@ -138,21 +130,17 @@ async def test_complete_without_final_step_opens_the_editor_and_completes_nothin
 async def test_f_sets_the_final_step(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("G", "f")
-        await pilot.pause()
+        await press(pilot, "G", "f")
         assert isinstance(app.screen, FinalStepScreen)
-        await pilot.press(*"sign the contract", "enter")
-        await pilot.pause()
+        await press(pilot, *"sign the contract", "enter")
         assert seeded.get(3).final_step == "sign the contract"
 
 
 async def test_drop_asks_for_a_reason(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "D")
-        await pilot.pause()
-        await pilot.press(*"not needed", "enter")
-        await pilot.pause()
+        await press(pilot, "j", "D")
+        await press(pilot, *"not needed", "enter")
         task = seeded.get(2)
         assert task.status is Status.DROPPED and task.dropped_reason == "not needed"
 
@@ -162,22 +150,18 @@ async def test_toggle_closed_and_reopen(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
         assert "Plan offsite" not in "\n".join(rows(app))
-        await pilot.press("t")
-        await pilot.pause()
+        await press(pilot, "t")
         assert "Plan offsite" in "\n".join(rows(app))
-        await pilot.press("G", "o")
-        await pilot.pause()
+        await press(pilot, "G", "o")
         assert seeded.get(3).status is Status.OPEN
 
 
 async def test_undo_restores_a_checked_step(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "space")
-        await pilot.pause()
+        await press(pilot, "j", "space")
         assert seeded.get(2).steps_done == 2
-        await pilot.press("u")
-        await pilot.pause()
+        await press(pilot, "u")
         assert seeded.get(2).steps_done == 1
         assert task_list(app).highlighted_id == 2
 
@@ -199,14 +183,11 @@ async def test_enter_on_a_step_in_the_detail_pane_toggles_it(seeded, make):
 async def test_filter_by_text_and_tag(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"+work")
-        await pilot.pause()
+        await press(pilot, "slash", *"+work")
         assert task_list(app).task_count == 1
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert task_list(app).task_count == 3
-        await pilot.press("slash", *"blog", "enter")
-        await pilot.pause()
+        await press(pilot, "slash", *"blog", "enter")
         assert task_list(app).task_count == 1
         assert task_list(app).highlighted_id == 2
 
@@ -228,36 +209,29 @@ async def test_on_a_slow_board_the_filter_waits_for_a_pause_in_typing(seeded, ma
 async def test_help_lists_every_binding(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert isinstance(app.screen, BoardScreen)
 
 
 async def test_r_opens_review_and_q_quits(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
+        await press(pilot, "r")
         assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert isinstance(app.screen, BoardScreen)
-        await pilot.press("q")
-        await pilot.pause()
+        await press(pilot, "q")
     assert app.return_code == 0
 
 
 async def test_command_palette_runs_actions_by_name(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "space")
-        await pilot.pause()
+        await press(pilot, "j", "space")
         assert seeded.get(2).steps_done == 2
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await press(pilot, "ctrl+p")
         await pilot.press(*"Undo")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -300,8 +274,7 @@ async def test_empty_board_invites_adding(store, make):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert task_list(app).highlighted_id is None
-        await pilot.press("c", "space", "D", "e")
-        await pilot.pause()
+        await press(pilot, "c", "space", "D", "e")
         assert isinstance(app.screen, BoardScreen)
 
 

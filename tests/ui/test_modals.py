@@ -17,6 +17,7 @@ from lastmile_tui.ui.screens.drop import DropAnswer, DropScreen
 from lastmile_tui.ui.screens.final_step import FinalStepScreen
 from lastmile_tui.ui.screens.help import HelpScreen
 from lastmile_tui.ui.screens.task_form import TaskFormResult, TaskFormScreen
+from tests.ui.conftest import press
 
 NOW = datetime(2026, 11, 25, 10, 0)  # a Wednesday
 UNSET = object()
@@ -42,8 +43,7 @@ async def run(screen: Screen[Any], *keys: str) -> Harness:
     app = Harness(screen)
     async with app.run_test(size=(100, 35)) as pilot:
         await pilot.pause()
-        await pilot.press(*keys)
-        await pilot.pause()
+        await press(pilot, *keys)
     return app
 
 
@@ -70,8 +70,7 @@ async def test_confirm_enter_on_the_focused_confirm_button_says_no() -> None:
     async with app.run_test(size=(100, 35)) as pilot:
         await pilot.pause()
         app.screen.query_one("#confirm").focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
     assert app.result is False
 
 
@@ -115,8 +114,7 @@ async def test_form_blank_title_is_refused_inline() -> None:
     app = Harness(TaskFormScreen(NOW))
     async with app.run_test(size=(100, 35)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         assert app.result is UNSET
         assert isinstance(app.screen, TaskFormScreen)
         error = note(app.screen, "title")
@@ -131,8 +129,7 @@ async def test_form_unreadable_due_is_refused_inline() -> None:
         await pilot.pause()
         await pilot.press(*"Pay rent")
         app.screen.query_one("#due", Input).value = "someday"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         assert app.result is UNSET
         error = note(app.screen, "due")
         assert error.has_class("error")
@@ -144,21 +141,17 @@ async def test_form_due_preview_follows_the_typing() -> None:
     async with app.run_test(size=(100, 35)) as pilot:
         await pilot.pause()
         app.screen.query_one("#due").focus()
-        await pilot.press(*"fri")
-        await pilot.pause()
+        await press(pilot, *"fri")
         preview = note(app.screen, "due")
         assert str(preview.render()) == "→ Fri 27 Nov"
         assert not preview.has_class("error")
-        await pilot.press(*" 5pm")
-        await pilot.pause()
+        await press(pilot, *" 5pm")
         assert str(preview.render()) == "→ Fri 27 Nov 17:00"
-        await pilot.press("backspace", "backspace")
-        await pilot.pause()
+        await press(pilot, "backspace", "backspace")
         assert preview.has_class("error")
         assert "'fri 5'" in str(preview.render())
         for _ in range(5):
-            await pilot.press("backspace")
-        await pilot.pause()
+            await press(pilot, "backspace")
         assert not preview.display
 
 
@@ -173,8 +166,7 @@ async def test_form_returns_cleaned_values() -> None:
         screen.query_one("#due", Input).value = "fri"
         screen.query_one("#tags", Input).value = "+work money +work"
         screen.query_one("#notes", TextArea).text = "  PO 1234\nask Dana  "
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
     assert app.result == TaskFormResult(
         title="Send invoice",
         final_step="email the PDF to ACME",
@@ -220,8 +212,7 @@ async def test_form_edit_prefills_every_field() -> None:
         assert str(note(screen, "due").render()) == "→ Thu 3 Dec"
         assert screen.query_one("#tags", Input).value == "work money"
         assert screen.query_one("#notes", TextArea).text == "PO 1234"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
     assert app.result == TaskFormResult(
         "Invoice", "email the PDF", ["draft", "sign"], "2026-12-03", ["work", "money"], "PO 1234"
     )
@@ -239,8 +230,7 @@ async def test_final_step_blank_is_refused_inline() -> None:
     app = Harness(FinalStepScreen("Invoice", reason="This task has no finish line yet."))
     async with app.run_test(size=(100, 35)) as pilot:
         await pilot.pause()
-        await pilot.press(" ", "enter")
-        await pilot.pause()
+        await press(pilot, " ", "enter")
         assert app.result is UNSET
         error = app.screen.query_one("#final-error", Label)
         assert error.display
@@ -295,7 +285,6 @@ async def test_help_lists_the_keys_and_closes(key: str) -> None:
             assert heading in shown
             for key_name, meaning in keys:
                 assert key_name in shown and meaning in shown
-        await pilot.press(key)
-        await pilot.pause()
+        await press(pilot, key)
         assert not isinstance(app.screen, HelpScreen)
     assert app.result is None

@@ -8,6 +8,7 @@ from lastmile_tui.domain.task import Status
 from lastmile_tui.ui.screens.board import BoardScreen
 from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
+from tests.ui.conftest import press
 
 SIZE = (120, 35)
 
@@ -49,11 +50,9 @@ async def test_y_confirms_and_completes(store, make):
     review_store(store)
     app = make(store, review=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
         assert isinstance(app.screen, ConfirmFinalScreen)
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
         assert store.get(1).status is Status.DONE
         assert "2 of 3" in text(app, "review-counter")
 
@@ -62,10 +61,8 @@ async def test_y_then_n_in_the_dialog_keeps_it_open_and_stays(store, make):
     review_store(store)
     app = make(store, review=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "y")
+        await press(pilot, "n")
         assert store.get(1).status is Status.OPEN
         assert "1 of 3" in text(app, "review-counter")
 
@@ -74,8 +71,7 @@ async def test_s_checks_the_next_step_and_stays(store, make):
     review_store(store)
     app = make(store, review=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "s")
-        await pilot.pause()
+        await press(pilot, "n", "s")
         assert store.get(2).steps_done == 2
         assert "Blog post" in text(app, "review-title")
         assert "Only the final step is left" in text(app, "review-left")
@@ -85,25 +81,19 @@ async def test_z_snoozes_and_the_summary_counts_everything(store, make, clock):
     review_store(store)
     app = make(store, review=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("z")
-        await pilot.pause()
+        await press(pilot, "z")
         assert store.get(1).snoozed_until == date(2026, 11, 28)
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press(*"no longer", "enter")
-        await pilot.pause()
+        await press(pilot, "d")
+        await press(pilot, *"no longer", "enter")
         assert store.get(2).status is Status.DROPPED
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await press(pilot, "y")
         assert store.get(3).status is Status.DONE
         assert "Review finished" in text(app, "review-title")
         summary = text(app, "review-why")
         assert "Reviewed 3" in summary and "finished 1" in summary
         assert "snoozed 1" in summary and "dropped 1" in summary
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert isinstance(app.screen, BoardScreen)
 
 
@@ -111,10 +101,8 @@ async def test_a_review_can_be_resumed_and_all_shows_everything_again(store, mak
     review_store(store)
     app = make(store, review=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "n")
+        await press(pilot, "escape")
     again = make(store, review=True)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()

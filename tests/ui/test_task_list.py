@@ -12,6 +12,7 @@ from lastmile_tui.domain.ranking import Stage, rank
 from lastmile_tui.domain.task import Status, TaskSummary
 from lastmile_tui.ui.widgets.rows import CLOSED_LABEL, BoardRows
 from lastmile_tui.ui.widgets.task_list import EMPTY_MESSAGE, TaskList
+from tests.ui.conftest import press
 
 NOW = datetime(2026, 11, 25, 10, 0)
 
@@ -173,8 +174,7 @@ async def test_highlighted_and_selected_messages() -> None:
     async with ListApp(TASKS).run_test(size=(100, 30)) as pilot:
         app = pilot.app
         await pilot.pause()
-        await pilot.press("j", "j", "enter")
-        await pilot.pause()
+        await press(pilot, "j", "j", "enter")
         kinds = [(type(m).__name__, m.task_id) for m in app.messages]
         assert kinds == [("Highlighted", 1), ("Highlighted", 2), ("Highlighted", 3), ("Selected", 3)]
         app.messages.clear()
@@ -307,8 +307,7 @@ async def test_ten_thousand_tasks() -> None:
         first = task_list.highlighted_id
         for _ in range(50):
             await pilot.press("j")
-        await pilot.press("pagedown")
-        await pilot.pause()
+        await press(pilot, "pagedown")
         assert task_list.highlighted_id not in (None, first)
         assert task_list.scroll_offset.y > 0
         await pilot.press("G")
