@@ -133,11 +133,11 @@ def _fit(text: str, width: int) -> str:
 
 
 def _due_cell(task: TaskSummary, now: Any) -> str:
-    from lastmile_tui.domain.dates import describe_due
+    from lastmile_tui.domain.dates import due_phrase
 
     if task.due is None:
         return ""
-    return describe_due(task.due, now).removeprefix("due ")
+    return due_phrase(task.due, now)
 
 
 def _list_record(task: TaskSummary, stage_label: str, why: str) -> dict[str, Any]:
@@ -235,7 +235,7 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from lastmile_tui.domain.dates import describe_due, format_due
+    from lastmile_tui.domain.dates import due_phrase, format_due
 
     with _open_store(args) as store:
         task = store.get(args.id)
@@ -259,7 +259,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             for i, step in enumerate(task.steps, 1):
                 print(f"  {i}. [{'x' if step.done else ' '}] {step.text}")
         if task.due is not None:
-            print(f"due: {format_due(task.due)} ({describe_due(task.due, now).removeprefix('due ')})")
+            print(f"due: {format_due(task.due)} ({due_phrase(task.due, now)})")
         if task.tags:
             print("tags: " + " ".join(f"+{t}" for t in task.tags))
         if task.dropped_reason:
@@ -339,21 +339,18 @@ def cmd_done(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.task import FinalStepNotConfirmed
 
     with _open_store(args) as store:
-        task = store.get(args.id)
-        confirm = args.confirm
-        asking = task.has_final_step and not task.final_confirmed and task.status.value == "open"
-        if asking and not confirm and sys.stdin.isatty():
-            if not _ask(f"Final step: {task.final_step} — done? [y/N] "):
-                print(f"Left open: task {task.id} is not done until its final step is.",
+        try:
+            done = store.complete(args.id, confirm=args.confirm)
+        except FinalStepNotConfirmed as exc:  # the store's guard said no: ask the person, if any
+            if not sys.stdin.isatty():
+                print(f"lastmile done: {exc}; once you have done it: "
+                      f"lastmile done {args.id} --confirm", file=sys.stderr)
+                return EXIT_REFUSED
+            if not _ask(f"Final step: {exc.final_step} — done? [y/N] "):
+                print(f"Left open: task {args.id} is not done until its final step is.",
                       file=sys.stderr)
                 return EXIT_REFUSED
-            confirm = True
-        try:
-            done = store.complete(args.id, confirm=confirm)
-        except FinalStepNotConfirmed as exc:
-            print(f"lastmile done: {exc}; once you have done it: "
-                  f"lastmile done {args.id} --confirm", file=sys.stderr)
-            return EXIT_REFUSED
+            done = store.complete(args.id, confirm=True)
         print(f"Done: task {done.id}: {done.title}")
         print(f"  final step confirmed: {done.final_step}")
     return EXIT_OK

@@ -167,20 +167,26 @@ def is_overdue(due: date | datetime, now: datetime) -> bool:
 
 
 def describe_due(due: date | datetime, now: datetime) -> str:
-    """A short phrase for list rows: ``overdue 2d``, ``due today 17:00``, ``due fri``..."""
+    """A short phrase for reasons: ``overdue 2d``, ``due today 17:00``, ``due fri``..."""
+    phrase = due_phrase(due, now)
+    return phrase if phrase.startswith("overdue") else f"due {phrase}"
+
+
+def due_phrase(due: date | datetime, now: datetime) -> str:
+    """The same without "due", for a column or a parenthesis: ``overdue 2d``, ``today 17:00``, ``fri``."""
     if is_overdue(due, now):
         return f"overdue {describe_age(now - due_moment(due))}"
     day = due.date() if isinstance(due, datetime) else due
     days = (day - now.date()).days
     if days == 0:
-        return f"due today {due:%H:%M}" if isinstance(due, datetime) else "due today"
+        return f"today {due:%H:%M}" if isinstance(due, datetime) else "today"
     if days == 1:
-        return "due tomorrow"
+        return "tomorrow"
     if days <= 6:
-        return f"due {_WEEKDAY_ABBR[day.weekday()]}"
+        return _WEEKDAY_ABBR[day.weekday()]
     if day.year == now.year or days <= 300:
-        return f"due {_MONTH_ABBR[day.month - 1]} {day.day}"
-    return f"due {day.isoformat()}"
+        return f"{_MONTH_ABBR[day.month - 1]} {day.day}"
+    return day.isoformat()
 
 
 def describe_age(delta: timedelta) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lastmile_tui.domain.task import LastmileError, Status, Task
+from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.task import LastmileError, NoFinalStep, NotOpen, Task
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -58,19 +59,28 @@ class TaskFlows:
 
     def _load_open(self, task_id: int) -> Task | None:
         task = self._load(task_id)
-        if task is not None and task.status is not Status.OPEN:
-            self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
-            return None
+        try:
+            if task is not None:
+                rules.require_open(task)
+        except NotOpen:
+            return self._already_closed(task)
         return task
+
+    def _already_closed(self, task: Task) -> None:
+        self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
 
     async def complete(self, task_id: int) -> Task | None:
         """Ask "Did you do this?" and complete only on a yes."""
         from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
 
-        task = self._load_open(task_id)
+        task = self._load(task_id)
         if task is None:
             return None
-        if not task.final_step:
+        try:
+            rules.check_can_complete(task, confirming=True)  # the guard itself, before asking
+        except NotOpen:
+            return self._already_closed(task)
+        except NoFinalStep:
             self._notify("No finish line yet, so nothing was completed: name the final step first.",
                          "warning")
             await self.set_final(task_id, reason=NO_FINISH_LINE)
@@ -93,10 +103,7 @@ class TaskFlows:
         text = await self.app.push_screen_wait(FinalStepScreen(task.title, task.final_step, reason))
         if text is None:
             return None
-        updated = self._attempt(self.store.set_final_step, task_id, text)
-        if updated is not None and task.final_confirmed and not updated.final_confirmed:
-            self._notify("The final step changed, so its earlier confirmation was withdrawn.")
-        return updated
+        return self._warn_if_withdrawn(task, self._attempt(self.store.set_final_step, task_id, text))
 
     async def drop(self, task_id: int) -> Task | None:
         from lastmile_tui.ui.screens.drop import DropScreen
@@ -138,10 +145,12 @@ class TaskFlows:
         )
         if result is None:
             return None
-        updated = self._attempt(
+        return self._warn_if_withdrawn(task, self._attempt(
             self.store.edit, task_id, title=result.title, final_step=result.final_step,
             steps=result.steps, due=result.due or None, tags=result.tags, notes=result.notes,
-        )
-        if updated is not None and task.final_confirmed and not updated.final_confirmed:
+        ))
+
+    def _warn_if_withdrawn(self, before: Task, after: Task | None) -> Task | None:
+        if after is not None and before.final_confirmed and not after.final_confirmed:
             self._notify("The final step changed, so its earlier confirmation was withdrawn.")
-        return updated
+        return after

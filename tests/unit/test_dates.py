@@ -16,6 +16,7 @@ from lastmile_tui.domain.dates import (
     describe_age,
     describe_due,
     due_moment,
+    due_phrase,
     format_due,
     is_overdue,
     load_due,
@@ -379,6 +380,7 @@ def test_is_overdue(due, now, overdue):
 )
 def test_describe_due_on_a_wednesday(due, expected):
     assert describe_due(due, WED) == expected
+    assert due_phrase(due, WED) == expected.removeprefix("due ")  # the same, for columns
 
 
 def test_describe_due_later_this_year():

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from lastmile_tui.domain.dates import describe_due, format_due, is_overdue
+from lastmile_tui.domain.dates import due_phrase, format_due, is_overdue
 from lastmile_tui.domain.history import Event
 from lastmile_tui.domain.ranking import reason
 from lastmile_tui.domain.task import Status, Task
@@ -107,7 +107,7 @@ class TaskDetail(VerticalScroll):
             late = task.status is Status.OPEN and is_overdue(task.due, now)
             markup = "[dim]Due[/dim]   [$error]$due [/]($when)" if late else "[dim]Due   [/dim]$due ($when)"
             parts.append(Content.from_markup(markup, due=format_due(task.due),
-                                             when=describe_due(task.due, now).removeprefix("due ")))
+                                             when=due_phrase(task.due, now)))
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))

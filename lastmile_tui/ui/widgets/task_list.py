@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lastmile_tui.domain.dates import describe_age, describe_due, is_overdue
+from lastmile_tui.domain.dates import describe_age, due_phrase, is_overdue
 from lastmile_tui.domain.ranking import progress
 from lastmile_tui.domain.task import Status, TaskSummary
 from lastmile_tui.ui.widgets.rows import BoardRows
@@ -256,7 +256,7 @@ class TaskList(ScrollView, can_focus=True):
         if dates and not closed:
             due, late = "", False
             if task.due is not None:
-                due = describe_due(task.due, self._now).removeprefix("due ")
+                due = due_phrase(task.due, self._now)
                 late = is_overdue(task.due, self._now)
             idle = self._now - task.updated_at
             cells += [
