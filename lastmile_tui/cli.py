@@ -242,9 +242,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         history = store.history(args.id, limit=20)  # read all before printing any of it
         now = store.clock()
         print(f"#{task.id} {task.title}   [{task.status.value}]")
-        print(f"  {_ranked_line(store, task)}" if task.status.value == "open" else "", end="")
         if task.status.value == "open":
-            print()
+            print(f"  {_ranked_line(store, task)}")
         if task.final_step:
             mark = (
                 f"confirmed {task.final_step_confirmed_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.paths import config_dir
 
 DEFAULT_THEME = "textual-dark"
@@ -15,7 +16,7 @@ DEFAULT_THEME = "textual-dark"
 @dataclass
 class Config:
     theme: str = DEFAULT_THEME
-    snooze_days: int = 3
+    snooze_days: int = DEFAULT_SNOOZE_DAYS
     path: Path | None = None
 
     @classmethod

@@ -15,10 +15,11 @@ from typing import TypeVar
 
 from lastmile_tui.domain.dates import due_moment
 from lastmile_tui.domain.ranking import Ranked, rank
-from lastmile_tui.domain.task import Status, TaskSummary
+from lastmile_tui.domain.task import InvalidInput, Status, Task, TaskSummary, require_open
 
 REVIEW_HORIZON = timedelta(days=7)
 DEFAULT_SNOOZE_DAYS = 3
+MAX_SNOOZE_DAYS = 3650
 
 T = TypeVar("T", bound=TaskSummary)
 
@@ -29,6 +30,14 @@ def is_near_finished(task: TaskSummary, now: datetime) -> bool:
     if task.steps_done > 0 or task.final_step_confirmed_at is not None:
         return True
     return task.due is not None and due_moment(task.due) <= now + REVIEW_HORIZON
+
+
+def snooze(task: Task, now: datetime, days: int) -> Task:
+    """Leave a task out of review until *days* days from today."""
+    if not 1 <= days <= MAX_SNOOZE_DAYS:
+        raise InvalidInput(f"snooze for 1 to {MAX_SNOOZE_DAYS} days, not {days}")
+    require_open(task)
+    return task.with_changes(snoozed_until=now.date() + timedelta(days=days))
 
 
 def review_candidates(

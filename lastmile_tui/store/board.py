@@ -17,7 +17,7 @@ from lastmile_tui.domain.ranking import Stage
 from lastmile_tui.domain.review import REVIEW_HORIZON
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, TaskSummary
-from lastmile_tui.store.convert import SUMMARY_COLUMNS, split_tags, summary_from_tuple
+from lastmile_tui.store.convert import SUMMARY_COLUMNS, split_tags, stored_moment, summary_from_tuple
 
 RANK_ORDER = "rank_stage, rank_fraction, due_key, updated_at, id"
 _RANK_ROW = f"({RANK_ORDER})"
@@ -82,23 +82,21 @@ def shape(conn: sqlite3.Connection, query: str = "", *, include_closed: bool = F
 
 def _counted(conn: sqlite3.Connection, base: str, query: str, group: str) -> list[tuple[int, int, int]]:
     """(group, count, longest title) per group of the tasks under *base* that match *query*."""
-    if query.strip():
-        return conn.execute(
-            f"SELECT {group}, count(*), max(length(title)) FROM task WHERE {base} AND {_MATCH}"
-            f" GROUP BY 1 HAVING count(*)", (query,)
-        ).fetchall()
+    where, params = _where(base, query)
+    # a filter reads every row anyway, so it measures the titles on the way
+    longest = "max(length(title))" if params else "0"
     found = conn.execute(
-        f"SELECT {group}, count(*), 0 FROM task WHERE {base} GROUP BY 1 HAVING count(*)"
+        f"SELECT {group}, count(*), {longest} FROM task {where} GROUP BY 1 HAVING count(*)", params
     ).fetchall()
-    if found:  # an index on length(title) answers max() at once
-        (title,) = conn.execute(f"SELECT max(length(title)) FROM task WHERE {base}").fetchone()
+    if found and not params:  # an index on length(title) answers max() at once
+        (title,) = conn.execute(f"SELECT max(length(title)) FROM task {where}").fetchone()
         found[0] = (*found[0][:2], title)
     return found
 
 
 def overview(conn: sqlite3.Connection, now: datetime) -> Overview:
-    now_key = now.isoformat(" ", "microseconds")  # a due key before it is overdue
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0).isoformat(" ", "microseconds")
+    now_key = stored_moment(now)  # a due key before it is overdue
+    day_start = stored_moment(now.replace(hour=0, minute=0, second=0, microsecond=0))
     open_, last_mile, overdue, finished = conn.execute(
         f"SELECT (SELECT count(*) FROM task WHERE {_OPEN}),"
         f" (SELECT count(*) FROM task WHERE {_OPEN} AND rank_stage = {int(Stage.LAST_MILE)}),"
@@ -119,6 +117,15 @@ def page(
         f"SELECT {SUMMARY_COLUMNS} FROM task {where} ORDER BY {order} LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
+    return [summary_from_tuple(row) for row in rows]
+
+
+def summaries(
+    conn: sqlite3.Connection, query: str = "", *, include_closed: bool = False
+) -> list[TaskSummary]:
+    """Every open task (or every task) that matches *query*, in id order."""
+    where, params = _where("1" if include_closed else _OPEN, query)
+    rows = conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM task {where} ORDER BY id", params).fetchall()
     return [summary_from_tuple(row) for row in rows]
 
 
@@ -154,7 +161,7 @@ def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: b
     that a review of 80,000 open tasks reads ids only, not 80,000 summaries.
     """
     today = now.date().isoformat()
-    horizon = (now + REVIEW_HORIZON).isoformat(" ", "microseconds")
+    horizon = stored_moment(now + REVIEW_HORIZON)
     reviewed = "" if include_reviewed else " AND (reviewed_on IS NULL OR reviewed_on != :today)"
     rows = conn.execute(
         f"SELECT id FROM task WHERE {_OPEN} AND final_step != ''"

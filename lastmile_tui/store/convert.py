@@ -28,7 +28,14 @@ def _day(text: str | None) -> date | None:
 
 
 def _iso(value: date | None) -> str | None:
+    """A date or a moment as JSON text (``2026-11-25``, ``2026-11-25T10:00:00``)."""
     return value.isoformat() if value else None
+
+
+def stored_moment(moment: datetime | None) -> str | None:
+    """A moment as the task table stores it (SQLAlchemy's SQLite DATETIME text, always with
+    microseconds): the form the board's queries compare with, and ``due_key`` shares."""
+    return None if moment is None else moment.isoformat(" ", "microseconds")
 
 
 def to_task(row: Any, steps: Sequence[Any]) -> Task:
@@ -105,25 +112,21 @@ def summary_from_tuple(row: Sequence[Any]) -> TaskSummary:
     )
 
 
-def _dt(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def task_to_dict(task: Task) -> dict[str, Any]:
     """A JSON-ready record of everything about a task (history snapshots, --json, export)."""
     return {
         "id": task.id,
         "title": task.title,
         "final_step": task.final_step,
-        "final_step_confirmed_at": _dt(task.final_step_confirmed_at),
-        "steps": [{"text": s.text, "done_at": _dt(s.done_at)} for s in task.steps],
+        "final_step_confirmed_at": _iso(task.final_step_confirmed_at),
+        "steps": [{"text": s.text, "done_at": _iso(s.done_at)} for s in task.steps],
         "tags": list(task.tags),
         "notes": task.notes,
         "due": format_due(task.due) if task.due is not None else None,
         "status": task.status.value,
-        "created_at": _dt(task.created_at),
-        "updated_at": _dt(task.updated_at),
-        "done_at": _dt(task.done_at),
+        "created_at": _iso(task.created_at),
+        "updated_at": _iso(task.updated_at),
+        "done_at": _iso(task.done_at),
         "dropped_reason": task.dropped_reason,
         "snoozed_until": _iso(task.snoozed_until),
         "reviewed_on": _iso(task.reviewed_on),

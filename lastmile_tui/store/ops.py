@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,11 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.dates import parse_due
 from lastmile_tui.domain.history import Event, EventKind
+from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import (
     Due,
     InvalidInput,
@@ -358,15 +360,11 @@ class Store(Reader):
     def reopen(self, task_id: int) -> Task:
         return self._change(task_id, rules.reopen, EventKind.REOPENED)
 
-    def snooze(self, task_id: int, days: int = 3) -> Task:
-        if not 1 <= days <= 3650:
-            raise InvalidInput(f"snooze for 1 to 3650 days, not {days}")
-
-        def change(task: Task, now: datetime) -> Task:
-            rules.require_open(task)
-            return task.with_changes(snoozed_until=now.date() + timedelta(days=days))
-
-        return self._change(task_id, change, EventKind.SNOOZED, lambda _o, _n: f"{days}d")
+    def snooze(self, task_id: int, days: int = DEFAULT_SNOOZE_DAYS) -> Task:
+        return self._change(
+            task_id, lambda t, now: review.snooze(t, now, days), EventKind.SNOOZED,
+            lambda _o, _n: f"{days}d",
+        )
 
     def mark_reviewed(self, task_id: int, day: date | None = None) -> None:
         """Review bookkeeping: not a change to the task, so no history event."""

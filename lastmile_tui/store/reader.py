@@ -18,7 +18,6 @@ from typing import Self
 
 from lastmile_tui.domain.task import TaskSummary, clean_tag
 from lastmile_tui.store import board, db
-from lastmile_tui.store.convert import SUMMARY_COLUMNS, summary_from_tuple
 from lastmile_tui.store.db import DatabaseProblem
 
 Clock = Callable[[], datetime]
@@ -86,19 +85,10 @@ class Reader:
     def summaries(
         self, *, include_closed: bool = False, tag: str | None = None
     ) -> list[TaskSummary]:
-        """Open tasks (or all) as light records in id order, straight from the task table."""
-        sql = f"SELECT {SUMMARY_COLUMNS} FROM task"
-        conditions, params = [], []
-        if not include_closed:
-            conditions.append("status = 'open'")
-        if tag:
-            conditions.append("instr(' ' || tags || ' ', ?) > 0")
-            params.append(f" {clean_tag(tag)} ")
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
+        """Open tasks (or all) as light records in id order; *tag* filters as ``+tag`` does."""
+        query = f"+{clean_tag(tag)}" if tag else ""
         with self._reading() as conn:
-            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-        return [summary_from_tuple(r) for r in rows]
+            return board.summaries(conn, query, include_closed=include_closed)
 
     def board_shape(self, query: str = "", *, include_closed: bool = False) -> board.Shape:
         """How many tasks each stage (and the closed list) holds under a filter."""

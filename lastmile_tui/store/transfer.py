@@ -27,7 +27,6 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -45,6 +44,7 @@ from lastmile_tui.store.convert import (
     read_text,
     row_values,
     step_values,
+    stored_moment,
     task_from_dict,
     task_to_dict,
     to_task,
@@ -241,25 +241,20 @@ def _check_new_id(value: int, seen: set[int], what: str) -> None:
     seen.add(value)
 
 
-def _stored(moment: datetime | None) -> str | None:
-    """A time as SQLAlchemy's SQLite DATETIME stores it: other code compares these texts."""
-    return None if moment is None else moment.isoformat(" ", "microseconds")
-
-
 _TASK_MOMENTS = ("created_at", "updated_at", "final_step_confirmed_at", "done_at")
 
 
 def _task_row(task_id: int, task: Task) -> dict[str, Any]:
     row = {"id": task_id, **row_values(task)}
     for key in _TASK_MOMENTS:
-        row[key] = _stored(row[key])
+        row[key] = stored_moment(row[key])
     return row
 
 
 def _step_rows(task_id: int, task: Task) -> list[dict[str, Any]]:
     rows = step_values(task_id, task)
     for row in rows:
-        row["done_at"] = _stored(row["done_at"])
+        row["done_at"] = stored_moment(row["done_at"])
     return rows
 
 
@@ -306,9 +301,9 @@ def _event_row(task_id: int, data: Any, seen: set[int]) -> dict[str, Any]:
     return {
         "id": event_id,
         "task_id": task_id,
-        "at": _stored(read_moment(event, "at", required=True)),
+        "at": stored_moment(read_moment(event, "at", required=True)),
         "kind": kind,
         "detail": read_text(event, "detail", ""),
         "before": dump_snapshot(before) if before is not None else None,
-        "undone_at": _stored(read_moment(event, "undone_at")),
+        "undone_at": stored_moment(read_moment(event, "undone_at")),
     }

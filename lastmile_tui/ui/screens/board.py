@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 from lastmile_tui.domain.task import LastmileError, Status, Task
 from lastmile_tui.store.board import Overview
 from lastmile_tui.ui.flows import TaskFlows
-from lastmile_tui.ui.widgets.detail import TaskDetail
+from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
 from lastmile_tui.ui.widgets.rows import store_rows
 from lastmile_tui.ui.widgets.task_list import TaskList
 
@@ -165,7 +165,7 @@ class BoardScreen(Screen[None]):
         except LastmileError:
             detail.show(None, [], store.clock())
             return
-        detail.show(task, store.history(task_id, limit=8), store.clock())
+        detail.show(task, store.history(task_id, limit=HISTORY_ROWS), store.clock())
 
     def _changed(self, task_id: int | None = None) -> None:
         self.reload()

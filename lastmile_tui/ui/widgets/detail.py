@@ -16,6 +16,9 @@ from lastmile_tui.domain.history import Event
 from lastmile_tui.domain.ranking import reason
 from lastmile_tui.domain.task import Status, Task
 
+HISTORY_ROWS = 8
+"""The most recent changes the pane lists."""
+
 
 class TaskDetail(VerticalScroll):
     """Shows one task; enter on a step asks the board to toggle it."""
@@ -66,7 +69,7 @@ class TaskDetail(VerticalScroll):
         self.query_one("#detail-notes").display = bool(task.notes)
         lines = [
             Content.from_markup("[dim]$at  [/dim]$what", at=f"{e.at:%b %d %H:%M}", what=e.describe())
-            for e in history[:8]
+            for e in history[:HISTORY_ROWS]
         ]
         self._set("detail-history", Content("\n").join(lines))
 
