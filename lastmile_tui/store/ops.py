@@ -84,6 +84,8 @@ class Store(Reader):
                 yield session
         except DBAPIError as exc:
             raise DatabaseProblem(db.explain(self.path, exc.orig or exc)) from exc
+        if write and self._seen_version is not None:
+            self._seen_version = self.data_version()  # our own change: not news to a poller
 
     def _load(self, session: Session, task_id: int) -> tuple[TaskRow, Task]:
         if not isinstance(task_id, int) or isinstance(task_id, bool) or not 1 <= task_id <= MAX_ID:

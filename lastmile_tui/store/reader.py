@@ -34,6 +34,7 @@ class Reader:
         self._timeout_ms = db.busy_timeout_ms(busy_timeout_ms)
         self.read_only_reason = db.prepare(self.path, self._timeout_ms)
         self._conn: sqlite3.Connection | None = None
+        self._seen_version: int | None = None
 
     @property
     def read_only(self) -> bool:
@@ -81,6 +82,17 @@ class Reader:
             return int(self._connection().execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error as exc:
             raise DatabaseProblem(db.explain(self.path, exc)) from exc
+
+    def changed_elsewhere(self) -> bool:
+        """True when another program wrote since the last call; the first call sets the mark.
+
+        ``Store`` moves the mark after each write of its own, so a window that
+        polls this reloads for other programs' changes only.
+        """
+        version = self.data_version()
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
 
     def summaries(
         self, *, include_closed: bool = False, tag: str | None = None

@@ -33,7 +33,6 @@ class LastmileApp(App[None]):
         self._start_in_review = review
         self._review_all = review_all
         self._poll_interval = poll_interval
-        self._data_version = 0
 
     def on_mount(self) -> None:
         from lastmile_tui.ui.screens.board import BoardScreen
@@ -43,7 +42,7 @@ class LastmileApp(App[None]):
         self.push_screen(BoardScreen())
         if self._start_in_review:
             self.action_review(self._review_all)
-        self._data_version = self.store.data_version()
+        self.store.changed_elsewhere()  # the mark to poll from
         self.set_interval(self._poll_interval, self._poll_database)
 
     def watch_theme(self, theme: str) -> None:
@@ -51,15 +50,9 @@ class LastmileApp(App[None]):
             self.config.theme = theme
             self.config.save()
 
-    def noticed_own_change(self) -> None:
-        """After a write of ours, so that polling does not reload a second time."""
-        self._data_version = self.store.data_version()
-
     def _poll_database(self) -> None:
         """Pick up writes from other processes (e.g. ``lastmile add`` in another terminal)."""
-        version = self.store.data_version()
-        if version != self._data_version:
-            self._data_version = version
+        if self.store.changed_elsewhere():
             self.reload_board()
 
     def reload_board(self) -> None:

@@ -47,7 +47,6 @@ class TaskFlows:
         except LastmileError as exc:
             self._notify(str(exc), "error")
             return None
-        self.app.noticed_own_change()
         return result
 
     def _load(self, task_id: int) -> Task | None:

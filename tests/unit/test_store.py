@@ -297,6 +297,16 @@ def test_data_version_changes_when_another_connection_writes(store, db_path):
     assert store.data_version() != first
 
 
+def test_changed_elsewhere_is_news_of_other_programs_only(store, db_path):
+    assert not store.changed_elsewhere()  # the first call sets the mark
+    store.add("mine")
+    assert not store.changed_elsewhere()  # our own write is not news
+    with Store(db_path) as other:
+        other.add("from elsewhere")
+    assert store.changed_elsewhere()
+    assert not store.changed_elsewhere()  # told once
+
+
 # -- the file itself ----------------------------------------------------------
 
 

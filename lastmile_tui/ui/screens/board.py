@@ -200,7 +200,6 @@ class BoardScreen(Screen[None]):
         except LastmileError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.lastmile.noticed_own_change()
         self._changed(task.id)
         if task.status is Status.OPEN and task.only_final_step_left:
             self.notify(f"Only the final step is left: {task.final_step} — press c when it is done.")
@@ -256,7 +255,6 @@ class BoardScreen(Screen[None]):
         except LastmileError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.lastmile.noticed_own_change()
         self.notify(f"Undid {event.kind.label}: {task.title}")
         self._changed(task.id)
 

@@ -147,7 +147,6 @@ class ReviewScreen(Screen[None]):
             self.lastmile.store.mark_reviewed(task_id)
         except LastmileError as exc:
             self.notify(str(exc), severity="error")
-        self.lastmile.noticed_own_change()
 
     def _next(self) -> None:
         self.index += 1
