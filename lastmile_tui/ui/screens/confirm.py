@@ -5,18 +5,18 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from lastmile_tui.ui.screens.dialog import Dialog
 
-class ConfirmFinalScreen(ModalScreen[bool]):
+
+class ConfirmFinalScreen(Dialog[bool]):
     """Ask "Did you do this?" about the final step; only ``y`` (or clicking Confirm) says yes.
 
     Every other key, enter on a focused button included, answers no, so a
     stray keystroke can never complete a task.
     """
 
-    CSS_PATH = "dialog.tcss"
     AUTO_FOCUS = "#cancel"
 
     def __init__(self, title: str, final_step: str) -> None:
@@ -42,8 +42,3 @@ class ConfirmFinalScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self._close(event.button.id == "confirm")
-
-    def _close(self, result: bool) -> None:
-        """Dismiss only once: a key typed ahead could otherwise pop the screen below as well."""
-        if self.is_active:
-            self.dismiss(result)

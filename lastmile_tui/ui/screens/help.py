@@ -5,16 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label
+
+from lastmile_tui.ui.screens.dialog import Dialog
 
 Section = tuple[str, list[tuple[str, str]]]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Shows the given sections of (key, what it does); escape, q or ? close it."""
 
-    CSS_PATH = "dialog.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("q", "close", "Close", show=False),
@@ -42,4 +42,4 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self._close(None)

@@ -10,7 +10,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, TextArea
 
@@ -24,6 +23,7 @@ from lastmile_tui.domain.task import (
     clean_tags,
     clean_title,
 )
+from lastmile_tui.ui.screens.dialog import FormDialog
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,11 @@ class TaskFormResult:
     notes: str
 
 
-class TaskFormScreen(ModalScreen[TaskFormResult | None]):
+class TaskFormScreen(FormDialog[TaskFormResult]):
     """Dismisses a TaskFormResult once every field is valid, or None when cancelled."""
 
-    CSS_PATH = "dialog.tcss"
     AUTO_FOCUS = "#title"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS = [Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, now: datetime, task: Task | None = None, heading: str | None = None) -> None:
         super().__init__()
@@ -104,14 +100,8 @@ class TaskFormScreen(ModalScreen[TaskFormResult | None]):
         """Enter moves on, like tab: saving is ctrl+s, so a half-filled form is never sent by accident."""
         self.focus_next()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self._close(None)
-
-    def action_cancel(self) -> None:
-        self._close(None)
+    def submit(self) -> None:
+        self.action_save()
 
     def action_save(self) -> None:
         cleaners: dict[str, Callable[[str], Any]] = {
@@ -177,8 +167,3 @@ class TaskFormScreen(ModalScreen[TaskFormResult | None]):
         note.update(text)
         note.set_classes("error" if error else "preview")
         note.display = bool(text)
-
-    def _close(self, result: TaskFormResult | None) -> None:
-        """Dismiss only once: a key typed ahead could otherwise pop the screen below as well."""
-        if self.is_active:
-            self.dismiss(result)
