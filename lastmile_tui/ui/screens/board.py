@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 
 from lastmile_tui.domain.task import LastmileError, Status, Task
 from lastmile_tui.store.board import Overview
+from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
 from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
 from lastmile_tui.ui.widgets.rows import store_rows
@@ -23,8 +24,6 @@ from lastmile_tui.ui.widgets.task_list import TaskList
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any
-
-    from textual.timer import Timer
 
     from lastmile_tui.ui.app import LastmileApp
 
@@ -88,9 +87,9 @@ class BoardScreen(Screen[None]):
         self.filter_text = ""
         self._detail_at = self._moved_at = -DETAIL_STALE
         self._detail_id: int | None = None
-        self._filter_timer: Timer | None = None
         self._filter_cost = 0.0
-        self._detail_timer: Timer | None = None
+        self._detail = Deferred(self, DETAIL_QUIET, self._show_detail)
+        self._filtering = Deferred(self, FILTER_QUIET, self._apply_filter)
 
     @property
     def lastmile(self) -> LastmileApp:
@@ -117,7 +116,7 @@ class BoardScreen(Screen[None]):
         rows = store_rows(store, self.filter_text, include_closed=self.show_closed)
         self._update_counts(store.overview())
         self.query_one(TaskList).show(rows, store.clock(), keep_cursor=not from_top)
-        self._show_detail()
+        self._detail.now()
 
     def _update_counts(self, overview: Overview) -> None:
         view = "all tasks" if self.show_closed else "open tasks"
@@ -143,16 +142,11 @@ class BoardScreen(Screen[None]):
         now = monotonic()
         after_pause, self._moved_at = now - self._moved_at >= DETAIL_QUIET, now
         if after_pause or now - self._detail_at >= DETAIL_STALE:
-            self._show_detail()
-        elif self._detail_timer is None:
-            self._detail_timer = self.set_timer(DETAIL_QUIET, self._show_detail)
+            self._detail.now()
         else:
-            self._detail_timer.reset()
+            self._detail.later()
 
     def _show_detail(self) -> None:
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
         self._detail_at = monotonic()
         task_id = self._detail_id = self.current_id
         detail = self.query_one(TaskDetail)
@@ -283,7 +277,7 @@ class BoardScreen(Screen[None]):
         box.value = ""
         box.display = False
         self.filter_text = ""
-        self._apply_filter()
+        self._filtering.now()
         self.query_one(TaskList).focus()
 
     @on(Input.Changed, "#filter")
@@ -294,16 +288,11 @@ class BoardScreen(Screen[None]):
             return
         self.filter_text = text
         if self._filter_cost < FILTER_SLOW:
-            self._apply_filter()
-        elif self._filter_timer is None:
-            self._filter_timer = self.set_timer(FILTER_QUIET, self._apply_filter)
+            self._filtering.now()
         else:
-            self._filter_timer.reset()
+            self._filtering.later()
 
     def _apply_filter(self) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
         start = monotonic()
         self.reload(from_top=True)
         self._filter_cost = monotonic() - start
@@ -311,8 +300,8 @@ class BoardScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _on_filter_submitted(self, _event: Input.Submitted) -> None:
         box = self.query_one("#filter", Input)
-        if self._filter_timer is not None:
-            self._apply_filter()
+        if self._filtering.pending:
+            self._filtering.now()
         if not self.filter_text:
             box.display = False
         self.query_one(TaskList).focus()
