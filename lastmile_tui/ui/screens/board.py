@@ -214,21 +214,22 @@ class BoardScreen(Screen[None]):
     def action_add(self) -> None:
         self._flow(self.flows.add())
 
-    def action_edit(self) -> None:
+    def _flow_on_task(self, flow: Callable[[int], Coroutine[Any, Any, Any]]) -> None:
+        """Run a dialog conversation about the highlighted task, if there is one."""
         if (task_id := self._need_task()) is not None:
-            self._flow(self.flows.edit(task_id))
+            self._flow(flow(task_id))
+
+    def action_edit(self) -> None:
+        self._flow_on_task(self.flows.edit)
 
     def action_final_step(self) -> None:
-        if (task_id := self._need_task()) is not None:
-            self._flow(self.flows.set_final(task_id))
+        self._flow_on_task(self.flows.set_final)
 
     def action_complete(self) -> None:
-        if (task_id := self._need_task()) is not None:
-            self._flow(self.flows.complete(task_id))
+        self._flow_on_task(self.flows.complete)
 
     def action_drop(self) -> None:
-        if (task_id := self._need_task()) is not None:
-            self._flow(self.flows.drop(task_id))
+        self._flow_on_task(self.flows.drop)
 
     def action_check_next(self) -> None:
         if (task_id := self._need_task()) is not None:
