@@ -333,20 +333,23 @@ class Store(Reader):
             lambda _o, new: f"{number}. {new.steps[number - 1].text}",
         )
 
-    def confirm_final(self, task_id: int) -> Task:
+    def confirm_final(self, task_id: int, *, seen: str | None = None) -> Task:
         return self._change(
-            task_id, rules.confirm_final, EventKind.FINAL_CONFIRMED, lambda o, _n: o.final_step
+            task_id, lambda t, now: rules.confirm_final(t, now, seen),
+            EventKind.FINAL_CONFIRMED, lambda o, _n: o.final_step,
         )
 
-    def complete(self, task_id: int, *, confirm: bool = False) -> Task:
+    def complete(self, task_id: int, *, confirm: bool = False, seen: str | None = None) -> Task:
         """Complete a task; *confirm* means a person just confirmed its final step.
 
-        Raises ``NoFinalStep`` or ``FinalStepNotConfirmed`` (and writes
-        nothing) when the finishing guard says no.
+        *seen* is the final step's text as it was shown to them: when another
+        writer changed it meanwhile, ``FinalStepChanged`` is raised in the same
+        transaction that would have completed it. Raises ``NoFinalStep`` or
+        ``FinalStepNotConfirmed`` (and writes nothing) when the guard says no.
         """
         return self._change(
             task_id,
-            lambda t, now: rules.complete(t, now, confirming=confirm),
+            lambda t, now: rules.complete(t, now, confirming=confirm, seen=seen),
             EventKind.COMPLETED,
             lambda o, _n: f"final step confirmed: {o.final_step}",
         )
