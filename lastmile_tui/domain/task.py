@@ -14,6 +14,7 @@ from enum import StrEnum
 MAX_TITLE = 500
 MAX_FINAL_STEP = 500
 MAX_STEP = 500
+MAX_REASON = 500
 
 Due = date | datetime
 
@@ -283,6 +284,45 @@ def check_consistent(task: Task) -> None:
         raise InvalidInput("only a dropped task has a reason for dropping")
 
 
+def clean_task(task: Task) -> Task:
+    """The one check for a whole task state from anywhere but typing: an import, a history
+    snapshot that undo would put back. Every text rule typed input obeys, then consistency.
+
+    Returns the task with its text normalised (the same object when nothing changes).
+    """
+    cleaned = {
+        "title": clean_title(task.title),
+        "final_step": clean_final_step(task.final_step),
+        "steps": _clean_steps(task.steps),
+        "tags": clean_tags(task.tags),
+        "notes": clean_notes(task.notes),
+        "dropped_reason": (
+            clean_text(task.dropped_reason, "reason", MAX_REASON)
+            if task.dropped_reason is not None
+            else None
+        ),
+    }
+    changed = {key: value for key, value in cleaned.items() if value != getattr(task, key)}
+    task = task.with_changes(**changed) if changed else task  # a copy costs more than the checks
+    check_consistent(task)
+    return task
+
+
+def _clean_steps(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    texts = [clean_step(step.text) for step in steps]
+    if texts == [step.text for step in steps]:
+        return steps
+    return tuple(Step(text, step.done_at) for text, step in zip(texts, steps, strict=True))
+
+
+MAX_DETAIL = 2000
+
+
+def clean_detail(detail: str) -> str:
+    """An event's detail line (read from a file): the one text check, like every other text."""
+    return clean_text(detail, "detail", MAX_DETAIL)
+
+
 def confirm_final(task: Task, now: datetime, seen: str | None = None) -> Task:
     require_open(task)
     if seen is not None and seen != task.final_step:
@@ -316,7 +356,7 @@ def set_final_step(task: Task, text: str, now: datetime) -> Task:
 
 def drop(task: Task, now: datetime, reason: str | None) -> Task:
     require_open(task)
-    why = clean_text(reason, "reason", 500) if reason else None
+    why = clean_text(reason, "reason", MAX_REASON) if reason else None
     return task.with_changes(status=Status.DROPPED, dropped_reason=why or None, updated_at=now)
 
 

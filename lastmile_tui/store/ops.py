@@ -378,6 +378,19 @@ class Store(Reader):
             self._load(session, task_id)
             session.execute(update(_TASK).where(_TASK.c.id == task_id).values(reviewed_on=on))
 
+    @staticmethod
+    def _restorable(event: Any, current: Task) -> Task:
+        """The state an event's snapshot puts back, held to every rule a change is held to:
+        undo must never make a task done without its confirmation, or store text no one typed."""
+        kind = EventKind(event.kind)
+        try:
+            return rules.clean_task(from_snapshot(event.before).with_changes(id=current.id))
+        except (InvalidInput, ValueError) as exc:  # ValueError: a snapshot that is not JSON
+            raise InvalidInput(
+                f"cannot undo {kind.label} on task {current.id}: the state it would put back "
+                f"breaks lastmile's rules ({exc}); nothing was changed"
+            ) from exc
+
     def undo(self) -> tuple[Task, Event]:
         """Put back the state before the most recent change that is not yet undone."""
         with self._session(write=True) as session:
@@ -396,7 +409,7 @@ class Store(Reader):
                     status=Status.DROPPED, dropped_reason="undo of add", updated_at=now
                 )
             else:
-                restored = from_snapshot(last.before).with_changes(id=current.id)
+                restored = self._restorable(last, current)
             kind = EventKind(last.kind)
             self._save(session, current, restored, EventKind.UNDONE, kind.label)
             session.execute(
