@@ -281,18 +281,22 @@ class Store(Reader):
                 new = new.with_changes(**changed, updated_at=now)
             return new
 
-        def detail(old: Task, new: Task) -> str:
-            names = [
-                name
-                for name in ("title", "final_step", "steps", "due", "tags", "notes")
-                if getattr(old, name) != getattr(new, name)
-            ]
-            return ", ".join(n.replace("_", " ") for n in names)
-
         only_final = final_step is not None and all(
             v is None for v in (title, notes, tags, steps)
         ) and due is _UNSET
         kind = EventKind.FINAL_SET if only_final else EventKind.EDITED
+
+        def detail(old: Task, new: Task) -> str:
+            """What changed, and the final step's new words: the history must say what was asked."""
+            if only_final:
+                return new.final_step or "(removed)"
+            names = [
+                f"final step → {new.final_step or '(removed)'}" if name == "final_step"
+                else name
+                for name in ("title", "final_step", "steps", "due", "tags", "notes")
+                if getattr(old, name) != getattr(new, name)
+            ]
+            return ", ".join(names)
         return self._change(task_id, change, kind, detail)
 
     def set_final_step(self, task_id: int, text: str) -> Task:

@@ -94,3 +94,19 @@ def test_a_clean_history_still_imports_and_undoes(lastmile, tmp_path):
     assert _import(lastmile, tmp_path, data).code == 0
     r = lastmile("undo")
     assert r.code == 0 and "Undid completed on task 1" in r.out
+
+
+def test_history_says_what_the_final_step_was_set_to(lastmile):
+    lastmile("add", "Pay supplier", "--final", "transfer 1000 EUR")
+    lastmile("edit", "1", "--final", "transfer 0 EUR")
+    lastmile("edit", "1", "--title", "Pay the supplier", "--final", "transfer 10 EUR")
+    out = lastmile("show", "1").out
+    assert "final step set: transfer 0 EUR" in out
+    assert "edited: title, final step → transfer 10 EUR" in out
+
+
+def test_a_tag_with_a_plus_inside_is_refused_naming_the_plus(lastmile):
+    r = lastmile("add", "Learn templates", "--tag", "+c++")
+    assert r.code == 2
+    assert "tag '+c++' is not valid: a tag cannot contain a '+'" in r.err
+    assert "spaces or commas" not in r.err
