@@ -186,7 +186,7 @@ _NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def clean_notes(notes: str) -> str:
     """Notes may span lines; other control characters would corrupt a terminal."""
-    text = notes.replace("\r\n", "\n").strip()
+    text = notes.replace("\r\n", "\n").replace("\r", "\n").strip()  # a lone CR overwrites a line
     if _NOTE_CONTROL.search(text):
         raise InvalidInput("notes contain control characters")
     if len(text) > MAX_NOTES:
