@@ -51,7 +51,7 @@ def test_clean_task_refuses_a_done_state_without_confirmation_and_control_text()
         rules.clean_task(make(final_step="f", status=Status.DONE, done_at=NOW))
     with pytest.raises(InvalidInput, match="control"):
         rules.clean_task(make(final_step="\x1b]52;c;eA==\x07"))
-    assert rules.clean_task(make().with_changes(title="  spaced   out ")).title == "spaced out"
+    assert rules.clean_task(make().with_changes(title="  spaced\tout ")).title == "spaced out"
 
 
 def test_a_lone_carriage_return_in_notes_becomes_a_line_break():
