@@ -10,6 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, TextArea
 
@@ -53,7 +54,7 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
     def compose(self) -> ComposeResult:
         task = self.editing
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = self.heading
+            dialog.border_title = Content(self.heading)
             with VerticalScroll(id="fields", can_focus=False):
                 yield from self._field("Title", Input(task.title if task else "", id="title"))
                 yield from self._field("Final step", Input(
@@ -164,6 +165,6 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
 
     def _note(self, name: str, text: str, *, error: bool = True) -> None:
         note = self.query_one(f"#{name}-note", Label)
-        note.update(text)
+        note.update(Content(text))  # notes quote what was typed: never markup
         note.set_classes("error" if error else "preview")
         note.display = bool(text)
