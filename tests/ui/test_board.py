@@ -180,6 +180,21 @@ async def test_enter_on_a_step_in_the_detail_pane_toggles_it(seeded, make):
         assert [s.done for s in seeded.get(2).steps] == [False, True, False]
 
 
+async def test_j_and_k_move_in_the_detail_checklist(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "j", "enter")  # the blog post: outline checked, the cursor on "draft"
+        steps = app.screen.query_one("#detail-steps")
+        assert app.focused is steps and steps.highlighted == 1
+        await press(pilot, "j")
+        assert steps.highlighted == 2
+        await press(pilot, "k", "k")
+        assert steps.highlighted == 0
+        assert task_list(app).highlighted_id == 2  # the task list stayed where it was
+        await press(pilot, "enter")
+        assert [s.done for s in seeded.get(2).steps] == [False, False, False]
+
+
 async def test_filter_by_text_and_tag(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -18,6 +19,15 @@ from lastmile_tui.domain.task import Status, Task
 
 HISTORY_ROWS = 8
 """The most recent changes the pane lists."""
+
+
+class StepList(OptionList):
+    """The checklist: moves with j / k as well as the arrows, like the task list beside it."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
 
 class TaskDetail(VerticalScroll):
@@ -39,7 +49,7 @@ class TaskDetail(VerticalScroll):
         yield Static(id="detail-reason")
         yield Static(id="detail-final")
         yield Static("Steps", id="detail-steps-label", classes="section")
-        yield OptionList(id="detail-steps")
+        yield StepList(id="detail-steps")
         yield Static(id="detail-meta")
         yield Static(id="detail-notes")
         yield Static("History", classes="section")
