@@ -156,6 +156,34 @@ async def test_toggle_closed_and_reopen(seeded, make):
         assert seeded.get(3).status is Status.OPEN
 
 
+async def test_reopen_says_so(seeded, make):
+    seeded.confirm_final(1)
+    seeded.complete(1)
+    app = make(seeded)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "t")
+        assert task_list(app).select_id(1)
+        await press(pilot, "o")
+        assert seeded.get(1).status is Status.OPEN
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Reopened: Send invoice") and "final step" in m for m in messages)
+
+
+async def test_a_snoozed_task_says_until_when_in_the_detail(seeded, make, clock):
+    seeded.snooze(2, 3)  # the test clock's Wednesday + 3 days: back in review on Saturday
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "snoozed" not in str(app.screen.query_one("#detail-reason").render())
+        await press(pilot, "j")
+        assert task_list(app).highlighted_id == 2
+        assert "snoozed until sat" in str(app.screen.query_one("#detail-reason").render())
+    clock.advance(days=3)  # Saturday: back in review, no longer snoozed
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "j")
+        assert "snoozed" not in str(app.screen.query_one("#detail-reason").render())
+
+
 async def test_undo_restores_a_checked_step(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:

@@ -124,9 +124,6 @@ class TaskDetail(VerticalScroll):
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))
-        if task.snoozed_until is not None and task.snoozed_until > now.date():
-            parts.append(Content.from_markup("[dim]Snoozed until $day[/dim]",
-                                             day=task.snoozed_until.isoformat()))
         return Content("\n").join(parts)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
