@@ -80,10 +80,7 @@ class TaskFlows:
         except NotOpen:
             return self._already_closed(task)
         except NoFinalStep:
-            self._notify("No finish line yet, so nothing was completed: name the final step first.",
-                         "warning")
-            await self.set_final(task_id, reason=NO_FINISH_LINE)
-            return None
+            return await self._name_final_then_complete(task_id)
         confirmed = await self.app.push_screen_wait(ConfirmFinalScreen(task.title, task.final_step))
         if not confirmed:
             self._notify(f"Left open: “{task.title}” is not done until its final step is.")
@@ -103,6 +100,15 @@ class TaskFlows:
         if text is None:
             return None
         return self._warn_if_withdrawn(task, self._attempt(self.store.set_final_step, task_id, text))
+
+    async def _name_final_then_complete(self, task_id: int) -> Task | None:
+        """``c`` on a task without a finish line: name it, show it, then ask "Did you do this?"."""
+        named = await self.set_final(task_id, reason=NO_FINISH_LINE)
+        if named is None:
+            self._notify("No finish line yet, so nothing was completed.", "warning")
+            return None
+        self.app.reload_board()  # the board shows the new final step behind the question
+        return await self.complete(task_id)
 
     async def drop(self, task_id: int) -> Task | None:
         from lastmile_tui.ui.screens.drop import DropScreen

@@ -115,16 +115,51 @@ async def test_complete_then_y_completes(seeded, make):
         assert "Send invoice" not in "\n".join(rows(app))
 
 
-async def test_complete_without_final_step_opens_the_editor_and_completes_nothing(seeded, make):
+def board_rows(app) -> list[str]:
+    """The board's rows, also while a dialog is on top of it."""
+    board = next(s for s in app.screen_stack if isinstance(s, BoardScreen))
+    tl = board.query_one(TaskList)
+    return [tl.row_text(i) for i in range(tl.virtual_size.height)]
+
+
+async def test_complete_without_final_step_names_it_then_asks_did_you_do_this(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "G", "c")
         assert isinstance(app.screen, FinalStepScreen)
         await press(pilot, *"book the venue", "enter")
+        # straight on to the question; the board behind it already shows the finish line
+        assert isinstance(app.screen, ConfirmFinalScreen)
+        assert "book the venue" in str(app.screen.query_one("#final-step").render())
+        offsite = next(r for r in board_rows(app) if "Plan offsite" in r)
+        assert "book the venue" in offsite and "no finish line" not in offsite
+        await press(pilot, "n")  # not yet: named, but nothing was completed or confirmed
         assert isinstance(app.screen, BoardScreen)
         task = seeded.get(3)
         assert task.final_step == "book the venue"
         assert task.status is Status.OPEN and task.final_step_confirmed_at is None
+        assert "book the venue" in next(r for r in rows(app) if "Plan offsite" in r)
+
+
+async def test_complete_without_final_step_then_y_completes(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "G", "c")
+        await press(pilot, *"book the venue", "enter")
+        await press(pilot, "y")
+        task = seeded.get(3)
+        assert task.status is Status.DONE and task.final_step == "book the venue"
+        assert "Plan offsite" not in "\n".join(rows(app))
+
+
+async def test_complete_without_final_step_cancelled_completes_nothing(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "G", "c")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, BoardScreen)
+        task = seeded.get(3)
+        assert task.final_step == "" and task.status is Status.OPEN
 
 
 async def test_f_sets_the_final_step(seeded, make):
