@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.dates import parse_due
@@ -257,29 +258,29 @@ class Store(Reader):
         notes: str | None = None,
         tags: list[str] | tuple[str, ...] | None = None,
         steps: list[str] | None = None,
+        base: Task | None = None,
     ) -> Task:
-        """Change any fields given; ``due=None`` clears the due date."""
-        new_due = _UNSET if due is _UNSET else self._due(due)
+        """Change any fields given; ``due=None`` clears the due date.
+
+        *base* is the task as an edit form loaded it: then only the fields that
+        differ from it are written, and a field another writer changed since
+        raises ``EditConflict`` (naming both values) instead of being overwritten.
+        """
+        asked = {
+            name: value
+            for name, value in (
+                ("title", title), ("final_step", final_step), ("steps", steps),
+                ("tags", tags), ("notes", notes),
+            )
+            if value is not None
+        }
+        if due is not _UNSET:
+            asked["due"] = self._due(due)
+        yours = edits.clean_fields(asked)
 
         def change(task: Task, now: datetime) -> Task:
-            new = task
-            if final_step is not None:
-                new = rules.set_final_step(new, final_step, now)
-            if steps is not None:
-                new = rules.replace_steps(new, steps, now)
-            fields: dict[str, Any] = {}
-            if title is not None:
-                fields["title"] = rules.clean_title(title)
-            if notes is not None:
-                fields["notes"] = rules.clean_notes(notes)
-            if tags is not None:
-                fields["tags"] = rules.clean_tags(list(tags))
-            if new_due is not _UNSET:
-                fields["due"] = new_due
-            changed = {k: v for k, v in fields.items() if getattr(new, k) != v}
-            if changed:
-                new = new.with_changes(**changed, updated_at=now)
-            return new
+            fields = yours if base is None else edits.merge_edit(base, task, yours)
+            return edits.apply_edit(task, fields, now)
 
         def detail(old: Task, new: Task) -> str:
             names = [

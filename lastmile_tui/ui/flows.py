@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.edit import EditConflict
 from lastmile_tui.domain.task import LastmileError, NoFinalStep, NotOpen, Task
 
 if TYPE_CHECKING:
@@ -140,20 +142,42 @@ class TaskFlows:
         return task
 
     async def edit(self, task_id: int) -> Task | None:
+        """The task form; saving writes only what the person changed.
+
+        When another writer changed one of those fields meanwhile, the store
+        refuses and the form opens again on the task as it is now, with the
+        person's changes in the boxes and the other value under each clash.
+        """
         from lastmile_tui.ui.screens.task_form import TaskFormScreen
 
-        task = self._load(task_id)
+        task = base = self._load(task_id)
         if task is None:
             return None
-        result = await self.app.push_screen_wait(
-            TaskFormScreen(self.store.clock(), task, heading=f"Edit task #{task.id}")
-        )
-        if result is None:
-            return None
-        return self._warn_if_withdrawn(task, self._attempt(
-            self.store.edit, task_id, title=result.title, final_step=result.final_step,
-            steps=result.steps, due=result.due or None, tags=result.tags, notes=result.notes,
-        ))
+        form = TaskFormScreen(self.store.clock(), task, heading=f"Edit task #{task.id}")
+        while True:
+            result = await self.app.push_screen_wait(form)
+            if result is None:
+                return None
+            try:
+                saved = self.store.edit(
+                    task_id, title=result.title, final_step=result.final_step,
+                    steps=result.steps, due=result.due or None, tags=result.tags,
+                    notes=result.notes, base=base,
+                )
+            except EditConflict as clash:
+                self._notify(str(clash), "warning")
+                base = clash.current
+                form = TaskFormScreen(
+                    self.store.clock(), edits.shown_with(base, clash.mine),
+                    heading=f"Edit task #{task.id}", theirs=base,
+                    conflicts=[c.name for c in clash.conflicts],
+                )
+                self.app.reload_board()
+                continue
+            except LastmileError as exc:
+                self._notify(str(exc), "error")
+                return None
+            return self._warn_if_withdrawn(task, saved)
 
     def _warn_if_withdrawn(self, before: Task, after: Task | None) -> Task | None:
         if after is not None and before.final_confirmed and not after.final_confirmed:
