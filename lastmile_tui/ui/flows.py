@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING
 
 from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.dates import describe_age
 from lastmile_tui.domain.edit import EditConflict
+from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.task import LastmileError, NoFinalStep, NotOpen, Task
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
     from typing import Any
 
     from textual.screen import Screen
@@ -179,7 +182,48 @@ class TaskFlows:
                 return None
             return self._warn_if_withdrawn(task, saved)
 
+    async def undo(self) -> Task | None:
+        """Undo the most recent change; one made outside this window is named and asked about first."""
+        from lastmile_tui.ui.screens.ask import AskScreen
+
+        try:
+            event = self.store.next_undo()
+        except LastmileError as exc:
+            self._notify(str(exc), "error")
+            return None
+        if event is None:
+            self._notify("Nothing to undo: this is the start of the history.", "warning")
+            return None
+        task = self._load(event.task_id)
+        if task is None:
+            return None
+        if not self.store.made_here(event.id):
+            question = undo_question(event, task.title, self.store.clock())
+            if not await self.app.push_screen_wait(
+                AskScreen("Undo a change made elsewhere?", question, yes="Undo it", no="Keep it")
+            ):
+                self._notify("Nothing was undone.")
+                return None
+        try:
+            restored, undone = self.store.undo(expected_event_id=event.id)
+        except LastmileError as exc:
+            self._notify(str(exc), "warning")
+            return None
+        self._notify(f"Undid {undone.kind.label}: {restored.title}")
+        return restored
+
     def _warn_if_withdrawn(self, before: Task, after: Task | None) -> Task | None:
         if after is not None and before.final_confirmed and not after.final_confirmed:
             self._notify("The final step changed, so its earlier confirmation was withdrawn.")
         return after
+
+
+def undo_question(event: Event, title: str, now: datetime) -> str:
+    """``Undo “added Plan offsite”, made outside this window 2h ago?``"""
+    what = (
+        f"“added {title}”" if event.kind is EventKind.CREATED
+        else f"“{event.describe()}” on “{title}”"
+    )
+    age = now - event.at
+    when = "just now" if age.total_seconds() < 60 else f"{describe_age(age)} ago"
+    return f"Undo {what}, made outside this window {when}?"

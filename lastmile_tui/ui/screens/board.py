@@ -249,13 +249,7 @@ class BoardScreen(Screen[None]):
             self.notify(f"Reopened: {task.title}{again}")
 
     def action_undo(self) -> None:
-        try:
-            task, event = self.lastmile.store.undo()
-        except LastmileError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notify(f"Undid {event.kind.label}: {task.title}")
-        self._changed(task.id)
+        self._flow(self.flows.undo())
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
