@@ -71,7 +71,7 @@ class BoardScreen(Screen[None]):
         ("c / x", "complete: asks “Did you do this?” about the final step"),
         ("D", "drop: close it without finishing, with a reason"),
         ("o", "reopen a done or dropped task (in the all-tasks view)"),
-        ("u", "undo the last change"),
+        ("u", "undo the last change (asks first if it was made outside this window)"),
         ("/", "filter by text or +tag (escape clears)"),
         ("t", "show or hide done and dropped tasks"),
         ("r", "review mode: finish what is nearly finished"),
