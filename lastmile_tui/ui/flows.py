@@ -167,8 +167,7 @@ class TaskFlows:
                     steps=result.steps, due=result.due or None, tags=result.tags,
                     notes=result.notes, base=base,
                 )
-            except EditConflict as clash:
-                self._notify(str(clash), "warning")
+            except EditConflict as clash:  # the form says so itself: no toast over its buttons
                 base = clash.current
                 form = TaskFormScreen(
                     self.store.clock(), edits.shown_with(base, clash.mine),
