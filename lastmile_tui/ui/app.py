@@ -60,6 +60,13 @@ class LastmileApp(App[None]):
         become an action. (``Widget.notify`` passes ``markup=True``; it is ignored on purpose.)"""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in plain text (Textual's own message is markup)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
+
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.config.theme:
             self.config.theme = theme

@@ -87,3 +87,12 @@ async def test_markup_like_titles_pass_through_every_flow_as_plain_text(store, m
         assert app.is_running
     assert app.return_code in (None, 0)
     assert sum(store.get(i).status is Status.OPEN for i in (1, 2, 3)) == 0
+
+
+async def test_ctrl_c_still_says_how_to_quit_in_plain_words(store, make):
+    app = make(store)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await press(pilot, "ctrl+c")
+        assert any(t.startswith("Press ") and "[b]" not in t and "to quit" in t
+                   for t in (n.message for n in app._notifications))
+        assert app.is_running
