@@ -36,6 +36,9 @@ class ReviewScreen(Screen[None]):
         Binding("question_mark", "help", "Help", id="review_help", show=False),
     ]
 
+    TASK_ACTIONS = frozenset({"finished", "step", "skip", "snooze", "edit", "drop"})
+    """The keys that act on the task on screen: not offered once the review is over."""
+
     HELP: list[tuple[str, str]] = [
         ("y", "I did the final step: confirm it and complete the task"),
         ("s", "check the next step"),
@@ -136,8 +139,6 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-left-box").display = False
         self._set("review-keys", Content.from_markup("[b]esc [/b]or [b]q [/b]back to the board"))
         self.refresh_bindings()  # the footer stops offering y s n z e d
-
-    TASK_ACTIONS = frozenset({"finished", "step", "skip", "snooze", "edit", "drop"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """With no task on screen (the review is over) the keys that act on one are not offered."""
