@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from lastmile_tui.bulk import paused_gc
-from lastmile_tui.domain.dates import describe_age, describe_due, due_moment
+from lastmile_tui.domain.dates import describe_age, describe_due, due_moment, due_phrase
 
 
 class Rankable(Protocol):
@@ -150,7 +150,8 @@ def order_columns(item: Rankable) -> tuple[int, float, str]:
 
 
 def reason(item: Rankable, now: datetime) -> str:
-    """Why a task sits where it does: ``last mile · 4/4 steps · due tomorrow · idle 6d``."""
+    """Why a task sits where it does: ``last mile · 4/4 steps · due tomorrow · idle 6d``,
+    and ``snoozed until sat`` while review leaves it out."""
     where = stage(item)
     confirmed = where is Stage.LAST_MILE and item.final_step_confirmed_at is not None
     parts = ["final step confirmed" if confirmed else _WORDS[where]]
@@ -161,6 +162,9 @@ def reason(item: Rankable, now: datetime) -> str:
     idle = now - item.updated_at
     if idle >= timedelta(days=1):
         parts.append(f"idle {describe_age(idle)}")
+    snoozed = getattr(item, "snoozed_until", None)  # tasks and summaries have it; ranking needn't
+    if snoozed is not None and snoozed > now.date():
+        parts.append(f"snoozed until {due_phrase(snoozed, now)}")
     return " · ".join(parts)
 
 

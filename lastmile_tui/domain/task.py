@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from difflib import SequenceMatcher
 from enum import StrEnum
 
 MAX_TITLE = 500
@@ -399,20 +400,53 @@ def add_step(task: Task, text: str, now: datetime) -> Task:
 
 
 def replace_steps(task: Task, texts: list[str], now: datetime) -> Task:
-    """Set the checklist from edited text, keeping the done mark of steps whose text is kept."""
-    done: dict[str, list[datetime | None]] = {}
-    for s in task.steps:
-        done.setdefault(s.text, []).append(s.done_at)
-    steps = []
-    for raw in texts:
-        if not raw.strip():
-            continue
-        text = clean_step(raw)
-        marks = done.get(text)
-        steps.append(Step(text, marks.pop(0) if marks else None))
-    if tuple(steps) == task.steps:
+    """Set the checklist from edited text; a step keeps its check when its text is kept or only
+    its wording changed (issue 9, item 18). Blank lines are skipped.
+
+    Marks are carried over in three passes, and never invented: each old step
+    gives its mark to at most one new step.
+
+    1. Same text: a step whose text is still there keeps its mark, wherever it moved to.
+    2. Reworded in place: where the edit replaced a run of old steps by as many new
+       ones (``difflib`` opcodes), the rest of that run is paired by position.
+    3. Reworded and moved: when as many old steps as new ones are still unpaired
+       (the count is unchanged), they are paired in order.
+
+    A new step left over after that (added, or a rewording the edit made ambiguous,
+    such as two steps merged into one) starts unchecked: a lost check is put right
+    with one key, a check that was never made would be a false "done".
+    """
+    new_texts = [clean_step(raw) for raw in texts if raw.strip()]
+    old = task.steps
+    pair: dict[int, int] = {}  # new index -> old index
+    free = list(range(len(old)))  # old steps not yet paired, in order
+
+    def take(new_index: int, old_index: int) -> None:
+        pair[new_index] = old_index
+        free.remove(old_index)
+
+    for j, text in enumerate(new_texts):  # 1. same text
+        i = next((i for i in free if old[i].text == text), None)
+        if i is not None:
+            take(j, i)
+    matcher = SequenceMatcher(None, [s.text for s in old], new_texts, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():  # 2. reworded in place
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            olds = [i for i in range(i1, i2) if i in free]
+            news = [j for j in range(j1, j2) if j not in pair]
+            if len(olds) == len(news):
+                for j, i in zip(news, olds, strict=True):
+                    take(j, i)
+    news = [j for j in range(len(new_texts)) if j not in pair]
+    if len(news) == len(free):  # 3. reworded and moved
+        for j, i in zip(news, list(free), strict=True):
+            take(j, i)
+    steps = tuple(
+        Step(text, old[pair[j]].done_at if j in pair else None) for j, text in enumerate(new_texts)
+    )
+    if steps == task.steps:
         return task
-    return task.with_changes(steps=tuple(steps), updated_at=now)
+    return task.with_changes(steps=steps, updated_at=now)
 
 
 @dataclass(frozen=True, slots=True)

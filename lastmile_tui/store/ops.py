@@ -18,10 +18,11 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.dates import parse_due
-from lastmile_tui.domain.history import Event, EventKind
+from lastmile_tui.domain.history import Event, EventKind, UndoMoved
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import (
     Due,
@@ -47,6 +48,18 @@ _UNSET: Any = object()
 _TASK = TaskRow.__table__  # type: ignore[attr-defined]
 _STEP = StepRow.__table__  # type: ignore[attr-defined]
 _EVENT = EventRow.__table__  # type: ignore[attr-defined]
+_NEXT_UNDO = (
+    select(_EVENT)
+    .where(_EVENT.c.undone_at.is_(None), _EVENT.c.kind != EventKind.UNDONE.value)
+    .order_by(_EVENT.c.id.desc())
+    .limit(1)
+)
+"""The most recent change not yet undone: what undo undoes."""
+
+
+def _event(row: Any) -> Event:
+    return Event(row.id, row.task_id, row.at, EventKind(row.kind), row.detail,
+                 row.undone_at is not None)
 
 
 class Store(Reader):
@@ -66,6 +79,8 @@ class Store(Reader):
             self.path, read_only=self.read_only, timeout_ms=self._timeout_ms
         )
         self._writer = self._engine.execution_options(lastmile_write=True)
+        self._own_events: set[int] = set()  # history this Store wrote, committed
+        self._new_events: list[int] = []  # written in the open transaction
 
     def close(self) -> None:
         super().close()
@@ -79,11 +94,15 @@ class Store(Reader):
             raise DatabaseProblem(
                 f"{self.path} can only be read ({self.read_only_reason}); nothing was changed"
             )
+        if write:
+            self._new_events = []
         try:
             with Session(self._writer if write else self._engine) as session, session.begin():
                 yield session
         except DBAPIError as exc:
             raise DatabaseProblem(db.explain(self.path, exc.orig or exc)) from exc
+        if write:  # only once committed: SQLite gives a rolled-back event's id to the next writer
+            self._own_events.update(self._new_events)
         if write and self._seen_version is not None:
             self._seen_version = self.data_version()  # our own change: not news to a poller
 
@@ -118,11 +137,12 @@ class Store(Reader):
 
     def _record(self, session: Session, task_id: int, kind: EventKind, detail: str,
                 before: str | None) -> None:
-        session.execute(
+        result = session.execute(
             insert(_EVENT).values(
                 task_id=task_id, at=self._now(), kind=kind.value, detail=detail, before=before
             )
         )
+        self._new_events.append(int(result.inserted_primary_key[0]))
 
     def _change(
         self,
@@ -257,29 +277,29 @@ class Store(Reader):
         notes: str | None = None,
         tags: list[str] | tuple[str, ...] | None = None,
         steps: list[str] | None = None,
+        base: Task | None = None,
     ) -> Task:
-        """Change any fields given; ``due=None`` clears the due date."""
-        new_due = _UNSET if due is _UNSET else self._due(due)
+        """Change any fields given; ``due=None`` clears the due date.
+
+        *base* is the task as an edit form loaded it: then only the fields that
+        differ from it are written, and a field another writer changed since
+        raises ``EditConflict`` (naming both values) instead of being overwritten.
+        """
+        asked = {
+            name: value
+            for name, value in (
+                ("title", title), ("final_step", final_step), ("steps", steps),
+                ("tags", tags), ("notes", notes),
+            )
+            if value is not None
+        }
+        if due is not _UNSET:
+            asked["due"] = self._due(due)
+        yours = edits.clean_fields(asked)
 
         def change(task: Task, now: datetime) -> Task:
-            new = task
-            if final_step is not None:
-                new = rules.set_final_step(new, final_step, now)
-            if steps is not None:
-                new = rules.replace_steps(new, steps, now)
-            fields: dict[str, Any] = {}
-            if title is not None:
-                fields["title"] = rules.clean_title(title)
-            if notes is not None:
-                fields["notes"] = rules.clean_notes(notes)
-            if tags is not None:
-                fields["tags"] = rules.clean_tags(list(tags))
-            if new_due is not _UNSET:
-                fields["due"] = new_due
-            changed = {k: v for k, v in fields.items() if getattr(new, k) != v}
-            if changed:
-                new = new.with_changes(**changed, updated_at=now)
-            return new
+            fields = yours if base is None else edits.merge_edit(base, task, yours)
+            return edits.apply_edit(task, fields, now)
 
         only_final = final_step is not None and all(
             v is None for v in (title, notes, tags, steps)
@@ -297,6 +317,7 @@ class Store(Reader):
                 if getattr(old, name) != getattr(new, name)
             ]
             return ", ".join(names)
+
         return self._change(task_id, change, kind, detail)
 
     def set_final_step(self, task_id: int, text: str) -> Task:
@@ -395,17 +416,28 @@ class Store(Reader):
                 f"breaks lastmile's rules ({exc}); nothing was changed"
             ) from exc
 
-    def undo(self) -> tuple[Task, Event]:
-        """Put back the state before the most recent change that is not yet undone."""
+    def next_undo(self) -> Event | None:
+        """The change ``undo`` would undo now, without undoing it (None at the start of history)."""
+        with self._session(write=False) as session:
+            last = session.execute(_NEXT_UNDO).first()
+        return None if last is None else _event(last)
+
+    def made_here(self, event_id: int) -> bool:
+        """True when this Store (this window, this command) wrote that history event."""
+        return event_id in self._own_events
+
+    def undo(self, expected_event_id: int | None = None) -> tuple[Task, Event]:
+        """Put back the state before the most recent change that is not yet undone.
+
+        With *expected_event_id* (what ``next_undo`` showed a person), refuse when
+        another change became the most recent one meanwhile.
+        """
         with self._session(write=True) as session:
-            last = session.execute(
-                select(_EVENT)
-                .where(_EVENT.c.undone_at.is_(None), _EVENT.c.kind != EventKind.UNDONE.value)
-                .order_by(_EVENT.c.id.desc())
-                .limit(1)
-            ).first()
+            last = session.execute(_NEXT_UNDO).first()
             if last is None:
                 raise InvalidInput("nothing to undo: this is the start of the history")
+            if expected_event_id is not None and last.id != expected_event_id:
+                raise UndoMoved(_event(last))
             _row, current = self._load(session, last.task_id)
             now = self._now()
             if last.before is None:  # undoing an add: closing it honestly keeps every byte

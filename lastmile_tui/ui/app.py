@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from lastmile_tui.config import Config
 from lastmile_tui.store.ops import Store
@@ -44,6 +45,27 @@ class LastmileApp(App[None]):
             self.action_review(self._review_all)
         self.store.changed_elsewhere()  # the mark to poll from
         self.set_interval(self._poll_interval, self._poll_database)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: they carry titles, steps and error messages that
+        quote what people typed, and ``[/]`` must not crash the app nor ``[@click=app.quit]``
+        become an action. (``Widget.notify`` passes ``markup=True``; it is ignored on purpose.)"""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in plain text (Textual's own message is markup)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.config.theme:

@@ -29,7 +29,7 @@ COMMANDS: dict[str, list[tuple[str, str, str]]] = {
         ("Snooze", "snooze", "z · leave it out of review for a few days"),
         ("Edit task", "edit", "e"),
         ("Drop task", "drop", "d"),
-        ("Back to the board", "back", "escape"),
+        ("Back to the board", "back", "escape · q"),
     ],
 }
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.dates import describe_age
+from lastmile_tui.domain.edit import EditConflict
+from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.task import (
     FinalStepChanged,
     LastmileError,
@@ -19,6 +23,7 @@ from lastmile_tui.domain.task import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
     from typing import Any
 
     from textual.screen import Screen
@@ -92,10 +97,7 @@ class TaskFlows:
             except NotOpen:
                 return self._already_closed(task)
             except NoFinalStep:
-                self._notify("No finish line yet, so nothing was completed: "
-                             "name the final step first.", "warning")
-                await self.set_final(task_id, reason=NO_FINISH_LINE)
-                return None
+                return await self._name_final_then_complete(task_id)
             note = rules.steps_left_note(task.steps_left, task.steps_total)
             confirmed = await self.app.push_screen_wait(
                 ConfirmFinalScreen(task.title, task.final_step, note)
@@ -124,6 +126,15 @@ class TaskFlows:
         if text is None:
             return None
         return self._warn_if_withdrawn(task, self._attempt(self.store.set_final_step, task_id, text))
+
+    async def _name_final_then_complete(self, task_id: int) -> Task | None:
+        """``c`` on a task without a finish line: name it, show it, then ask "Did you do this?"."""
+        named = await self.set_final(task_id, reason=NO_FINISH_LINE)
+        if named is None:
+            self._notify("No finish line yet, so nothing was completed.", "warning")
+            return None
+        self.app.reload_board()  # the board shows the new final step behind the question
+        return await self.complete(task_id)
 
     async def drop(self, task_id: int) -> Task | None:
         from lastmile_tui.ui.screens.drop import DropScreen
@@ -155,22 +166,84 @@ class TaskFlows:
         return task
 
     async def edit(self, task_id: int) -> Task | None:
+        """The task form; saving writes only what the person changed.
+
+        When another writer changed one of those fields meanwhile, the store
+        refuses and the form opens again on the task as it is now, with the
+        person's changes in the boxes and the other value under each clash.
+        """
         from lastmile_tui.ui.screens.task_form import TaskFormScreen
 
-        task = self._load(task_id)
+        task = base = self._load(task_id)
         if task is None:
             return None
-        result = await self.app.push_screen_wait(
-            TaskFormScreen(self.store.clock(), task, heading=f"Edit task #{task.id}")
-        )
-        if result is None:
+        form = TaskFormScreen(self.store.clock(), task, heading=f"Edit task #{task.id}")
+        while True:
+            result = await self.app.push_screen_wait(form)
+            if result is None:
+                return None
+            try:
+                saved = self.store.edit(
+                    task_id, title=result.title, final_step=result.final_step,
+                    steps=result.steps, due=result.due or None, tags=result.tags,
+                    notes=result.notes, base=base,
+                )
+            except EditConflict as clash:  # the form says so itself: no toast over its buttons
+                base = clash.current
+                form = TaskFormScreen(
+                    self.store.clock(), edits.shown_with(base, clash.mine),
+                    heading=f"Edit task #{task.id}", theirs=base,
+                    conflicts=[c.name for c in clash.conflicts],
+                )
+                self.app.reload_board()
+                continue
+            except LastmileError as exc:
+                self._notify(str(exc), "error")
+                return None
+            return self._warn_if_withdrawn(task, saved)
+
+    async def undo(self) -> Task | None:
+        """Undo the most recent change; one made outside this window is named and asked about first."""
+        from lastmile_tui.ui.screens.ask import AskScreen
+
+        try:
+            event = self.store.next_undo()
+        except LastmileError as exc:
+            self._notify(str(exc), "error")
             return None
-        return self._warn_if_withdrawn(task, self._attempt(
-            self.store.edit, task_id, title=result.title, final_step=result.final_step,
-            steps=result.steps, due=result.due or None, tags=result.tags, notes=result.notes,
-        ))
+        if event is None:
+            self._notify("Nothing to undo: this is the start of the history.", "warning")
+            return None
+        task = self._load(event.task_id)
+        if task is None:
+            return None
+        if not self.store.made_here(event.id):
+            question = undo_question(event, task.title, self.store.clock())
+            if not await self.app.push_screen_wait(
+                AskScreen("Undo a change made elsewhere?", question, yes="Undo it", no="Keep it")
+            ):
+                self._notify("Nothing was undone.")
+                return None
+        try:
+            restored, undone = self.store.undo(expected_event_id=event.id)
+        except LastmileError as exc:
+            self._notify(str(exc), "warning")
+            return None
+        self._notify(f"Undid {undone.kind.label}: {restored.title}")
+        return restored
 
     def _warn_if_withdrawn(self, before: Task, after: Task | None) -> Task | None:
         if after is not None and before.final_confirmed and not after.final_confirmed:
             self._notify("The final step changed, so its earlier confirmation was withdrawn.")
         return after
+
+
+def undo_question(event: Event, title: str, now: datetime) -> str:
+    """``Undo “added Plan offsite”, made outside this window 2h ago?``"""
+    what = (
+        f"“added {title}”" if event.kind is EventKind.CREATED
+        else f"“{event.describe()}” on “{title}”"
+    )
+    age = now - event.at
+    when = "just now" if age.total_seconds() < 60 else f"{describe_age(age)} ago"
+    return f"Undo {what}, made outside this window {when}?"

@@ -115,16 +115,51 @@ async def test_complete_then_y_completes(seeded, make):
         assert "Send invoice" not in "\n".join(rows(app))
 
 
-async def test_complete_without_final_step_opens_the_editor_and_completes_nothing(seeded, make):
+def board_rows(app) -> list[str]:
+    """The board's rows, also while a dialog is on top of it."""
+    board = next(s for s in app.screen_stack if isinstance(s, BoardScreen))
+    tl = board.query_one(TaskList)
+    return [tl.row_text(i) for i in range(tl.virtual_size.height)]
+
+
+async def test_complete_without_final_step_names_it_then_asks_did_you_do_this(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "G", "c")
         assert isinstance(app.screen, FinalStepScreen)
         await press(pilot, *"book the venue", "enter")
+        # straight on to the question; the board behind it already shows the finish line
+        assert isinstance(app.screen, ConfirmFinalScreen)
+        assert "book the venue" in str(app.screen.query_one("#final-step").render())
+        offsite = next(r for r in board_rows(app) if "Plan offsite" in r)
+        assert "book the venue" in offsite and "no finish line" not in offsite
+        await press(pilot, "n")  # not yet: named, but nothing was completed or confirmed
         assert isinstance(app.screen, BoardScreen)
         task = seeded.get(3)
         assert task.final_step == "book the venue"
         assert task.status is Status.OPEN and task.final_step_confirmed_at is None
+        assert "book the venue" in next(r for r in rows(app) if "Plan offsite" in r)
+
+
+async def test_complete_without_final_step_then_y_completes(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "G", "c")
+        await press(pilot, *"book the venue", "enter")
+        await press(pilot, "y")
+        task = seeded.get(3)
+        assert task.status is Status.DONE and task.final_step == "book the venue"
+        assert "Plan offsite" not in "\n".join(rows(app))
+
+
+async def test_complete_without_final_step_cancelled_completes_nothing(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "G", "c")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, BoardScreen)
+        task = seeded.get(3)
+        assert task.final_step == "" and task.status is Status.OPEN
 
 
 async def test_f_sets_the_final_step(seeded, make):
@@ -156,6 +191,34 @@ async def test_toggle_closed_and_reopen(seeded, make):
         assert seeded.get(3).status is Status.OPEN
 
 
+async def test_reopen_says_so(seeded, make):
+    seeded.confirm_final(1)
+    seeded.complete(1)
+    app = make(seeded)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "t")
+        assert task_list(app).select_id(1)
+        await press(pilot, "o")
+        assert seeded.get(1).status is Status.OPEN
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Reopened: Send invoice") and "final step" in m for m in messages)
+
+
+async def test_a_snoozed_task_says_until_when_in_the_detail(seeded, make, clock):
+    seeded.snooze(2, 3)  # the test clock's Wednesday + 3 days: back in review on Saturday
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "snoozed" not in str(app.screen.query_one("#detail-reason").render())
+        await press(pilot, "j")
+        assert task_list(app).highlighted_id == 2
+        assert "snoozed until sat" in str(app.screen.query_one("#detail-reason").render())
+    clock.advance(days=3)  # Saturday: back in review, no longer snoozed
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "j")
+        assert "snoozed" not in str(app.screen.query_one("#detail-reason").render())
+
+
 async def test_undo_restores_a_checked_step(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
@@ -178,6 +241,21 @@ async def test_enter_on_a_step_in_the_detail_pane_toggles_it(seeded, make):
         await pilot.press("up", "enter")  # and enter on a done step unchecks it
         await pilot.pause()
         assert [s.done for s in seeded.get(2).steps] == [False, True, False]
+
+
+async def test_j_and_k_move_in_the_detail_checklist(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "j", "enter")  # the blog post: outline checked, the cursor on "draft"
+        steps = app.screen.query_one("#detail-steps")
+        assert app.focused is steps and steps.highlighted == 1
+        await press(pilot, "j")
+        assert steps.highlighted == 2
+        await press(pilot, "k", "k")
+        assert steps.highlighted == 0
+        assert task_list(app).highlighted_id == 2  # the task list stayed where it was
+        await press(pilot, "enter")
+        assert [s.done for s in seeded.get(2).steps] == [False, False, False]
 
 
 async def test_filter_by_text_and_tag(seeded, make):

@@ -120,3 +120,52 @@ async def test_nothing_to_review(store, make):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Nothing to review" in text(app, "review-title")
+
+
+def footer_keys(app) -> set[str]:
+    """The keys the active screen's footer offers."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.key for key in app.screen.query(FooterKey)}
+
+
+async def test_left_to_do_lists_only_unchecked_steps(store, make):
+    store.add("Blog post", final_step="publish", steps=["outline", "draft", "edit"])
+    store.check(1, 1)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        left = text(app, "review-left")
+        assert "Left to do" in left
+        assert "draft" in left and "edit" in left
+        assert "outline" not in left  # checked: counted in the reason (1/3 steps), not "left"
+        assert "1/3 steps" in text(app, "review-why")
+
+
+async def test_the_finished_review_offers_only_the_way_back(store, make):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert {"y", "s", "n", "z", "e", "d"} <= footer_keys(app)
+        await press(pilot, "n", "n", "n")
+        assert "Review finished" in text(app, "review-title")
+        await pilot.pause()
+        assert not {"y", "s", "n", "z", "e", "d"} & footer_keys(app)
+        assert "escape" in footer_keys(app)
+        await press(pilot, "y", "s", "z", "e", "d")  # nothing happens, nothing opens
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_q_leaves_review_like_escape(store, make):
+    review_store(store)
+    app = make(store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await press(pilot, "q")
+        assert isinstance(app.screen, BoardScreen)
+        assert app.is_running
+        await press(pilot, "r")
+        await press(pilot, "n", "n", "n", "q")  # from the finished review too
+        assert isinstance(app.screen, BoardScreen)
+        assert app.is_running

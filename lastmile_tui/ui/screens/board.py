@@ -71,7 +71,7 @@ class BoardScreen(Screen[None]):
         ("c / x", "complete: asks “Did you do this?” about the final step"),
         ("D", "drop: close it without finishing, with a reason"),
         ("o", "reopen a done or dropped task (in the all-tasks view)"),
-        ("u", "undo the last change"),
+        ("u", "undo the last change (asks first if it was made outside this window)"),
         ("/", "filter by text or +tag (escape clears)"),
         ("t", "show or hide done and dropped tasks"),
         ("r", "review mode: finish what is nearly finished"),
@@ -188,15 +188,16 @@ class BoardScreen(Screen[None]):
     def current_id(self) -> int | None:
         return self.query_one(TaskList).highlighted_id
 
-    def _write(self, op: Callable[..., Task], *args: Any) -> None:
+    def _write(self, op: Callable[..., Task], *args: Any) -> Task | None:
         try:
             task = op(*args)
         except LastmileError as exc:
             self.notify(str(exc), severity="error")
-            return
+            return None
         self._changed(task.id)
         if task.status is Status.OPEN and task.only_final_step_left:
             self.notify(f"Only the final step is left: {task.final_step} — press c when it is done.")
+        return task
 
     def _flow(self, coro: Coroutine[Any, Any, Any]) -> None:
         async def run() -> None:
@@ -242,16 +243,13 @@ class BoardScreen(Screen[None]):
         if not self.show_closed:
             self.notify("Done and dropped tasks are hidden: press t to show them, then o.")
             return
-        self._write(self.lastmile.store.reopen, task_id)
+        task = self._write(self.lastmile.store.reopen, task_id)
+        if task is not None:
+            again = " — confirm its final step again when it is done" if task.final_step else ""
+            self.notify(f"Reopened: {task.title}{again}")
 
     def action_undo(self) -> None:
-        try:
-            task, event = self.lastmile.store.undo()
-        except LastmileError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notify(f"Undid {event.kind.label}: {task.title}")
-        self._changed(task.id)
+        self._flow(self.flows.undo())
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed

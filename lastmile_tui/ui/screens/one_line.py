@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.content import Content
 from textual.widgets import Input, Label
 
 from lastmile_tui.domain.task import InvalidInput
@@ -37,5 +38,5 @@ class OneLineDialog(FormDialog[T]):
 
     def _error(self, text: str) -> None:
         label = self.query_one(f"#{self.FIELD}-error", Label)
-        label.update(text)
+        label.update(Content(text))  # error messages quote what was typed: never markup
         label.display = bool(text)

@@ -32,8 +32,12 @@ class ReviewScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="review_edit"),
         Binding("d", "drop", "Drop", id="review_drop"),
         Binding("escape", "back", "Back to board", id="review_back"),
+        Binding("q", "back", "Back to board", id="review_back_q", show=False),
         Binding("question_mark", "help", "Help", id="review_help", show=False),
     ]
+
+    TASK_ACTIONS = frozenset({"finished", "step", "skip", "snooze", "edit", "drop"})
+    """The keys that act on the task on screen: not offered once the review is over."""
 
     HELP: list[tuple[str, str]] = [
         ("y", "I did the final step: confirm it and complete the task"),
@@ -42,7 +46,7 @@ class ReviewScreen(Screen[None]):
         ("z", "snooze: leave it out of review for a few days (3 by default)"),
         ("e", "edit the task"),
         ("d", "drop it, with a reason"),
-        ("escape", "back to the board (a review can be resumed later today)"),
+        ("escape / q", "back to the board (a review can be resumed later today)"),
     ]
 
     def __init__(self, *, include_reviewed: bool = False) -> None:
@@ -103,10 +107,10 @@ class ReviewScreen(Screen[None]):
         self._set("review-final", Content.from_markup("$final", final=task.final_step))
         self.query_one("#review-final").border_title = "Final step"
         left = [s for s in task.steps if not s.done]
-        if left:
+        if left:  # only what is left: the checked steps are counted in the reason line
             lines = [Content.from_markup("[b]Left to do[/b]")] + [
                 Content.from_markup("☐ $text", text=s.text) for s in left
-            ] + [Content.from_markup("[dim]☑ $text[/dim]", text=s.text) for s in task.steps if s.done]
+            ]
             self._set("review-left", Content("\n").join(lines))
         else:
             self._set("review-left", Content.from_markup(
@@ -133,7 +137,12 @@ class ReviewScreen(Screen[None]):
         self._set("review-why", Content(why))
         self.query_one("#review-final").display = False
         self.query_one("#review-left-box").display = False
-        self._set("review-keys", Content.from_markup("[b]esc [/b]back to the board"))
+        self._set("review-keys", Content.from_markup("[b]esc [/b]or [b]q [/b]back to the board"))
+        self.refresh_bindings()  # the footer stops offering y s n z e d
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """With no task on screen (the review is over) the keys that act on one are not offered."""
+        return not (action in self.TASK_ACTIONS and self.current_task is None)
 
     def _set(self, name: str, content: Content) -> None:
         self.query_one(f"#{name}", Static).update(content)

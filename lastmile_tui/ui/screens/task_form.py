@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, TextArea
 
@@ -24,6 +25,23 @@ from lastmile_tui.domain.task import (
     clean_title,
 )
 from lastmile_tui.ui.screens.dialog import FormDialog
+
+THEIRS_SHOWN = 400
+"""The most of another writer's value shown under a conflicting field (ctrl+t takes all of it)."""
+
+
+def field_texts(task: Task | None) -> dict[str, str]:
+    """Each field of *task* as the form's boxes hold it ("" everywhere for a new task)."""
+    if task is None:
+        return dict.fromkeys(("title", "final_step", "steps", "due", "tags", "notes"), "")
+    return {
+        "title": task.title,
+        "final_step": task.final_step,
+        "steps": "\n".join(step.text for step in task.steps),
+        "due": format_due(task.due) if task.due else "",
+        "tags": " ".join(task.tags),
+        "notes": task.notes,
+    }
 
 
 @dataclass(frozen=True)
@@ -42,39 +60,56 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
     """Dismisses a TaskFormResult once every field is valid, or None when cancelled."""
 
     AUTO_FOCUS = "#title"
-    BINDINGS = [Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+t", "take_theirs", "Take theirs", show=False),
+    ]
 
-    def __init__(self, now: datetime, task: Task | None = None, heading: str | None = None) -> None:
+    def __init__(
+        self,
+        now: datetime,
+        task: Task | None = None,
+        heading: str | None = None,
+        *,
+        theirs: Task | None = None,
+        conflicts: Sequence[str] = (),
+    ) -> None:
+        """*task* fills the fields; *conflicts* names fields another writer changed to
+        different values (as in *theirs*) while the person edited them."""
         super().__init__()
         self.now = now
         self.editing = task
         self.heading = heading or ("Edit task" if task else "New task")
+        self.theirs = theirs
+        self.conflicts = tuple(conflicts) if theirs is not None else ()
 
     def compose(self) -> ComposeResult:
-        task = self.editing
+        texts = field_texts(self.editing)
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = self.heading
+            dialog.border_title = Content(self.heading)
+            if self.conflicts:
+                names = ", ".join(name.replace("_", " ") for name in self.conflicts)
+                yield Label(Content(
+                    f"Changed elsewhere while you edited: {names}. Yours are in the boxes, "
+                    "theirs under them: ctrl+s saves yours, ctrl+t takes theirs."
+                ), id="conflict")
             with VerticalScroll(id="fields", can_focus=False):
-                yield from self._field("Title", Input(task.title if task else "", id="title"))
+                yield from self._field("Title", Input(texts["title"], id="title"))
                 yield from self._field("Final step", Input(
-                    task.final_step if task else "",
+                    texts["final_step"],
                     placeholder="the one action that makes it done, e.g. email the PDF",
                     id="final_step",
                 ))
                 yield from self._field("Steps", TextArea(
-                    "\n".join(step.text for step in task.steps) if task else "",
-                    placeholder="one step per line",
-                    id="steps",
+                    texts["steps"], placeholder="one step per line", id="steps",
                 ))
                 yield from self._field("Due", Input(
-                    format_due(task.due) if task and task.due else "",
-                    placeholder="fri, +2w, Dec 3 5pm …",
-                    id="due",
+                    texts["due"], placeholder="fri, +2w, Dec 3 5pm …", id="due",
                 ))
                 yield from self._field("Tags", Input(
-                    " ".join(task.tags) if task else "", placeholder="work +urgent", id="tags",
+                    texts["tags"], placeholder="work +urgent", id="tags",
                 ))
-                yield from self._field("Notes", TextArea(task.notes if task else "", id="notes"))
+                yield from self._field("Notes", TextArea(texts["notes"], id="notes"))
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -85,6 +120,24 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
             with Vertical(classes="field-body"):
                 yield widget
                 yield Label("", id=f"{widget.id}-note", classes="error")
+                if widget.id in self.conflicts and self.theirs is not None:
+                    theirs = field_texts(self.theirs)[widget.id] or "(empty)"
+                    if len(theirs) > THEIRS_SHOWN:
+                        theirs = theirs[: THEIRS_SHOWN - 1] + "…"
+                    yield Label(Content(f"theirs: {theirs}"), id=f"{widget.id}-theirs",
+                                classes="theirs")
+
+    def action_take_theirs(self) -> None:
+        """Put the other writer's value back in every field that conflicted."""
+        if self.theirs is None:
+            return
+        texts = field_texts(self.theirs)
+        for name in self.conflicts:
+            widget = self.query_one(f"#{name}")
+            if isinstance(widget, TextArea):
+                widget.text = texts[name]
+            else:
+                self.query_one(f"#{name}", Input).value = texts[name]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "due":
@@ -164,6 +217,6 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
 
     def _note(self, name: str, text: str, *, error: bool = True) -> None:
         note = self.query_one(f"#{name}-note", Label)
-        note.update(text)
+        note.update(Content(text))  # notes quote what was typed: never markup
         note.set_classes("error" if error else "preview")
         note.display = bool(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -18,6 +19,15 @@ from lastmile_tui.domain.task import Status, Task
 
 HISTORY_ROWS = 8
 """The most recent changes the pane lists."""
+
+
+class StepList(OptionList):
+    """The checklist: moves with j / k as well as the arrows, like the task list beside it."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
 
 class TaskDetail(VerticalScroll):
@@ -39,7 +49,7 @@ class TaskDetail(VerticalScroll):
         yield Static(id="detail-reason")
         yield Static(id="detail-final")
         yield Static("Steps", id="detail-steps-label", classes="section")
-        yield OptionList(id="detail-steps")
+        yield StepList(id="detail-steps")
         yield Static(id="detail-meta")
         yield Static(id="detail-notes")
         yield Static("History", classes="section")
@@ -114,9 +124,6 @@ class TaskDetail(VerticalScroll):
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))
-        if task.snoozed_until is not None and task.snoozed_until > now.date():
-            parts.append(Content.from_markup("[dim]Snoozed until $day[/dim]",
-                                             day=task.snoozed_until.isoformat()))
         return Content("\n").join(parts)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

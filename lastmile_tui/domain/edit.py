@@ -1,0 +1,147 @@
+"""Editing a task field by field, without losing another writer's change (issue 9, item 5).
+
+A form is filled from the task as it was when it opened (the *base*). On save,
+only the fields the person changed are written; a field that another program
+changed meanwhile is written only when the person left it alone, and when both
+changed it, nothing is written and both values are named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from lastmile_tui.domain.dates import format_due
+from lastmile_tui.domain.task import (
+    LastmileError,
+    Step,
+    Task,
+    clean_final_step,
+    clean_notes,
+    clean_step,
+    clean_tags,
+    clean_title,
+    replace_steps,
+    set_final_step,
+)
+
+FIELDS = ("title", "final_step", "steps", "due", "tags", "notes")
+"""Every field a person edits, in the order forms and messages list them."""
+
+_CLEAN: dict[str, Callable[[Any], Any]] = {
+    "title": clean_title,
+    "final_step": clean_final_step,
+    "steps": lambda texts: tuple(clean_step(t) for t in texts if t.strip()),
+    "due": lambda due: due,  # read against the store's clock before it gets here
+    "tags": lambda tags: clean_tags(list(tags)),
+    "notes": clean_notes,
+}
+
+
+def clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Each given field in the form ``field_value`` returns, checked by the one text rule."""
+    return {name: _CLEAN[name](value) for name, value in fields.items()}
+
+
+def field_value(task: Task, name: str) -> Any:
+    """A field as edits compare it: the steps by their texts (checking one is not editing it)."""
+    if name == "steps":
+        return tuple(step.text for step in task.steps)
+    return getattr(task, name)
+
+
+def describe_value(name: str, value: Any, limit: int = 80) -> str:
+    """A field's value for a message: quoted, one line, cut at *limit* characters."""
+    if name == "steps":
+        text = " · ".join(value)
+    elif name == "tags":
+        text = " ".join(f"+{tag}" for tag in value)
+    elif name == "due":
+        text = format_due(value) if value is not None else ""
+    else:
+        text = " ".join(str(value).split())
+    if not text:
+        return "(none)"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field both the person and another writer changed, to different values."""
+
+    name: str
+    theirs: Any
+    yours: Any
+
+    def describe(self) -> str:
+        return (
+            f"the {label(self.name)} changed to {describe_value(self.name, self.theirs)} "
+            f"elsewhere while you edited; yours: {describe_value(self.name, self.yours)}"
+        )
+
+
+class EditConflict(LastmileError):
+    """The same field changed underneath an edit: nothing was written (exit 1).
+
+    ``current`` is the task as it is now, ``mine`` every field the person
+    changed (conflicting or not), so a form can show theirs beside yours.
+    """
+
+    exit_code = 1
+
+    def __init__(self, conflicts: list[FieldConflict], current: Task, mine: dict[str, Any]) -> None:
+        super().__init__("; ".join(c.describe() for c in conflicts) + "; nothing was saved")
+        self.conflicts = conflicts
+        self.current = current
+        self.mine = mine
+
+
+def merge_edit(base: Task, current: Task, yours: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields to write: those the person changed from *base* (cleaned values in *yours*).
+
+    Raises EditConflict, naming both values, when another writer changed one of
+    them to something else since *base* was read.
+    """
+    mine = {name: value for name, value in yours.items() if value != field_value(base, name)}
+    conflicts = [
+        FieldConflict(name, field_value(current, name), value)
+        for name, value in mine.items()
+        if field_value(current, name) not in (field_value(base, name), value)
+    ]
+    if conflicts:
+        raise EditConflict(conflicts, current, mine)
+    return mine
+
+
+def apply_edit(task: Task, fields: Mapping[str, Any], now: datetime) -> Task:
+    """*task* with the cleaned *fields* set; a new final step withdraws its confirmation,
+    new step texts keep the checks ``replace_steps`` can carry over."""
+    new = task
+    if "final_step" in fields:
+        new = set_final_step(new, fields["final_step"], now)
+    if "steps" in fields:
+        new = replace_steps(new, list(fields["steps"]), now)
+    plain = {
+        name: value
+        for name, value in fields.items()
+        if name not in ("final_step", "steps") and getattr(new, name) != value
+    }
+    if plain:
+        new = new.with_changes(**plain, updated_at=now)
+    return new
+
+
+def shown_with(task: Task, fields: Mapping[str, Any]) -> Task:
+    """*task* with *fields* put in for a form to show (steps as unchecked texts: display only)."""
+    values = dict(fields)
+    if "steps" in values:
+        values["steps"] = tuple(Step(text) for text in values["steps"])
+    return task.with_changes(**values)
