@@ -68,12 +68,17 @@ def test_import_into_a_database_with_tasks_is_refused(lastmile, tmp_path):
     assert rows(lastmile.db) == before
 
 
-def test_export_never_overwrites_a_database(lastmile):
+def test_export_never_overwrites_a_database(lastmile, tmp_path):
     lastmile("add", "precious")
     before = rows(lastmile.db)
-    r = lastmile("export", str(lastmile.db))
-    assert r.code == 2 and "is a SQLite database; an export never overwrites one" in r.err
+    r = lastmile("export", "--force", str(lastmile.db))
+    assert r.code == 2 and "is the database itself; an export must go to another file" in r.err
     assert rows(lastmile.db) == before
+    copy = tmp_path / "copy.db"  # any other SQLite file: not even with --force
+    assert lastmile("backup", str(copy)).code == 0
+    r = lastmile("export", "--force", str(copy))
+    assert r.code == 2 and "is a SQLite database; an export never overwrites one" in r.err
+    assert rows(copy) == before
 
 
 def test_help_for_the_data_commands(lastmile):

@@ -128,6 +128,7 @@ def test_a_rollback_journal_database_from_a_newer_lastmile_keeps_its_journal_mod
     path.parent.mkdir(parents=True)
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")  # every newer lastmile stamps it
     conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 5}")
     conn.close()
     assert_refused(path, "newer lastmile")
