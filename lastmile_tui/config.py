@@ -43,7 +43,7 @@ class Config:
 
     def save(self) -> str | None:
         """Write the settings; return None, or one line saying why they could not be kept."""
-        from lastmile_tui.files import write_text_atomically
+        from lastmile_tui.files import writable, write_text_atomically
 
         if self.path is None:
             return None
@@ -55,10 +55,12 @@ class Config:
             lines.append(f'{f.name} = "{value}"' if isinstance(value, str) else f"{f.name} = {value}")
         # a read-only config dir costs the user only the remembered theme
         target = self.path.resolve()  # a link stays a link: its target is what gets replaced
+        shown = self.path if target == self.path else f"{self.path} (a link to {target})"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not writable(target.parent) or (target.exists() and not writable(target)):
+                return f"could not save settings to {shown}: it is read-only"  # even for root
             write_text_atomically(target, "\n".join(lines) + "\n")
         except OSError as exc:
-            shown = self.path if target == self.path else f"{self.path} (a link to {target})"
             return f"could not save settings to {shown}: {exc.strerror or exc}"
         return None

@@ -24,6 +24,15 @@ FULL_DISK_FREE_BYTES = 1 << 20
 """Below this much free space, an SQLite "disk I/O error" is taken to mean a full disk."""
 
 
+def writable(path: Path) -> bool:
+    """Writable, and not marked read-only: ``chmod a-w`` is respected even when running as root."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return os.access(path, os.W_OK) and bool(mode & 0o222)
+
+
 def partial_path(target: Path) -> Path:
     """The temporary name a write of *target* uses until it is whole."""
     return target.with_name(f".{target.name}.partial-{os.getpid()}")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from lastmile_tui.domain.task import LastmileError
-from lastmile_tui.files import full_disk_message, is_full_disk_error
+from lastmile_tui.files import full_disk_message, is_full_disk_error, writable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -188,15 +188,6 @@ def explain(path: Path, exc: BaseException) -> str:
             "Restore your last backup (lastmile.db.bak-* or a lastmile backup copy)"
         )
     return f"cannot use database {path}: {text}"
-
-
-def writable(path: Path) -> bool:
-    """Writable, and not marked read-only: ``chmod a-w`` is respected even when running as root."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return os.access(path, os.W_OK) and bool(mode & 0o222)
 
 
 def read_only_reason(path: Path) -> str | None:
