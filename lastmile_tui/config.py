@@ -43,7 +43,7 @@ class Config:
 
     def save(self) -> str | None:
         """Write the settings; return None, or one line saying why they could not be kept."""
-        from lastmile_tui.files import writable, write_text_atomically
+        from lastmile_tui.files import real_path, writable, write_text_atomically
 
         if self.path is None:
             return None
@@ -54,7 +54,10 @@ class Config:
             value = getattr(self, f.name)
             lines.append(f'{f.name} = "{value}"' if isinstance(value, str) else f"{f.name} = {value}")
         # a read-only config dir costs the user only the remembered theme
-        target = self.path.resolve()  # a link stays a link: its target is what gets replaced
+        try:
+            target = real_path(self.path)  # a link stays a link: its target is what gets replaced
+        except ValueError as exc:
+            return f"could not save settings to {self.path}: {exc}"
         shown = self.path if target == self.path else f"{self.path} (a link to {target})"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,14 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(mode & 0o222)
 
 
+def real_path(path: Path) -> Path:
+    """*path* with every link followed; ``ValueError`` naming it for a loop of links."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError before Python 3.13, then ELOOP
+        raise ValueError("it is a loop of links that leads to no file") from exc
+
+
 def partial_path(target: Path) -> Path:
     """The temporary name a write of *target* uses until it is whole."""
     return target.with_name(f".{target.name}.partial-{os.getpid()}")

@@ -24,6 +24,7 @@ from lastmile_tui.files import (
     is_full_disk_error,
     partial_path,
     put_in_place,
+    real_path,
     sweep_partials,
 )
 from lastmile_tui.store.db import DatabaseProblem, busy_timeout_ms, connect, explain, writable
@@ -37,7 +38,10 @@ def refuse_own_files(target: Path, database: Path, what: str) -> None:
     Writing there would destroy the very data being saved: an export renamed
     over ``lastmile.db-wal`` loses every change not yet checkpointed.
     """
-    real_target = target.resolve()
+    try:
+        real_target = real_path(target)
+    except ValueError as exc:
+        raise DatabaseProblem(f"cannot write {target}: {exc}") from None
     itself = "the database itself" if target == database else f"the database {database} itself"
     for db_name in {database, database.resolve()}:
         own = {db_name: itself} | {
@@ -45,7 +49,9 @@ def refuse_own_files(target: Path, database: Path, what: str) -> None:
             for suffix, name in SIDE_FILES.items()
         }
         for path, name in own.items():
-            same = real_target == path.resolve()
+            same = False
+            with contextlib.suppress(ValueError):
+                same = real_target == real_path(path)
             if not same and real_target.exists() and path.exists():
                 with contextlib.suppress(OSError):
                     same = os.path.samefile(real_target, path)  # hard links too

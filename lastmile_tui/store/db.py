@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from lastmile_tui.domain.task import LastmileError
-from lastmile_tui.files import full_disk_message, is_full_disk_error, writable
+from lastmile_tui.files import full_disk_message, is_full_disk_error, real_path, writable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -419,7 +419,10 @@ def prepare(path: Path, timeout_ms: int | None = None, *, create: bool = True) -
     false, a missing or empty file is ``NoDatabase`` and nothing is made.
     """
     timeout_ms = busy_timeout_ms(timeout_ms)
-    real = path.resolve()
+    try:
+        real = real_path(path)
+    except ValueError as exc:
+        raise DatabaseProblem(f"cannot open database {path}: {exc}") from None
     if real.is_dir():
         raise DatabaseProblem(f"database path {path} is a folder, not a file")
     if real.exists():

@@ -136,6 +136,7 @@ def write(
         is_full_disk_error,
         partial_path,
         put_in_place,
+        real_path,
         sweep_partials,
     )
     from lastmile_tui.store.backup import refuse_own_files
@@ -150,7 +151,10 @@ def write(
         raise InvalidInput(f"{path} is a folder; give a file name for the export")
     if not overwrite and (path.exists() or path.is_symlink()):
         raise InvalidInput(f"{path} already exists; add --force to replace it")
-    real = path.resolve()
+    try:
+        real = real_path(path)
+    except ValueError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc}") from None
     mode = file_mode(database, default=0o644) if database is not None else 0o644
     partial = partial_path(real)
     try:

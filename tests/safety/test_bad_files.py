@@ -215,3 +215,14 @@ def test_a_device_or_pipe_in_a_folder_of_ours_leaves_nothing_beside_it(tmp_path,
         assert r.code == 2 and "is a character device" in r.err
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == sorted(
         ["pipe.db", "null.db"] if os.geteuid() == 0 else ["pipe.db"])
+
+
+def test_a_loop_of_links_is_named_in_one_line(lastmile, tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    r = lastmile("--db", str(tmp_path / "a"), "add", "x")
+    assert r.code == 2 and r.err.endswith("a: it is a loop of links that leads to no file\n")
+    lastmile("add", "x")
+    for args in (("export", str(tmp_path / "a")), ("backup", str(tmp_path / "a"))):
+        r = lastmile(*args)
+        assert r.code == 2 and "loop of links" in r.err and len(r.err.splitlines()) == 1, r.err
