@@ -59,19 +59,47 @@ def _row_count(text: str) -> int:
     return int(text)
 
 
-def _open_store(args: argparse.Namespace) -> Store:
-    from lastmile_tui.paths import resolve_db_path
+NO_TASKS_YET = 'No tasks yet. Add one: lastmile add "..." --final "..."'
+
+
+def _open(args: argparse.Namespace, kind: type[Reader], create: bool) -> Any:
+    """Open the database for a command. Only commands that add tasks (*create*) may make a new
+    one, and say so once; the others refuse a missing one, naming the path."""
+    from lastmile_tui.paths import db_path_is_chosen, resolve_db_path
+    from lastmile_tui.store.db import NoDatabase
+
+    path = resolve_db_path(args.db)
+    try:
+        store = kind(path, create=create)
+    except NoDatabase:
+        if db_path_is_chosen(args.db):
+            raise
+        raise NoDatabase(f"no tasks yet (no database at {path}); "
+                         'add one: lastmile add "..." --final "..."') from None
+    if store.created:
+        print(f"lastmile: created a new database at {path}", file=sys.stderr)
+    return store
+
+
+def _open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The full store; *create* only for the commands that add tasks (add, import, the app)."""
     from lastmile_tui.store.ops import Store
 
-    return Store(resolve_db_path(args.db))
+    return _open(args, Store, create)
 
 
 def _open_reader(args: argparse.Namespace) -> Reader:
     """For commands that only read the board: no SQLAlchemy to import, so they start quickly."""
-    from lastmile_tui.paths import resolve_db_path
     from lastmile_tui.store.reader import Reader
 
-    return Reader(resolve_db_path(args.db))
+    return _open(args, Reader, False)
+
+
+def _first_run(args: argparse.Namespace) -> bool:
+    """True before the first task: no --db or $LASTMILE_DB, and no database at the default path."""
+    from lastmile_tui.paths import db_path_is_chosen, resolve_db_path
+
+    return not db_path_is_chosen(args.db) and not resolve_db_path().exists()
 
 
 def _ranked_line(store: Store, task: Task | TaskSummary) -> str:
@@ -111,7 +139,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise _usage("give the final step once: --final or final:, not both")
     if quick.due and args.due:
         raise _usage("give the due date once: --due or due:, not both")
-    with _open_store(args) as store:
+    with _open_store(args, create=True) as store:
         task = store.add(
             quick.title,
             final_step=args.final or quick.final_step or "",
@@ -171,6 +199,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     query = f"+{clean_tag(args.tag)}" if args.tag else ""
     limit = args.limit if args.limit is not None else (0 if args.json else LIST_LIMIT)
+    if _first_run(args):
+        print("[]" if args.json else NO_TASKS_YET)
+        return EXIT_OK
     with _open_reader(args) as store:
         now = store.clock()
         shape = store.board_shape(query, include_closed=args.all)
@@ -223,8 +254,15 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
 
 def cmd_count(args: argparse.Namespace) -> int:
     """The board's header as one line, from indexes alone: cheap enough for a shell prompt."""
-    with _open_reader(args) as store:
-        overview = store.overview()
+    from lastmile_tui.store.board import Overview
+
+    if _first_run(args):  # zeros, as a prompt wants them; the hint goes to stderr
+        overview = Overview(0, 0, 0, 0)
+        if not args.json:
+            print(NO_TASKS_YET, file=sys.stderr)
+    else:
+        with _open_reader(args) as store:
+            overview = store.overview()
     if args.json:
         print(json.dumps({"open": overview.open, "last_mile": overview.last_mile,
                           "overdue": overview.overdue, "finished_today": overview.finished_today}))
@@ -407,8 +445,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from lastmile_tui.store import transfer
 
     target = _path(args.file)
-    with _open_store(args) as store:
-        count = transfer.write(store.export_records(), target)  # streamed: memory stays small
+    with _open_store(args) as store:  # streamed: memory stays small
+        count = transfer.write(store.export_records(), target, database=store.path,
+                               overwrite=args.force)
     if target is not None:
         print(f"Exported {_count(count, 'task')} to {target}")
     return EXIT_OK
@@ -418,7 +457,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from lastmile_tui.store import transfer
 
     rows = transfer.to_rows(transfer.read(_path(args.file)))  # all checked before any file is touched
-    with _open_store(args) as store:
+    with _open_store(args, create=True) as store:
         count = store.import_rows(rows)
         events = _count(len(rows.events), "history event")
         print(f"Imported {_count(count, 'task')} ({events}) into {store.path}")
@@ -428,7 +467,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_tui(args: argparse.Namespace) -> int:
     from lastmile_tui.ui.run import run_app
 
-    with _open_store(args) as store:
+    with _open_store(args, create=True) as store:
         return run_app(store, review=getattr(args, "review", False),
                        review_all=getattr(args, "all", False))
 
@@ -519,6 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write every task, with its steps and history, as JSON")
     p.add_argument("--format", choices=["json"], default="json", help="json (the default)")
     p.add_argument("file", nargs="?", metavar="FILE", help="where to write (default: standard output)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = command("import", cmd_import, "load a JSON export into a new, empty database")
     p.add_argument("file", metavar="FILE", help="a file written by lastmile export, or - for stdin")

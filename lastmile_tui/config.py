@@ -1,8 +1,14 @@
-"""The small TOML config file under the user config dir (the theme, the snooze length)."""
+"""The small TOML config file under the user config dir (the theme, the snooze length).
+
+It is written atomically: a temporary file in the same folder, then a rename,
+so a crash never leaves it half written. When config.toml is a link (a
+dotfiles manager's, say), the link is kept and the file it points to is
+replaced the same way, in that file's own folder; when that file cannot be
+written (a read-only store), nothing is changed and ``save`` says why.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -35,9 +41,12 @@ class Config:
             config.snooze_days = days
         return config
 
-    def save(self) -> None:
+    def save(self) -> str | None:
+        """Write the settings; return None, or one line saying why they could not be kept."""
+        from lastmile_tui.files import real_path, writable, write_text_atomically
+
         if self.path is None:
-            return
+            return None
         lines = []
         for f in fields(self):
             if f.name == "path":
@@ -45,6 +54,16 @@ class Config:
             value = getattr(self, f.name)
             lines.append(f'{f.name} = "{value}"' if isinstance(value, str) else f"{f.name} = {value}")
         # a read-only config dir costs the user only the remembered theme
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            target = real_path(self.path)  # a link stays a link: its target is what gets replaced
+        except ValueError as exc:
+            return f"could not save settings to {self.path}: {exc}"
+        shown = self.path if target == self.path else f"{self.path} (a link to {target})"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not writable(target.parent) or (target.exists() and not writable(target)):
+                return f"could not save settings to {shown}: it is read-only"  # even for root
+            write_text_atomically(target, "\n".join(lines) + "\n")
+        except OSError as exc:
+            return f"could not save settings to {shown}: {exc.strerror or exc}"
+        return None

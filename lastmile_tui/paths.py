@@ -23,6 +23,12 @@ def resolve_db_path(cli_value: str | None = None) -> Path:
     return default_db_path()
 
 
+def db_path_is_chosen(cli_value: str | None = None) -> bool:
+    """True when --db or $LASTMILE_DB names the database: a missing file there is a mistake
+    to report, while a missing default database only means no task was added yet."""
+    return bool(cli_value or os.environ.get("LASTMILE_DB"))
+
+
 def config_dir() -> Path:
     import platformdirs
 

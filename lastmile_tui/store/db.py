@@ -1,30 +1,43 @@
 """Opening the SQLite file: checks, schema versions, migrations, and the engine.
 
-Nothing here runs at import time. The schema version lives in
-``PRAGMA user_version``; it is read before anything that could write, so a
-database from a newer lastmile, a file that is not a database, a damaged one
-or one that belongs to another program is refused without a single byte
-changing. A file or folder without write permission is opened read-only
-(``mode=ro``), so it can still be listed and nothing can be written to it.
+Nothing here runs at import time. A lastmile database says so itself:
+``PRAGMA application_id`` holds ``APPLICATION_ID`` and ``PRAGMA user_version``
+the schema version. Databases made before the number existed (application
+id 0, schema 1 to 3) are recognised by their tables instead, and stamped
+when they are next opened for writing. Both are read before anything that
+could write (even the switch to WAL), so a database from a newer lastmile, a
+file that is not a database, a damaged one, one that belongs to another
+program or one whose version was changed by hand is refused without a single
+byte or side file changing. A file or folder without write permission is
+opened read-only (``mode=ro``), so it can still be listed and nothing can be
+written to it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from lastmile_tui.domain.task import LastmileError
+from lastmile_tui.files import full_disk_message, is_full_disk_error, real_path, writable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "LASTMILE_BUSY_TIMEOUT_MS"
+MAX_BUSY_TIMEOUT_MS = 86_400_000
+"""One day: longer is surely a typo, and SQLite's timeout is a C int (3e9 ms would wrap to 0.4 s)."""
+
+APPLICATION_ID = 0x4C73744D
+"""``PRAGMA application_id`` of every lastmile database: "LstM" in ASCII."""
 
 
 class DatabaseProblem(LastmileError):
@@ -33,6 +46,10 @@ class DatabaseProblem(LastmileError):
 
 class SchemaTooNew(DatabaseProblem):
     pass
+
+
+class NoDatabase(DatabaseProblem):
+    """Nothing at the path, and the command only reads: it never creates a database."""
 
 
 _V1 = """
@@ -139,13 +156,14 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def busy_timeout_ms(value: int | None = None) -> int:
     """How long a writer waits for another one: *value*, else $LASTMILE_BUSY_TIMEOUT_MS, else 5 s."""
     if value is not None:
-        return max(value, 0)
+        return min(max(value, 0), MAX_BUSY_TIMEOUT_MS)
     text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
     if not text:
         return BUSY_TIMEOUT_MS
-    if not text.isascii() or not text.isdigit():
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_BUSY_TIMEOUT_MS:
         raise DatabaseProblem(
-            f"{BUSY_TIMEOUT_ENV} must be a whole number of milliseconds, not {text!r}"
+            f"{BUSY_TIMEOUT_ENV} must be a whole number of milliseconds from 0 to "
+            f"{MAX_BUSY_TIMEOUT_MS} (one day), not {text!r}"
         )
     return int(text)
 
@@ -153,6 +171,8 @@ def busy_timeout_ms(value: int | None = None) -> int:
 def explain(path: Path, exc: BaseException) -> str:
     """One line for a person from an SQLite error on *path*; every such error wrote nothing."""
     text = str(exc)
+    if is_full_disk_error(exc, path.resolve().parent):
+        return full_disk_message(path.resolve().parent)
     if "locked" in text or "busy" in text:
         return (
             f"the database {path} is busy (another program kept it locked for too long); "
@@ -168,15 +188,6 @@ def explain(path: Path, exc: BaseException) -> str:
             "Restore your last backup (lastmile.db.bak-* or a lastmile backup copy)"
         )
     return f"cannot use database {path}: {text}"
-
-
-def writable(path: Path) -> bool:
-    """Writable, and not marked read-only: ``chmod a-w`` is respected even when running as root."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return os.access(path, os.W_OK) and bool(mode & 0o222)
 
 
 def read_only_reason(path: Path) -> str | None:
@@ -197,9 +208,10 @@ def connect(path: Path, *, read_only: bool, timeout_ms: int) -> sqlite3.Connecti
     """
     target: str | Path = path
     if read_only:
-        wal = path.with_name(path.name + "-wal")
+        real = path.resolve()  # SQLite keeps the side files beside the link's target
+        wal = real.with_name(real.name + "-wal")
         has_log = wal.exists() and wal.stat().st_size > 0
-        target = path.resolve().as_uri() + ("?mode=ro" if has_log else "?mode=ro&immutable=1")
+        target = real.as_uri() + ("?mode=ro" if has_log else "?mode=ro&immutable=1")
     try:
         return sqlite3.connect(
             target,
@@ -212,28 +224,104 @@ def connect(path: Path, *, read_only: bool, timeout_ms: int) -> sqlite3.Connecti
         raise DatabaseProblem(explain(path, exc)) from exc
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, int]:
-    """(user_version, number of schema objects), read in one statement so they agree."""
+class Header(NamedTuple):
+    """What a database says about itself, read in one statement so the parts agree."""
+
+    version: int
+    application_id: int
+    objects: int
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in it yet: a new file (or one of 0 bytes) that lastmile may set up."""
+        return self.version == 0 and self.objects == 0 and self.application_id in (0, APPLICATION_ID)
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> Header:
     try:
         row = conn.execute(
             "SELECT (SELECT user_version FROM pragma_user_version),"
+            " (SELECT application_id FROM pragma_application_id),"
             " (SELECT count(*) FROM sqlite_master)"
         ).fetchone()
     except sqlite3.Error as exc:
         raise DatabaseProblem(explain(path, exc)) from exc
-    return int(row[0]), int(row[1])
+    return Header(int(row[0]), int(row[1]), int(row[2]))
 
 
-def _check_known(path: Path, version: int, objects: int) -> None:
+Tables = dict[str, frozenset[str]]
+
+
+@functools.cache
+def expected_tables(version: int) -> Tables:
+    """The tables and their columns that schema *version* has: the migrations run in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in MIGRATIONS[:version]:
+            step(conn) if callable(step) else run_script(conn, step)
+        return _tables(conn)
+    finally:
+        conn.close()
+
+
+def _tables(conn: sqlite3.Connection) -> Tables:
+    rows = conn.execute(
+        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p"
+        " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return {name: frozenset(columns) for name, columns in tables.items()}
+
+
+def _check_known(conn: sqlite3.Connection, path: Path, header: Header) -> None:
+    """Refuse, before anything is written, every file that is not a lastmile database we can use.
+
+    Ours is one stamped with ``APPLICATION_ID``, or an older one (application
+    id 0) whose tables are exactly those of its schema version. A stamped
+    database below the current version is checked the same way before it is
+    upgraded, so a ``user_version`` changed by hand is caught before any
+    pre-upgrade copy is made.
+    """
+    version, app_id, objects = header
+    nothing = "nothing was changed"
+    if header.empty:
+        return
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version == 0):
+        raise DatabaseProblem(
+            f"{path} is an SQLite database of another program, not lastmile's; {nothing}"
+        )
+    if version < 0 or (version == 0 and objects):
+        raise DatabaseProblem(
+            f"{path} says its schema version is {version}, which no lastmile writes (was its "
+            f"PRAGMA user_version changed?); {nothing}"
+        )
     if version > SCHEMA_VERSION:
+        if app_id == 0:  # every lastmile that knows more than schema 3 stamps its number
+            raise DatabaseProblem(
+                f"{path} is an SQLite database of another program, not lastmile's; {nothing}"
+            )
         raise SchemaTooNew(
             f"{path} was written by a newer lastmile (schema {version}, this one knows "
             f"up to {SCHEMA_VERSION}); upgrade lastmile to use it. Nothing was changed."
         )
-    if version == 0 and objects:
+    if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+        return
+    try:
+        tables = _tables(conn)
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(explain(path, exc)) from exc
+    if tables == expected_tables(version):
+        return
+    if app_id == 0:
         raise DatabaseProblem(
-            f"{path} is an SQLite database of another program, not lastmile's; nothing was changed"
+            f"{path} is an SQLite database of another program, not lastmile's; {nothing}"
         )
+    raise DatabaseProblem(
+        f"{path} says its schema version is {version}, but its tables are not those of "
+        f"schema {version} (was its PRAGMA user_version changed?); {nothing}"
+    )
 
 
 def migrate(conn: sqlite3.Connection, path: Path, target: int | None = None) -> int:
@@ -241,15 +329,17 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int | None = None) -> 
 
     The version is read again under the write lock, so two processes opening
     a new database at once migrate it once. A database holding data is first
-    copied to ``<name>.bak-v<old version>`` with the online backup API.
+    copied to ``<name>.bak-v<old version>`` with the online backup API. A
+    database made before lastmile had its application id gets it here.
     """
     from lastmile_tui.store.backup import copy_database, unused
 
     target = len(MIGRATIONS) if target is None else target
     try:
         conn.execute("BEGIN IMMEDIATE")
-        version, objects = _inspect(conn, path)
-        _check_known(path, version, objects)
+        header = _inspect(conn, path)
+        _check_known(conn, path, header)
+        version = header.version
         if version < target:
             if version:
                 # a second connection reads the committed state our lock keeps still
@@ -261,11 +351,15 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int | None = None) -> 
                 else:
                     run_script(conn, step)
             conn.execute(f"PRAGMA user_version = {int(target)}")
+        if header.application_id != APPLICATION_ID:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("COMMIT")
     except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error | OSError):
+            if is_full_disk_error(exc, path.resolve().parent):
+                raise DatabaseProblem(full_disk_message(path.resolve().parent)) from exc
             raise DatabaseProblem(
                 f"could not upgrade {path} ({exc}); it was left as it was"
             ) from exc
@@ -273,42 +367,96 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int | None = None) -> 
     return version
 
 
-def prepare(path: Path, timeout_ms: int | None = None) -> str | None:
-    """Check the file, create it (and its folders) on first use, migrate it.
+class Prepared(NamedTuple):
+    """What opening found: why the database can only be read (None: it can be written),
+    and whether this open created it."""
 
-    Returns why the database is read-only, or None when it can be written.
+    read_only_reason: str | None
+    created: bool
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _make_folders(path: Path, folder: Path) -> None:
+    """Create *folder* and the missing ones above it, but never inside a read-only folder.
+
+    ``mkdir`` alone would succeed there when running as root; ``writable``
+    reads the permission bits as well, so ``chmod a-w`` holds for root too.
     """
-    timeout_ms = busy_timeout_ms(timeout_ms)
-    if path.is_dir():
-        raise DatabaseProblem(f"database path {path} is a folder, not a file")
-    if path.exists():
-        if not os.access(path, os.R_OK):
-            raise DatabaseProblem(f"cannot read database {path}: permission denied")
-        reason = read_only_reason(path)
-    else:
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise DatabaseProblem(f"cannot create the folder for {path}: {existing} is not a folder")
+    if not writable(existing):
+        if existing == folder:
+            raise DatabaseProblem(f"cannot create database {path}: its folder is read-only")
+        raise DatabaseProblem(
+            f"cannot create the folder for {path}: {existing} is read-only; nothing was created"
+        )
+    if existing != folder:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseProblem(f"cannot create the folder for {path}: {exc}") from exc
-        if not writable(path.parent):
-            raise DatabaseProblem(f"cannot create database {path}: its folder is read-only")
+
+
+def prepare(path: Path, timeout_ms: int | None = None, *, create: bool = True) -> Prepared:
+    """Check the file, create it (and its folders) on first use when *create*, migrate it.
+
+    Links are followed first: the folder that matters for writing is the one
+    that really holds the file (SQLite puts its journal there). With *create*
+    false, a missing or empty file is ``NoDatabase`` and nothing is made.
+    """
+    timeout_ms = busy_timeout_ms(timeout_ms)
+    try:
+        real = real_path(path)
+    except ValueError as exc:
+        raise DatabaseProblem(f"cannot open database {path}: {exc}") from None
+    if real.is_dir():
+        raise DatabaseProblem(f"database path {path} is a folder, not a file")
+    if real.exists():
+        mode = real.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise DatabaseProblem(
+                f"database path {path} is {_kind_of(mode)}, not a database file; nothing was changed"
+            )
+        if not os.access(real, os.R_OK):
+            raise DatabaseProblem(f"cannot read database {path}: permission denied")
+        reason = read_only_reason(real)
+    elif not create:
+        raise NoDatabase(f"no lastmile database at {path}; nothing was created")
+    else:
+        _make_folders(path, real.parent)
         reason = None
     conn = connect(path, read_only=reason is not None, timeout_ms=timeout_ms)
+    created = False
     try:
-        version, objects = _inspect(conn, path)
-        _check_known(path, version, objects)
-        if version < SCHEMA_VERSION:
-            if reason is not None:
-                raise DatabaseProblem(
-                    f"{path} needs an upgrade (schema {version} to {SCHEMA_VERSION}) but {reason}"
-                )
-            _use_wal(conn)
-            migrate(conn, path)
-        elif reason is None:
+        header = _inspect(conn, path)
+        _check_known(conn, path, header)  # every check that only reads comes first
+        if header.empty and not create:
+            raise NoDatabase(f"no lastmile database at {path} (the file is empty); nothing was changed")
+        if header.version < SCHEMA_VERSION and reason is not None:
+            raise DatabaseProblem(
+                f"{path} needs an upgrade (schema {header.version} to {SCHEMA_VERSION}) but {reason}"
+            )
+        if reason is None:
             _use_wal(conn)  # a database restored from a backup copy starts in rollback mode
+            if header.version < SCHEMA_VERSION or header.application_id != APPLICATION_ID:
+                created = migrate(conn, path) == 0
     finally:
         conn.close()
-    return reason
+    return Prepared(reason, created)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

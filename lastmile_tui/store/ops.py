@@ -72,9 +72,14 @@ class Store(Reader):
     """
 
     def __init__(
-        self, path: Path, clock: Clock = datetime.now, *, busy_timeout_ms: int | None = None
+        self,
+        path: Path,
+        clock: Clock = datetime.now,
+        *,
+        busy_timeout_ms: int | None = None,
+        create: bool = True,
     ) -> None:
-        super().__init__(path, clock, busy_timeout_ms=busy_timeout_ms)
+        super().__init__(path, clock, busy_timeout_ms=busy_timeout_ms, create=create)
         self._engine = db.make_engine(
             self.path, read_only=self.read_only, timeout_ms=self._timeout_ms
         )

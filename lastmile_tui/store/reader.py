@@ -27,12 +27,18 @@ class Reader:
     """A lastmile database opened for reading the board: checked and migrated like any open."""
 
     def __init__(
-        self, path: Path, clock: Clock = datetime.now, *, busy_timeout_ms: int | None = None
+        self,
+        path: Path,
+        clock: Clock = datetime.now,
+        *,
+        busy_timeout_ms: int | None = None,
+        create: bool = True,
     ) -> None:
+        """Open *path*; with *create* false a missing database is ``db.NoDatabase``, never made."""
         self.path = Path(path)
         self.clock = clock
         self._timeout_ms = db.busy_timeout_ms(busy_timeout_ms)
-        self.read_only_reason = db.prepare(self.path, self._timeout_ms)
+        self.read_only_reason, self.created = db.prepare(self.path, self._timeout_ms, create=create)
         self._conn: sqlite3.Connection | None = None
         self._seen_version: int | None = None
 

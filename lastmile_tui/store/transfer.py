@@ -113,24 +113,63 @@ def dumps(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def write(tasks: Iterable[dict[str, Any]], path: Path | None) -> int:
+def write(
+    tasks: Iterable[dict[str, Any]],
+    path: Path | None,
+    *,
+    database: Path | None = None,
+    overwrite: bool = False,
+) -> int:
     """Write the records to *path* whole or not at all (a temporary file renamed into place);
-    None is stdout. Returns how many tasks were written."""
+    None is stdout. Returns how many tasks were written.
+
+    Refused before a record is read: *database* itself or one of its side files,
+    any SQLite file, and an existing file unless *overwrite*. A link is followed
+    and its target replaced, so the link stays. The file gets *database*'s
+    permission bits (an export holds the same data), and leftovers of killed
+    exports in its folder are removed.
+    """
+    from lastmile_tui.files import (
+        create_private,
+        file_mode,
+        full_disk_message,
+        is_full_disk_error,
+        partial_path,
+        put_in_place,
+        real_path,
+        sweep_partials,
+    )
+    from lastmile_tui.store.backup import refuse_own_files
+
     if path is None:
         return _write_stream(sys.stdout, tasks)
+    if database is not None:
+        refuse_own_files(path, database, "an export")
     if _is_database(path):
         raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name for the export")
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise InvalidInput(f"{path} already exists; add --force to replace it")
     try:
-        with partial.open("w", encoding="utf-8") as out:
+        real = real_path(path)
+    except ValueError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc}") from None
+    mode = file_mode(database, default=0o644) if database is not None else 0o644
+    partial = partial_path(real)
+    try:
+        sweep_partials(real.parent)
+        with open(create_private(partial, mode), "w", encoding="utf-8") as out:
             count = _write_stream(out, tasks)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, path)
+        put_in_place(partial, real, mode)
     except BaseException as exc:
         with contextlib.suppress(OSError):  # e.g. the "folder" is a file: nothing was made
             partial.unlink(missing_ok=True)
         if isinstance(exc, OSError):
+            if is_full_disk_error(exc, real.parent):
+                raise InvalidInput(full_disk_message(real.parent, f"{path} was not written")) from exc
             raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
     return count

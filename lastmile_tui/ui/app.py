@@ -70,7 +70,8 @@ class LastmileApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.config.theme:
             self.config.theme = theme
-            self.config.save()
+            if (problem := self.config.save()) is not None:
+                self.notify(problem, severity="warning", markup=False)
 
     def _poll_database(self) -> None:
         """Pick up writes from other processes (e.g. ``lastmile add`` in another terminal)."""

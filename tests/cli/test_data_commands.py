@@ -68,12 +68,17 @@ def test_import_into_a_database_with_tasks_is_refused(lastmile, tmp_path):
     assert rows(lastmile.db) == before
 
 
-def test_export_never_overwrites_a_database(lastmile):
+def test_export_never_overwrites_a_database(lastmile, tmp_path):
     lastmile("add", "precious")
     before = rows(lastmile.db)
-    r = lastmile("export", str(lastmile.db))
-    assert r.code == 2 and "is a SQLite database; an export never overwrites one" in r.err
+    r = lastmile("export", "--force", str(lastmile.db))
+    assert r.code == 2 and "is the database itself; an export must go to another file" in r.err
     assert rows(lastmile.db) == before
+    copy = tmp_path / "copy.db"  # any other SQLite file: not even with --force
+    assert lastmile("backup", str(copy)).code == 0
+    r = lastmile("export", "--force", str(copy))
+    assert r.code == 2 and "is a SQLite database; an export never overwrites one" in r.err
+    assert rows(copy) == before
 
 
 def test_help_for_the_data_commands(lastmile):
@@ -178,3 +183,61 @@ def test_backup_into_a_missing_folder_and_export_under_a_file_fail_cleanly(lastm
     blocker.write_text("")
     r = lastmile("export", str(blocker / "x.json"))
     assert r.code == 2 and "cannot write" in r.err and "Traceback" not in r.err
+
+
+# -- reading commands never create a database -------------------------------------
+
+READING = [("list",), ("list", "--json"), ("count",), ("show", "1"), ("export",), ("backup",),
+           ("done", "1", "--confirm"), ("edit", "1", "--title", "t"), ("undo",)]
+
+
+@pytest.mark.parametrize("args", READING)
+def test_a_typo_in_the_database_path_is_reported_and_creates_nothing(lastmile, tmp_path, args):
+    """Today: `--db /tmp/typo/dir/x.db list` made the folders and an empty database."""
+    typo = tmp_path / "typo" / "dir" / "x.db"
+    for how in (("--db", str(typo)), ()):  # --db, then $LASTMILE_DB
+        r = lastmile(*how, *args, env={} if how else {"LASTMILE_DB": str(typo)})
+        assert r.code == 2 and r.out == "", (args, r)
+        assert r.err == f"lastmile {args[0]}: no lastmile database at {typo}; nothing was created\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_empty_file_is_not_made_into_a_database_by_reading(lastmile):
+    lastmile.db.touch()
+    r = lastmile("list")
+    assert r.code == 2 and "no lastmile database at" in r.err and "the file is empty" in r.err
+    assert lastmile.db.stat().st_size == 0
+    assert lastmile("add", "x").code == 0  # a write may set it up
+
+
+def test_before_the_first_task_the_default_database_is_not_made_by_reading(lastmile, tmp_path):
+    env = {"LASTMILE_DB": ""}
+    data = tmp_path / "home" / "data" / "lastmile"
+    r = lastmile("list", env=env)
+    assert r.code == 0 and r.out == 'No tasks yet. Add one: lastmile add "..." --final "..."\n'
+    assert lastmile("list", "--json", env=env).out == "[]\n"
+    r = lastmile("count", env=env)
+    assert r.code == 0 and r.out.startswith("0 open · 0 on the last mile")
+    assert "No tasks yet" in r.err
+    assert json.loads(lastmile("count", "--json", env=env).out)["open"] == 0
+    r = lastmile("show", "1", env=env)
+    assert r.code == 2 and r.err.startswith("lastmile show: no tasks yet") and "lastmile add" in r.err
+    assert not data.exists()
+
+    r = lastmile("add", "first", env=env)
+    assert r.code == 0 and r.err == f"lastmile: created a new database at {data / 'lastmile.db'}\n"
+    r = lastmile("add", "second", env=env)
+    assert r.code == 0 and r.err == ""  # said once
+    assert [t["title"] for t in json.loads(lastmile("list", "--json", env=env).out)] == [
+        "first", "second"]
+
+
+def test_a_new_database_made_by_add_or_import_is_announced_once(lastmile, tmp_path):
+    r = lastmile("add", "x")
+    assert r.code == 0 and r.err == f"lastmile: created a new database at {lastmile.db}\n"
+    assert lastmile("add", "y").err == ""
+    export = tmp_path / "e.json"
+    assert lastmile("export", str(export)).code == 0
+    other = tmp_path / "sub" / "other.db"
+    r = lastmile("--db", str(other), "import", str(export))
+    assert r.code == 0 and r.err == f"lastmile: created a new database at {other}\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,7 @@ def test_a_rollback_journal_database_from_a_newer_lastmile_keeps_its_journal_mod
     path.parent.mkdir(parents=True)
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")  # every newer lastmile stamps it
     conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 5}")
     conn.close()
     assert_refused(path, "newer lastmile")
@@ -173,3 +175,54 @@ def test_a_missing_folder_that_cannot_be_made(tmp_path):
     blocker.write_text("x")
     r = run_main(blocker / "sub" / "lastmile.db", "add", "x")
     assert r.code == 2 and "cannot create the folder" in r.err and len(r.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["3000000000", "86400001", "99999999999999999999"])
+def test_a_busy_timeout_out_of_range_is_bad_input(lastmile, value):
+    """3000000000 ms overflowed SQLite's int and made writers give up after 0.4 s."""
+    r = lastmile("add", "x", env={"LASTMILE_BUSY_TIMEOUT_MS": value})
+    assert r.code == 2 and r.err == (
+        f"lastmile add: LASTMILE_BUSY_TIMEOUT_MS must be a whole number of milliseconds from 0 "
+        f"to 86400000 (one day), not '{value}'\n")
+    assert not lastmile.db.exists()
+    assert lastmile("add", "x", env={"LASTMILE_BUSY_TIMEOUT_MS": "86400000"}).code == 0
+
+
+def test_a_busy_timeout_given_in_code_is_kept_in_range():
+    assert db.busy_timeout_ms(3_000_000_000) == db.MAX_BUSY_TIMEOUT_MS
+    assert db.busy_timeout_ms(-5) == 0
+
+
+@pytest.mark.parametrize("command", [("add", "x"), ("list",), ("export",)])
+def test_dev_null_as_the_database(lastmile, command):
+    """Today: null.db-journal appears beside it (in /dev, as root)."""
+    before = sorted(os.listdir("/dev"))
+    r = lastmile("--db", "/dev/null", *command)
+    assert r.code == 2 and r.err == (f"lastmile {command[0]}: database path /dev/null is a character "
+                                     "device, not a database file; nothing was changed\n")
+    assert sorted(os.listdir("/dev")) == before
+
+
+def test_a_device_or_pipe_in_a_folder_of_ours_leaves_nothing_beside_it(tmp_path, lastmile):
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)  # opening it would wait for a writer forever
+    r = lastmile("--db", str(pipe), "add", "x")
+    assert r.code == 2 and "is a named pipe, not a database file" in r.err
+    if os.geteuid() == 0:
+        device = tmp_path / "null.db"
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        r = lastmile("--db", str(device), "add", "x")
+        assert r.code == 2 and "is a character device" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == sorted(
+        ["pipe.db", "null.db"] if os.geteuid() == 0 else ["pipe.db"])
+
+
+def test_a_loop_of_links_is_named_in_one_line(lastmile, tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    r = lastmile("--db", str(tmp_path / "a"), "add", "x")
+    assert r.code == 2 and r.err.endswith("a: it is a loop of links that leads to no file\n")
+    lastmile("add", "x")
+    for args in (("export", str(tmp_path / "a")), ("backup", str(tmp_path / "a"))):
+        r = lastmile(*args)
+        assert r.code == 2 and "loop of links" in r.err and len(r.err.splitlines()) == 1, r.err

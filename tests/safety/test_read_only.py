@@ -109,3 +109,40 @@ def test_a_new_database_in_a_read_only_folder(folder):
     r = run_main(folder / "lastmile.db", "add", "x")
     assert r.code == 2 and "its folder is read-only" in r.err
     assert list(folder.iterdir()) == []
+
+
+def test_a_link_into_a_read_only_folder_is_judged_by_the_real_folder(folder, tmp_path):
+    """As root, SQLite could write there; the link's own folder being writable changes nothing."""
+    path = folder / "lastmile.db"
+    seeded(path)
+    read_only(folder)
+    link = tmp_path / "link.db"
+    link.symlink_to(path)
+    before = fingerprint(path)
+    r = run_main(link, "add", "x")
+    assert r.code == 2 and "can only be read (its folder is read-only)" in r.err, r.err
+    assert fingerprint(path) == before
+    assert run_main(link, "list").code == 0 and fingerprint(path) == before
+
+
+def test_a_dangling_link_into_a_read_only_folder_creates_nothing(folder, tmp_path):
+    read_only(folder)
+    link = tmp_path / "link.db"
+    link.symlink_to(folder / "lastmile.db")
+    r = run_main(link, "add", "x")
+    assert r.code == 2 and "its folder is read-only" in r.err
+    assert list(folder.iterdir()) == []
+
+
+def test_no_folder_is_made_inside_a_read_only_folder(folder):
+    read_only(folder)
+    r = run_main(folder / "sub" / "deeper" / "lastmile.db", "add", "x")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert f"{folder} is read-only; nothing was created" in r.err
+    assert list(folder.iterdir()) == []
+
+
+def test_missing_folders_in_a_writable_place_are_still_made(tmp_path):
+    path = tmp_path / "a" / "b" / "lastmile.db"
+    r = run_main(path, "add", "x")
+    assert r.code == 0 and path.exists()
