@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, TextArea
 
 from lastmile_tui.domain.dates import format_due, parse_due
+from lastmile_tui.domain.edit import FIELDS
 from lastmile_tui.domain.task import (
     InvalidInput,
     Task,
@@ -33,7 +34,7 @@ THEIRS_SHOWN = 400
 def field_texts(task: Task | None) -> dict[str, str]:
     """Each field of *task* as the form's boxes hold it ("" everywhere for a new task)."""
     if task is None:
-        return dict.fromkeys(("title", "final_step", "steps", "due", "tags", "notes"), "")
+        return dict.fromkeys(FIELDS, "")
     return {
         "title": task.title,
         "final_step": task.final_step,
