@@ -78,7 +78,7 @@ class TaskList(ScrollView, can_focus=True):
         Binding("G,end", "cursor_last", "Last task", show=False, id="task_list.last"),
         Binding("pageup", "cursor_page(-1)", "Page up", show=False, id="task_list.page_up"),
         Binding("pagedown", "cursor_page(1)", "Page down", show=False, id="task_list.page_down"),
-        Binding("enter", "select", "Open", show=False, id="task_list.select"),
+        Binding("enter", "select", "Open", id="task_list.select"),  # the footer shows it only when narrow
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
