@@ -189,3 +189,19 @@ async def test_the_review_keys_line_stays_on_a_short_terminal(store, make):
         text = screen_text(app)
         assert "send the slides to the organisers" in text
         assert "e edit" in text and "d drop" in text and "esc back" in text
+
+
+async def test_at_120_columns_the_due_cell_is_whole(store, make):
+    from datetime import date
+
+    from lastmile_tui.domain.dates import due_phrase
+
+    store.add("Fix the roof", final_step="pay the roofer", due=date(2017, 1, 10).isoformat())
+    app = make(store)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        tasks = app.screen.query_one(TaskList)
+        phrase = due_phrase(date(2017, 1, 10), store.clock())
+        assert len(phrase) > 12  # wider than the old fixed column
+        assert phrase in tasks.row_text(1)
+        assert "Fix the roof" in tasks.row_text(1) and "→ pay the roofer" in tasks.row_text(1)

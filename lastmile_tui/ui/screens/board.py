@@ -69,8 +69,7 @@ class BoardScreen(Screen[None]):
         ("e", "edit the highlighted task"),
         ("f", "set or change its final step"),
         ("space", "check the next unchecked step"),
-        ("enter", "open the task: its checklist (on a step: toggle it); "
-                  "below 96 columns its own detail screen"),
+        ("enter", "to the checklist (on a step: toggle it); narrow: the detail screen"),
         ("c / x", "complete: asks “Did you do this?” about the final step"),
         ("D", "drop: close it without finishing, with a reason"),
         ("o", "reopen a done or dropped task (in the all-tasks view)"),
