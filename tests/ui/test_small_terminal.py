@@ -205,3 +205,16 @@ async def test_at_120_columns_the_due_cell_is_whole(store, make):
         assert len(phrase) > 12  # wider than the old fixed column
         assert phrase in tasks.row_text(1)
         assert "Fix the roof" in tasks.row_text(1) and "→ pay the roofer" in tasks.row_text(1)
+
+
+async def test_the_command_palette_acts_on_the_detail_screens_task(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "j", "enter")
+        assert isinstance(app.screen, TaskDetailScreen)
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Check next step")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert seeded.get(2).steps_done == 2
