@@ -351,3 +351,18 @@ async def test_the_cursor_row_keeps_its_bar_colour() -> None:
         strip = task_list.render_line(1)  # the cursor's row, "██████░░ 3/4"
         filled = [s for s in strip if "█" in s.text]
         assert filled and filled[0].style.color == bar.color  # not the cursor's white
+
+
+async def test_columns_do_not_jump_while_scrolling() -> None:
+    tasks = [summary(1, "A long title that needs much of the row", steps_total=2, steps_done=1)]
+    tasks += [summary(i, f"t{i}", steps_total=2, steps_done=1) for i in range(2, 80)]
+    async with ListApp(tasks).run_test(size=(80, 20)) as pilot:
+        task_list = pilot.app.task_list
+        arrow = task_list.row_text(1).index("→")
+        await press(pilot, "G")
+        assert task_list.scroll_offset.y > 40  # the long title is far off screen
+        last = task_list.virtual_size.height - 1
+        assert task_list.row_text(last).index("→") == arrow
+        task_list.show(list_rows(tasks[40:]), NOW)  # new rows: measured afresh
+        await pilot.pause()
+        assert task_list.row_text(1).index("→") < arrow

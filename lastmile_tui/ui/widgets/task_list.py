@@ -166,6 +166,7 @@ class TaskList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
         self._strips_columns: Columns | None = None
         self._columns: tuple[tuple[int, int, int], Columns] | None = None
+        self._longest = (0, 0, 0)  # title, final step, due phrase: the longest seen since show()
         self._styles: dict[tuple[str, ...], Style] = {}
 
     @property
@@ -183,6 +184,7 @@ class TaskList(ScrollView, can_focus=True):
         self._rows, self._now = rows, now
         self._strips.clear()
         self._columns = None
+        self._longest = (0, 0, 0)
         self.virtual_size = Size(0, len(rows))
         row = self._row_of(old_id) if old_id is not None and keep_cursor else None
         if row is None and len(rows):
@@ -239,12 +241,16 @@ class TaskList(ScrollView, can_focus=True):
         return strip
 
     def _column_widths(self, width: int) -> Columns:
-        """Column widths measured on the rows on screen, again only when the view moves or resizes."""
+        """Column widths measured on the rows on screen, again only when the view moves or resizes.
+
+        They only grow while the same rows are shown (until the next ``show``), so
+        scrolling through titles of every length does not make the columns jump.
+        """
         first, height = self.scroll_offset.y, self.scrollable_content_region.height
         key = (width, first, height)
         if self._columns is not None and self._columns[0] == key:
             return self._columns[1]
-        title = final = due = 0
+        title, final, due = self._longest
         for row in range(first, min(first + max(height, 1), len(self._rows))):
             task = self._rows.item(row)
             if not isinstance(task, TaskSummary):
@@ -253,6 +259,7 @@ class TaskList(ScrollView, can_focus=True):
             final = max(final, cell_len(task.final_step or "no finish line") + 2)
             if task.due is not None and task.status is Status.OPEN:
                 due = max(due, cell_len(due_phrase(task.due, self._now)))
+        self._longest = (title, final, due)
         widths = columns(width, title, final, due)
         self._columns = (key, widths)
         return widths
