@@ -28,6 +28,7 @@ COMMANDS: dict[str, list[tuple[str, str, str]]] = {
         ("Edit task", "task('edit')", "e"),
         ("Set final step", "task('final_step')", "f · name the action that makes it done"),
         ("Drop task", "task('drop')", "D · close it without finishing, with a reason"),
+        ("Undo", "undo", "u · undo the last change"),
         ("Back to the board", "back", "escape / q"),
         ("Help: keys", "help", "?"),
     ],

@@ -108,6 +108,9 @@ async def test_the_detail_screen_toggles_steps_and_redraws(seeded, make):
         await press(pilot, "space")  # the next unchecked step of this task
         assert [s.done for s in seeded.get(2).steps] == [True, True, False]
         assert "2/3 steps" in screen_text(app)
+        await press(pilot, "u")
+        assert [s.done for s in seeded.get(2).steps] == [False, True, False]
+        assert "1/3 steps" in screen_text(app)
 
 
 async def test_the_detail_screen_completes_its_own_task_and_stays_on_it(seeded, make):

@@ -39,6 +39,7 @@ class TaskDetailScreen(Screen[None]):
         Binding("e", "task('edit')", "Edit", id="detail_edit"),
         Binding("f", "task('final_step')", "Final step", id="detail_final_step"),
         Binding("D", "task('drop')", "Drop", id="detail_drop"),
+        Binding("u", "undo", "Undo", id="detail_undo", show=False),
         Binding("question_mark", "help", "Help", id="detail_help"),
     ]
 
@@ -49,6 +50,7 @@ class TaskDetailScreen(Screen[None]):
         ("c / x", "complete: asks “Did you do this?” about the final step"),
         ("e · f", "edit the task · set or change its final step"),
         ("D", "drop it, with a reason"),
+        ("u", "undo the last change (as on the board)"),
         ("escape / q", "back to the board"),
     ]
 
@@ -88,6 +90,9 @@ class TaskDetailScreen(Screen[None]):
 
     def action_task(self, action: str) -> None:
         self.board.act_on(self.task_id, action)
+
+    def action_undo(self) -> None:
+        self.board.action_undo()
 
     def action_back(self) -> None:
         self.dismiss(None)
