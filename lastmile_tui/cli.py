@@ -235,21 +235,33 @@ def _closed_reason(task: TaskSummary) -> str:
 
 
 def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
+    """DUE and WHY as wide as their longest cell (so "overdue 12d" and the reason read whole);
+    titles and final steps share what remains, and only on a narrow terminal is WHY cut."""
     width = shutil.get_terminal_size((120, 24)).columns
     id_w = max(2, max(len(str(t.id)) for t, _, _ in rows))
-    flexible = max(width - (id_w + 2 + 5 + 2 + 2 + 10 + 2 + 2), 45)
-    title_w = flexible * 3 // 10
-    final_w = flexible // 4
-    why_w = flexible - title_w - final_w
+    due_w = max(3, *(len(_due_cell(t, now)) for t, _, _ in rows))
+    fixed = id_w + 2 + 5 + 2 + 2 + 2 + due_w + 2  # ID, DONE, DUE and the gaps
+    shared = max(width - fixed, 45)  # titles, final steps and reasons
+    why_w = min(max(len(why) for _, _, why in rows), max(shared - 2 * _LIST_MIN, shared * 2 // 5))
+    rest = shared - why_w
+    title_w = max(len(t.title) for t, _, _ in rows)
+    final_w = max(len(t.final_step or "— none —") for t, _, _ in rows)
+    if title_w + final_w > rest:
+        title_w = min(max(rest * title_w // (title_w + final_w), rest * 2 // 5), rest * 3 // 5)
+        final_w = rest - title_w
     print(f"{'ID':>{id_w}}  {'DONE':<5}  {_fit('TITLE', title_w)}  {_fit('FINAL STEP', final_w)}"
-          f"  {'DUE':<10}  WHY")
+          f"  {'DUE':<{due_w}}  WHY")
     for task, _stage, why in rows:
         line = (
             f"{task.id:>{id_w}}  {_progress(task):<5}  {_fit(task.title, title_w)}  "
             f"{_fit(task.final_step or '— none —', final_w)}  "
-            f"{_fit(_due_cell(task, now), 10)}  {_fit(why, why_w)}"
+            f"{_fit(_due_cell(task, now), due_w)}  {_fit(why, why_w)}"
         )
         print(line.rstrip())
+
+
+_LIST_MIN = 16
+"""The narrowest title and final-step columns of ``lastmile list`` before WHY gives way."""
 
 
 def cmd_count(args: argparse.Namespace) -> int:

@@ -1,10 +1,12 @@
-"""Make the README screenshots: the real app on a fresh demo database, at 120x35.
+"""Make the README screenshots: the real app on a fresh demo database, each at its own size.
 
 Run it from a checkout:  python screenshots/make_screenshots.py [--out DIR]
 
 It seeds a temp database with ``lastmile_tui.demo.seed_demo`` under a fixed
 clock (the one the snapshot tests use), so running it twice gives the same
-files and a diff shows only real changes to the look. It writes SVGs with
+files and a diff shows only real changes to the look. The board is taken wide
+enough that every title and final step reads whole and short enough that it is
+not half empty; the ``-80x24`` shots show the default terminal. It writes SVGs with
 ``App.save_screenshot``; when ``rsvg-convert`` (Debian package
 ``librsvg2-bin``) is on PATH it also writes a PNG beside each one. It installs
 nothing itself.
@@ -24,7 +26,9 @@ from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+WIDE = (150, 27)  # the whole demo list: every title and final step whole, no empty half
 SIZE = (120, 35)
+SMALL = (80, 24)
 THEME = "textual-dark"
 
 if TYPE_CHECKING:
@@ -74,6 +78,15 @@ async def detail(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def detail_screen(pilot: Pilot) -> None:
+    """At 80x24 there is no room for the pane: enter opens Release v2.3 as a screen of its own."""
+    from lastmile_tui.ui.screens.detail import TaskDetailScreen
+
+    await settle(pilot)
+    await pilot.press("j", "enter")
+    await settle(pilot, until=TaskDetailScreen)
+
+
 async def complete_modal(pilot: Pilot) -> None:
     from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
 
@@ -96,24 +109,28 @@ async def help_screen(pilot: Pilot) -> None:
     await settle(pilot, until=HelpScreen)
 
 
-# name -> (how to get there, start in review mode?)
-SHOTS: dict[str, tuple[Scene, bool]] = {
-    "board": (board, False),
-    "detail": (detail, False),
-    "complete-modal": (complete_modal, False),
-    "review": (review, True),
-    "help": (help_screen, False),
+# name -> (how to get there, start in review mode?, terminal size)
+SHOTS: dict[str, tuple[Scene, bool, tuple[int, int]]] = {
+    "board": (board, False, WIDE),
+    "detail": (detail, False, WIDE),
+    "complete-modal": (complete_modal, False, WIDE),
+    "review": (review, True, (120, 24)),
+    "help": (help_screen, False, SIZE),
+    "board-80x24": (board, False, SMALL),
+    "detail-80x24": (detail_screen, False, SMALL),
 }
 
 
-async def shoot(store: Store, folder: Path, out: Path, name: str, scene: Scene, in_review: bool) -> Path:
-    """Run the real app on *store*, walk it to the scene and save ``name.svg``."""
+async def shoot(
+    store: Store, folder: Path, out: Path, name: str, scene: Scene, in_review: bool, size: tuple[int, int]
+) -> Path:
+    """Run the real app on *store* in a *size* terminal, walk it to the scene and save ``name.svg``."""
     from lastmile_tui.config import Config
     from lastmile_tui.ui.app import make_app
 
     config = Config(theme=THEME, path=folder / "config.toml")
     app = make_app(store, config=config, review=in_review, poll_interval=3600.0)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await scene(pilot)
         return Path(app.save_screenshot(f"{name}.svg", str(out)))
 
@@ -128,8 +145,8 @@ async def make_all(out: Path) -> list[Path]:
         with Store(folder / "lastmile.db", clock=lambda: DEMO_NOW) as store:
             seed_demo(store)
             return [
-                await shoot(store, folder, out, name, scene, in_review)
-                for name, (scene, in_review) in SHOTS.items()
+                await shoot(store, folder, out, name, scene, in_review, size)
+                for name, (scene, in_review, size) in SHOTS.items()
             ]
 
 

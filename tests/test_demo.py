@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -20,7 +21,8 @@ from lastmile_tui.store.ops import Store
 from tests.conftest import Clock
 
 SCRIPT = Path(__file__).resolve().parents[1] / "screenshots" / "make_screenshots.py"
-SHOTS = ("board", "detail", "complete-modal", "review", "help")
+SHOTS = ("board", "detail", "complete-modal", "review", "help", "board-80x24", "detail-80x24")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("now", [DEMO_NOW, datetime(2027, 3, 1, 18, 30)])
@@ -75,3 +77,28 @@ def test_screenshot_script_writes_svgs(tmp_path: Path) -> None:
         svg = out / f"{name}.svg"
         assert svg.read_text(encoding="utf-8").startswith("<svg"), name
     assert not list(out.glob("*.png"))
+
+
+def test_every_screenshot_is_in_the_readme() -> None:
+    """Each shot the script makes is shown in the README, and the README shows no other."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"\(screenshots/([\w-]+)\.png\)", readme))
+    assert shown == set(SHOTS)
+    for name in SHOTS:
+        assert (ROOT / "screenshots" / f"{name}.png").is_file(), name
+
+
+def test_screenshots_are_taken_at_their_sizes(tmp_path: Path) -> None:
+    """The board is wide enough for every final step, and the 80x24 shots are 80 by 24."""
+    out = tmp_path / "shots"
+    env = {**os.environ, "PATH": str(tmp_path)}
+    subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], capture_output=True, timeout=120,
+                   env=env, check=True)
+    board = (out / "board.svg").read_text(encoding="utf-8")
+    with Store(tmp_path / "demo.db", clock=Clock(DEMO_NOW)) as store:
+        seed_demo(store)
+        finals = [t.final_step for t in store.summaries() if t.final_step]
+    for final in finals:  # the SVG writes spaces as &#160;
+        assert final.replace(" ", "&#160;") in board, final
+    small = (out / "board-80x24.svg").read_text(encoding="utf-8")
+    assert "?&#160;" in small and "Help" in small and "Quit" in small

@@ -22,6 +22,16 @@ COMMANDS: dict[str, list[tuple[str, str, str]]] = {
         ("Review near-finished tasks", "review", "r · one task at a time"),
         ("Help: keys", "help", "?"),
     ],
+    "TaskDetailScreen": [
+        ("Check next step", "task('check_next')", "space · tick the next unchecked step"),
+        ("Complete task", "task('complete')", "c · confirm the final step, then complete"),
+        ("Edit task", "task('edit')", "e"),
+        ("Set final step", "task('final_step')", "f · name the action that makes it done"),
+        ("Drop task", "task('drop')", "D · close it without finishing, with a reason"),
+        ("Undo", "undo", "u · undo the last change"),
+        ("Back to the board", "back", "escape / q"),
+        ("Help: keys", "help", "?"),
+    ],
     "ReviewScreen": [
         ("I did the final step", "finished", "y · confirm and complete"),
         ("Check next step", "step", "s"),

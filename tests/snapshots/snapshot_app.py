@@ -22,6 +22,7 @@ from lastmile_tui.store.ops import Store
 from lastmile_tui.ui.app import LastmileApp, make_app
 
 SIZE = (120, 35)
+SMALL = (80, 24)
 THEME = "textual-dark"
 NO_POLLING = 3600.0
 

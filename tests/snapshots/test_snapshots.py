@@ -1,4 +1,4 @@
-"""Snapshots of the main views at 120x35, from the demo list at a fixed moment.
+"""Snapshots of the main views at 120x35 and 80x24, from the demo list at a fixed moment.
 
 A snapshot belongs to one Textual version. After an intended change to the
 look, regenerate with ``pytest tests/snapshots --snapshot-update`` and look at
@@ -15,9 +15,10 @@ from textual.pilot import Pilot
 
 from lastmile_tui.ui.app import LastmileApp
 from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
+from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.screens.help import HelpScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
-from tests.snapshots.snapshot_app import SIZE, build_app, settle
+from tests.snapshots.snapshot_app import SIZE, SMALL, build_app, settle
 
 SnapCompare = Callable[..., bool]
 
@@ -82,3 +83,19 @@ def test_help(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -
         await settle(pilot, until=HelpScreen)
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_board_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """The default terminal: the list alone, the header's short words, help and quit in the footer."""
+    assert snap_compare(demo_app(), terminal_size=SMALL, run_before=settle)
+
+
+def test_detail_screen_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """Enter on "Release v2.3" at 80x24 opens its detail as a screen of its own."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot, until=TaskDetailScreen)
+
+    assert snap_compare(demo_app(), terminal_size=SMALL, run_before=run_before)

@@ -312,3 +312,57 @@ async def test_ten_thousand_tasks() -> None:
         assert task_list.scroll_offset.y > 0
         await pilot.press("G")
         assert task_list.highlighted_id == rank(tasks, NOW)[-1].item.id
+
+
+async def test_the_due_column_is_as_wide_as_the_longest_due_on_screen() -> None:
+    from lastmile_tui.domain.dates import due_phrase
+
+    long_ago = date(2017, 1, 10)
+    tasks = [summary(1, "Fix the roof", due=long_ago), summary(2, "Plan the trip", due=date(2026, 11, 27))]
+    async with ListApp(tasks).run_test(size=(80, 30)) as pilot:
+        task_list = pilot.app.task_list
+        phrase = due_phrase(long_ago, NOW)
+        assert len(phrase) > 12  # "overdue 118mo": cut to "overdue 11…" in the old fixed column
+        assert phrase in task_list.row_text(1)
+
+
+async def test_final_steps_take_the_room_no_dates_need() -> None:
+    final = "email the signed contract to the whole board of directors"
+    async with ListApp([summary(1, "Sign", final_step=final)]).run_test(size=(100, 30)) as pilot:
+        row = pilot.app.task_list.row_text(1)
+        assert "Sign" in row and f"→ {final}" in row  # both whole
+        assert "…" not in row
+
+
+async def test_titles_and_final_steps_share_the_room_by_what_they_need() -> None:
+    tasks = [summary(1, "A rather long title for a task", final_step="a final step just as long as it"),
+             summary(2, "Short", final_step="tiny")]
+    async with ListApp(tasks).run_test(size=(80, 30)) as pilot:
+        first = pilot.app.task_list.row_text(1)
+        title, _, final = first[17:].partition("→")
+        assert "…" in title and "…" in final
+        assert abs(len(title.rstrip()) - len(final.strip())) <= 4
+
+
+async def test_the_cursor_row_keeps_its_bar_colour() -> None:
+    async with ListApp(TASKS).run_test(size=(100, 30)) as pilot:
+        task_list = pilot.app.task_list
+        bar = task_list.get_visual_style("task-list--bar").rich_style
+        strip = task_list.render_line(1)  # the cursor's row, "██████░░ 3/4"
+        filled = [s for s in strip if "█" in s.text]
+        assert filled and filled[0].style.color == bar.color  # not the cursor's white
+
+
+async def test_columns_do_not_jump_while_scrolling() -> None:
+    tasks = [summary(1, "A long title that needs much of the row", steps_total=2, steps_done=1)]
+    tasks += [summary(i, f"t{i}", steps_total=2, steps_done=1) for i in range(2, 80)]
+    async with ListApp(tasks).run_test(size=(80, 20)) as pilot:
+        task_list = pilot.app.task_list
+        arrow = task_list.row_text(1).index("→")
+        await press(pilot, "G")
+        assert task_list.scroll_offset.y > 40  # the long title is far off screen
+        last = task_list.virtual_size.height - 1
+        assert task_list.row_text(last).index("→") == arrow
+        task_list.show(list_rows(tasks[40:]), NOW)  # new rows: measured afresh
+        await pilot.pause()
+        assert task_list.row_text(1).index("→") < arrow

@@ -11,13 +11,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from lastmile_tui.domain.task import LastmileError, Status, Task
 from lastmile_tui.store.board import Overview
 from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
+from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
+from lastmile_tui.ui.widgets.footer import KeyFooter
 from lastmile_tui.ui.widgets.rows import store_rows
 from lastmile_tui.ui.widgets.task_list import TaskList
 
@@ -67,7 +69,7 @@ class BoardScreen(Screen[None]):
         ("e", "edit the highlighted task"),
         ("f", "set or change its final step"),
         ("space", "check the next unchecked step"),
-        ("enter", "go to the checklist; on a step: toggle it"),
+        ("enter", "to the checklist (on a step: toggle it); narrow: the detail screen"),
         ("c / x", "complete: asks “Did you do this?” about the final step"),
         ("D", "drop: close it without finishing, with a reason"),
         ("o", "reopen a done or dropped task (in the all-tasks view)"),
@@ -87,6 +89,7 @@ class BoardScreen(Screen[None]):
         self.filter_text = ""
         self._detail_at = self._moved_at = -DETAIL_STALE
         self._detail_id: int | None = None
+        self._overview: Overview | None = None
         self._filter_cost = 0.0
         self._detail = Deferred(self, DETAIL_QUIET, self._show_detail)
         self._filtering = Deferred(self, FILTER_QUIET, self._apply_filter)
@@ -101,7 +104,7 @@ class BoardScreen(Screen[None]):
             yield TaskList(id="tasks")
             yield TaskDetail(id="detail")
         yield Input(placeholder="filter: words or +tag · enter keeps it · escape clears", id="filter")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -117,17 +120,39 @@ class BoardScreen(Screen[None]):
         self._update_counts(store.overview())
         self.query_one(TaskList).show(rows, store.clock(), keep_cursor=not from_top)
         self._detail.now()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, TaskDetailScreen):
+                screen.reload()
 
-    def _update_counts(self, overview: Overview) -> None:
+    def _update_counts(self, overview: Overview | None = None) -> None:
+        """The header; where the full words do not fit, shorter ones (and it wraps before it cuts)."""
+        if overview is None:
+            overview = self._overview
+            if overview is None:
+                return
+        self._overview = overview
         view = "all tasks" if self.show_closed else "open tasks"
         late = "$error" if overview.overdue else "$text-muted"
-        self.query_one("#counts", Static).update(Content.from_markup(
+        values = dict(view=view, open=f"{overview.open:,}", last=f"{overview.last_mile:,}",
+                      overdue=f"{overview.overdue:,}", finished=f"{overview.finished_today:,}")
+        header = Content.from_markup(
             "[b]lastmile  [/b][dim]$view   [/dim][b]$open [/b]open · "
             f"[b $success]$last [/]on the last mile · [b {late}]$overdue [/]overdue · "
             "[b]$finished [/b]finished today",
-            view=view, open=f"{overview.open:,}", last=f"{overview.last_mile:,}",
-            overdue=f"{overview.overdue:,}", finished=f"{overview.finished_today:,}",
-        ))
+            **values,
+        )
+        counts = self.query_one("#counts", Static)
+        if header.cell_length > counts.content_region.width > 0:
+            header = Content.from_markup(
+                "[b]lastmile [/b][dim]$view  [/dim][b]$open [/b]open · "
+                f"[b $success]$last [/]last mile · [b {late}]$overdue [/]overdue · "
+                "[b]$finished [/b]done today",
+                **values,
+            )
+        counts.update(header)
+
+    def on_resize(self) -> None:
+        self._update_counts()
 
     def _follow_cursor(self) -> None:
         """Show the highlighted task in the detail pane: at once after a pause, else when the keys stop.
@@ -171,7 +196,11 @@ class BoardScreen(Screen[None]):
         self._follow_cursor()
 
     @on(TaskList.Selected)
-    def _on_select(self, _event: TaskList.Selected) -> None:
+    def _on_select(self, event: TaskList.Selected) -> None:
+        """Enter on a task: into the pane's checklist, or where the pane is hidden, the detail screen."""
+        if not self.query_one(TaskDetail).display:
+            self.app.push_screen(TaskDetailScreen(self, event.task_id))
+            return
         steps = self.query_one("#detail-steps")
         if steps.display:
             steps.focus()
@@ -211,6 +240,17 @@ class BoardScreen(Screen[None]):
         if task_id is None:
             self.notify("No task highlighted. Press a to add one.", severity="warning")
         return task_id
+
+    def act_on(self, task_id: int, action: str, *args: int) -> None:
+        """Run the board action *action* on *task_id*, highlighted or not (the detail screen's keys)."""
+        store = self.lastmile.store
+        flows = {"edit": self.flows.edit, "final_step": self.flows.set_final,
+                 "complete": self.flows.complete, "drop": self.flows.drop}
+        if action in flows:
+            self._flow(flows[action](task_id))
+            return
+        writes = {"check_next": store.check_next, "check": store.check, "uncheck": store.uncheck}
+        self._write(writes[action], task_id, *args)
 
     def action_add(self) -> None:
         self._flow(self.flows.add())

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 
 class ReviewScreen(Screen[None]):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # app.tcss: a short card keeps its keys line
     BINDINGS = [
         Binding("y", "finished", "I did the final step", id="review_yes"),
         Binding("s", "step", "Check step", id="review_step"),

@@ -31,9 +31,8 @@ EMPTY_MESSAGE = "Nothing open. Press a to add a task with its final step."
 
 _BAR = 8
 _LEFT = 1 + _BAR + 1 + 7  # margin, bar, space, fraction padded to 7 with its gap
-_DUE = 12  # "overdue 12mo", "today 17:00"
+_DUE_MAX = 14  # "overdue 100mo", "today 17:00"; the longest on screen sets the column
 _IDLE = 4  # "12mo"
-_RIGHT = 2 + _DUE + 1 + _IDLE + 1
 _GAP = 2
 _MIN_TITLE = 10
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -53,19 +52,38 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-def _columns(width: int, longest_title: int) -> tuple[int, int, bool]:
-    """(title, final step) widths and whether dates fit: narrow lists drop the final step, then dates.
+@dataclass(frozen=True)
+class Columns:
+    """How wide each column of a task row is drawn (0: left out)."""
 
-    The title gets what the longest title needs (between 40% and 60% of the room),
-    the final step the rest: the detail pane shows both in full anyway.
+    title: int
+    final: int
+    due: int
+    dates: bool
+    """Whether the due and idle columns are drawn at all."""
+
+
+def columns(width: int, title: int, final: int, due: int) -> Columns:
+    """Widths for rows whose longest title, final step ("→ " included) and due phrase are as given.
+
+    The due column is as wide as its longest phrase (up to ``_DUE_MAX``), so
+    "overdue 12d" is never cut and no room is kept for dates nobody has. Titles
+    and final steps share the rest: each whole when both fit (the final step,
+    the product's centrepiece, gets what is left over), else in proportion to
+    what they need, the title between 40% and 60%. Narrow lists drop the final
+    step, then the dates; the detail shows everything in full anyway.
     """
-    free = width - _LEFT - _GAP - _RIGHT
+    due = min(due, _DUE_MAX)
+    right = (_GAP + due if due else 0) + 1 + _IDLE + 1
+    free = width - _LEFT - _GAP - right
     if free >= 3 * _MIN_TITLE:
-        title = max(free * 2 // 5, min(longest_title + 1, free * 3 // 5))
-        return title, free - title, True
+        need = title + 1  # with the space before the final step's arrow
+        if need + final > free:
+            need = min(max(free * need // (need + final), free * 2 // 5), free * 3 // 5)
+        return Columns(need, free - need, due, True)
     if free + _GAP >= _MIN_TITLE:
-        return free + _GAP, 0, True
-    return max(width - _LEFT - 1, 0), 0, False
+        return Columns(free + _GAP, 0, due, True)
+    return Columns(max(width - _LEFT - 1, 0), 0, 0, False)
 
 
 class TaskList(ScrollView, can_focus=True):
@@ -78,7 +96,7 @@ class TaskList(ScrollView, can_focus=True):
         Binding("G,end", "cursor_last", "Last task", show=False, id="task_list.last"),
         Binding("pageup", "cursor_page(-1)", "Page up", show=False, id="task_list.page_up"),
         Binding("pagedown", "cursor_page(1)", "Page down", show=False, id="task_list.page_down"),
-        Binding("enter", "select", "Open", show=False, id="task_list.select"),
+        Binding("enter", "select", "Open", id="task_list.select"),  # the footer shows it only when narrow
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -146,7 +164,9 @@ class TaskList(ScrollView, can_focus=True):
         self._cursor: int | None = None
         self._now = datetime.min  # show() brings the clock
         self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
-        self._strips_width = 0
+        self._strips_columns: Columns | None = None
+        self._columns: tuple[tuple[int, int, int], Columns] | None = None
+        self._longest = (0, 0, 0)  # title, final step, due phrase: the longest seen since show()
         self._styles: dict[tuple[str, ...], Style] = {}
 
     @property
@@ -163,6 +183,8 @@ class TaskList(ScrollView, can_focus=True):
         old_id, old_row = self.highlighted_id, self._cursor
         self._rows, self._now = rows, now
         self._strips.clear()
+        self._columns = None
+        self._longest = (0, 0, 0)
         self.virtual_size = Size(0, len(rows))
         row = self._row_of(old_id) if old_id is not None and keep_cursor else None
         if row is None and len(rows):
@@ -200,18 +222,47 @@ class TaskList(ScrollView, can_focus=True):
         return self._row_strip(row, width)
 
     def _row_strip(self, row: int, width: int) -> Strip:
-        """A row as drawn, kept until the data, width or styles change: a layout pass redraws
-        every visible row, and the detail pane causes one on each cursor move."""
-        if width != self._strips_width:
+        """A row as drawn, kept until the data, column widths or styles change: a layout pass
+        redraws every visible row, and the detail pane causes one on each cursor move."""
+        widths = self._column_widths(width)
+        if widths != self._strips_columns:
             self._strips.clear()
-            self._strips_width = width
+            self._strips_columns = widths
         key = (row, row == self._cursor)
         strip = self._strips.get(key)
         if strip is None:
             cursor = "task-list--cursor" if key[1] else ""
-            segments = [Segment(text, self._style(cls, cursor)) for text, cls in self._row_cells(row, width)]
+            segments = [
+                # the bar keeps its colour on the cursor's background, or it reads as a white block
+                Segment(text, self._style(*((cursor, cls) if cls == "task-list--bar" else (cls, cursor))))
+                for text, cls in self._row_cells(row, widths)
+            ]
             strip = self._strips[key] = Strip(segments).adjust_cell_length(width, self._style(cursor))
         return strip
+
+    def _column_widths(self, width: int) -> Columns:
+        """Column widths measured on the rows on screen, again only when the view moves or resizes.
+
+        They only grow while the same rows are shown (until the next ``show``), so
+        scrolling through titles of every length does not make the columns jump.
+        """
+        first, height = self.scroll_offset.y, self.scrollable_content_region.height
+        key = (width, first, height)
+        if self._columns is not None and self._columns[0] == key:
+            return self._columns[1]
+        title, final, due = self._longest
+        for row in range(first, min(first + max(height, 1), len(self._rows))):
+            task = self._rows.item(row)
+            if not isinstance(task, TaskSummary):
+                continue
+            title = max(title, cell_len(task.title))
+            final = max(final, cell_len(task.final_step or "no finish line") + 2)
+            if task.due is not None and task.status is Status.OPEN:
+                due = max(due, cell_len(due_phrase(task.due, self._now)))
+        self._longest = (title, final, due)
+        widths = columns(width, title, final, due)
+        self._columns = (key, widths)
+        return widths
 
     def _style(self, *classes: str) -> Style:
         """Resolved once per class pair: asking Textual each time cost more than drawing the row."""
@@ -226,14 +277,14 @@ class TaskList(ScrollView, can_focus=True):
         self._strips.clear()
         super().notify_style_update()
 
-    def _row_cells(self, row: int, width: int) -> _Cells:
+    def _row_cells(self, row: int, widths: Columns) -> _Cells:
         item = self._rows.item(row)
         if isinstance(item, str):
-            return [(_fit(f" {item}", width), "task-list--header")]
-        return self._task_cells(item, width)
+            return [(f" {item}", "task-list--header")]
+        return self._task_cells(item, widths)
 
-    def _task_cells(self, task: TaskSummary, width: int) -> _Cells:
-        title_width, final_width, dates = _columns(width, self._rows.longest_title)
+    def _task_cells(self, task: TaskSummary, widths: Columns) -> _Cells:
+        title_width, final_width, dates = widths.title, widths.final, widths.dates
         closed = task.status is not Status.OPEN
         cells: _Cells = [(" ", "")]
         if closed:
@@ -259,9 +310,9 @@ class TaskList(ScrollView, can_focus=True):
                 due = due_phrase(task.due, self._now)
                 late = is_overdue(task.due, self._now)
             idle = self._now - task.updated_at
+            if widths.due:
+                cells += [(" " * _GAP, ""), (_fit(due, widths.due), "task-list--overdue" if late else "")]
             cells += [
-                ("  ", ""),
-                (_fit(due, _DUE), "task-list--overdue" if late else ""),
                 (f" {describe_age(idle) if idle >= _DAY else '':>{_IDLE}} ", "task-list--dim"),
             ]
         if closed:
