@@ -422,6 +422,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise _usage("the app needs a terminal (standard input and output are not both one); "
+                     "lastmile list prints the ranking")
     from lastmile_tui.ui.run import run_app
 
     with _open_store(args) as store:
@@ -463,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
     p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
 
-    p = command("list", cmd_list, "open tasks, almost done first", aliases=["ls"])
+    p = command("list", cmd_list, "open tasks, almost done first", aliases=["ls", "next"])
     p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
     p.add_argument("--tag", "-t", metavar="TAG", help="only tasks with this tag")
     p.add_argument("--limit", "-n", type=_row_count, metavar="N",
@@ -473,10 +476,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("count", cmd_count, "open, on the last mile, overdue and finished today, on one line")
     p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
 
-    p = command("show", cmd_show, "everything about one task, with its history")
+    p = command("show", cmd_show, "everything about one task, with its history", aliases=["info"])
     p.add_argument("id", type=_task_id)
 
-    p = command("edit", cmd_edit, "change a task's title, final step, due date, notes or tags")
+    p = command("edit", cmd_edit, "change a task's title, final step, due date, notes or tags",
+                aliases=["modify"])
     p.add_argument("id", type=_task_id)
     p.add_argument("--title", metavar="TEXT")
     p.add_argument("--final", "-f", metavar="TEXT", help="set the final step (withdraws a confirmation)")
@@ -526,16 +530,145 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _forgiving_output() -> None:
+    """What cannot be shown in the terminal's encoding is replaced, never an error after the work."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+_PATH_ARGUMENTS = frozenset({"db", "path", "file"})
+"""Arguments that name files: any bytes are a valid file name, so they are not checked as text."""
+
+
+def _check_utf8(args: argparse.Namespace) -> None:
+    """Text arguments must be UTF-8: the shell hands bad bytes over as lone surrogates."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+                    what = "title" if name == "title" else f"--{name.replace('_', '-')}"
+                    raise _usage(f"the {what} argument '{shown}' is not valid UTF-8 text; "
+                                 "nothing was changed") from None
+
+
+def _without_terminal(args: argparse.Namespace) -> int:
+    """Plain ``lastmile`` with its output piped or redirected: print the ranking, never the app."""
+    args.all, args.tag, args.limit, args.json = False, None, None, False
+    return cmd_list(args)
+
+
+_TAKES_ID = frozenset({"show", "info", "edit", "modify", "step", "check", "uncheck", "done",
+                       "drop", "reopen"})
+"""Commands whose first argument is a task id: Taskwarrior's ``lastmile 3 done`` order works for them."""
+
+_DID_YOU_MEAN = {
+    "delete": "lastmile drop ID [--reason TEXT] (a dropped task stays in the history)",
+    "del": "lastmile drop ID [--reason TEXT]",
+    "rm": "lastmile drop ID [--reason TEXT]",
+    "remove": "lastmile drop ID [--reason TEXT]",
+    "annotate": 'lastmile edit ID --notes "..." (it replaces the notes; lastmile show ID shows them)',
+    "append": 'lastmile edit ID --title "..."',
+    "prepend": 'lastmile edit ID --title "..."',
+    "complete": "lastmile done ID",
+    "finish": "lastmile done ID",
+    "start": "lastmile check ID N (lastmile has no start/stop; steps show progress)",
+    "stop": "lastmile uncheck ID N (lastmile has no start/stop; steps show progress)",
+    "new": 'lastmile add "..."',
+    "create": 'lastmile add "..."',
+    "all": "lastmile list --all",
+    "completed": "lastmile list --all",
+}
+"""Words from other task managers with the lastmile command that does that job."""
+
+
+def _taskwarrior_order(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``lastmile 3 done`` becomes ``lastmile done 3``; an unknown command gets a "did you mean".
+
+    Only the first word that is not an option is looked at, so titles and
+    option values are never rewritten.
+    """
+    at = 0
+    while at < len(argv) and argv[at].startswith("-") and argv[at] != "-":
+        if argv[at] in ("-h", "--help", "--version", "--"):
+            return argv
+        at += 2 if argv[at] == "--db" else 1
+    if at >= len(argv):
+        return argv
+    commands = _command_names(parser)
+    word = argv[at]
+    if word in commands:
+        return argv
+    if word.isascii() and word.isdigit():
+        verb = argv[at + 1] if at + 1 < len(argv) else None
+        if verb is None or verb.startswith("-"):  # `lastmile 3`: what Taskwarrior shows, its info
+            return [*argv[:at], "show", word, *argv[at + 1:]]
+        if verb in _TAKES_ID:
+            return [*argv[:at], verb, word, *argv[at + 2:]]
+        if verb in commands:
+            raise _Exit(f"lastmile: {verb} takes no task id (see lastmile {verb} --help)")
+        raise _Exit(_unknown_command(verb, commands).replace(" ID", f" {word}"))
+    raise _Exit(_unknown_command(word, commands))
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subcommands only here
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return list(action.choices)
+    return []
+
+
+def _unknown_command(word: str, commands: list[str]) -> str:
+    """One line: what lastmile calls that, or the nearest command name."""
+    if word in _DID_YOU_MEAN:
+        hint = f"did you mean {_DID_YOU_MEAN[word]}?"
+    else:
+        from difflib import get_close_matches
+
+        near = get_close_matches(word.lower(), commands, n=1)
+        hint = f"did you mean lastmile {near[0]}?" if near else "see lastmile --help for the commands"
+    return f"lastmile: unknown command {word!r}; {hint}"
+
+
+class _Exit(Exception):
+    """A line for stderr and exit 2, raised before argparse has run."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _forgiving_output()
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        argv = _taskwarrior_order(argv, parser)
+    except _Exit as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    literal: list[str] | None = None
+    if "--" in argv:  # argparse drops `--`; quick-add needs to know where it was
+        cut = argv.index("--")
+        head, _names = parser.parse_known_args(argv[:cut])
+        if head.command == "add":
+            argv, literal = argv[:cut], argv[cut + 1:]
     args, extras = parser.parse_known_args(argv)
     if extras:  # title words after an option: lastmile add Pay --due fri rent +home
         if args.command != "add" or any(e.startswith("-") and e != "-" for e in extras):
             parser.error(f"unrecognized arguments: {' '.join(extras)}")
         args.title += extras
-    func = getattr(args, "func", cmd_tui)
+    if literal is not None:
+        args.title += ["--", *literal]
+    func = getattr(args, "func", None)
+    if func is None:
+        no_terminal = not (sys.stdin.isatty() and sys.stdout.isatty())
+        func = _without_terminal if no_terminal else cmd_tui
     name = f"lastmile {args.command}" if args.command else "lastmile"
     try:
+        _check_utf8(args)
         return func(args)
     except _UsageError as exc:
         print(f"{name}: {exc}", file=sys.stderr)
