@@ -104,7 +104,7 @@ def _echo_task(store: Store, task: Task, verb: str) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from lastmile_tui.domain.quickadd import parse_quick_add
+    from lastmile_tui.domain.quickadd import attribute, parse_quick_add
 
     quick = parse_quick_add(args.title)
     if quick.final_step and args.final:
@@ -121,6 +121,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             notes=args.notes or "",
         )
         _echo_task(store, task, "Added")
+        if quick.kept:
+            names = dict.fromkeys(attribute(w.partition(":")[0]) or "" for w in quick.kept)
+            print(f"  kept in the title: {' '.join(quick.kept)} (lastmile does not understand "
+                  f"{', '.join(names)} yet; lastmile edit {task.id} --title \"...\" changes it)")
         if not task.final_step:
             print(f'  no finish line yet: lastmile edit {task.id} --final "..."')
     return EXIT_OK
@@ -459,7 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("add", cmd_add, "add a task (understands due:fri, +tag and final:\"...\")")
-    p.add_argument("title", nargs="+", help="the title; may contain due:WHEN, +tag, final:TEXT")
+    p.add_argument("title", nargs="*",
+                   help="the title; may contain due:WHEN, +tag, final:TEXT; -- ends them")
     p.add_argument("--final", "-f", metavar="TEXT", help="the final step that makes it done")
     p.add_argument("--step", "-s", metavar="TEXT", action="append", help="a checklist step (repeat)")
     p.add_argument("--due", "-d", metavar="WHEN", help="today, fri, next fri, in 3 days, +2w, Dec 3")
@@ -594,12 +599,8 @@ def _taskwarrior_order(argv: list[str], parser: argparse.ArgumentParser) -> list
     Only the first word that is not an option is looked at, so titles and
     option values are never rewritten.
     """
-    at = 0
-    while at < len(argv) and argv[at].startswith("-") and argv[at] != "-":
-        if argv[at] in ("-h", "--help", "--version", "--"):
-            return argv
-        at += 2 if argv[at] == "--db" else 1
-    if at >= len(argv):
+    at = _command_at(argv)
+    if at is None:
         return argv
     commands = _command_names(parser)
     word = argv[at]
@@ -615,6 +616,16 @@ def _taskwarrior_order(argv: list[str], parser: argparse.ArgumentParser) -> list
             raise _Exit(f"lastmile: {verb} takes no task id (see lastmile {verb} --help)")
         raise _Exit(_unknown_command(verb, commands).replace(" ID", f" {word}"))
     raise _Exit(_unknown_command(word, commands))
+
+
+def _command_at(argv: list[str]) -> int | None:
+    """Where the command word is: the first word that is not a global option or its value."""
+    at = 0
+    while at < len(argv) and argv[at].startswith("-") and argv[at] != "-":
+        if argv[at] in ("-h", "--help", "--version", "--"):
+            return None
+        at += 2 if argv[at] == "--db" else 1
+    return at if at < len(argv) else None
 
 
 def _command_names(parser: argparse.ArgumentParser) -> list[str]:
@@ -650,11 +661,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     literal: list[str] | None = None
-    if "--" in argv:  # argparse drops `--`; quick-add needs to know where it was
-        cut = argv.index("--")
-        head, _names = parser.parse_known_args(argv[:cut])
-        if head.command == "add":
-            argv, literal = argv[:cut], argv[cut + 1:]
+    at = _command_at(argv)
+    if at is not None and argv[at] == "add" and "--" in argv[at:]:
+        cut = argv.index("--", at)  # argparse drops `--`; quick-add needs to know where it was
+        argv, literal = argv[:cut], argv[cut + 1:]
     args, extras = parser.parse_known_args(argv)
     if extras:  # title words after an option: lastmile add Pay --due fri rent +home
         if args.command != "add" or any(e.startswith("-") and e != "-" for e in extras):
