@@ -173,7 +173,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.ranking import reason, stage
     from lastmile_tui.domain.task import clean_tag
 
-    query = f"+{clean_tag(args.tag)}" if args.tag else ""
+    query = " ".join(f"+{clean_tag(tag)}" for tag in args.tag or ())  # every tag must be there
     limit = args.limit if args.limit is not None else (0 if args.json else LIST_LIMIT)
     with _open_reader(args) as store:
         now = store.clock()
@@ -182,12 +182,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         wanted = total if limit == 0 else min(limit, total)
         open_ = store.ranked_page(0, min(wanted, shape.open), query)
         closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
+        unfiltered = store.board_shape().open if query and not total else 0
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
         records = [_list_record(t, stage_label, why) for t, stage_label, why in rows]
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
+        return EXIT_OK
+    if not rows and unfiltered:
+        which = "task" if args.all else "open task"
+        print(f"No {which} matches {query} ({unfiltered:,} open; lastmile list shows them)")
         return EXIT_OK
     if not rows:
         hint = "" if args.all else " (lastmile list --all shows finished ones)"
@@ -473,7 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("list", cmd_list, "open tasks, almost done first", aliases=["ls", "next"])
     p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
-    p.add_argument("--tag", "-t", metavar="TAG", help="only tasks with this tag")
+    p.add_argument("--tag", "-t", metavar="TAG", action="append",
+                   help="only tasks with this tag (repeat: with every one of them)")
     p.add_argument("--limit", "-n", type=_row_count, metavar="N",
                    help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
     p.add_argument("--json", action="store_true", help="machine-readable records")
