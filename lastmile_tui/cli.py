@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -130,10 +130,43 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _widths(text: str) -> Iterator[int]:
+    """Terminal cells of each character, as the app measures them: wide East Asian and emoji
+    characters take 2, combining marks 0, and an emoji selector (U+FE0F) widens the symbol
+    before it."""
+    from unicodedata import category, east_asian_width
+
+    last = 0
+    for char in text:
+        if char == "\ufe0f":
+            width = 1 if last == 1 else 0
+        elif category(char) in ("Mn", "Me", "Cf") or (
+            "\U0001f3fb" <= char <= "\U0001f3ff" and last == 2  # a skin tone joins its emoji
+        ):
+            width = 0
+        else:
+            width = 2 if east_asian_width(char) in ("W", "F") else 1
+        last = width
+        yield width
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells *text* takes (not how many characters)."""
+    return len(text) if text.isascii() else sum(_widths(text))
+
+
 def _fit(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text.ljust(width)
-    return text[: max(width - 1, 0)] + "…"
+    """*text* padded or cut (with …) to exactly *width* terminal cells."""
+    used = _cells(text)
+    if used <= width:
+        return text + " " * (width - used)
+    used = kept = 0
+    for cells in _widths(text):
+        if used + cells > width - 1:
+            break
+        kept += 1
+        used += cells
+    return text[:kept] + "…" + " " * (width - 1 - used)
 
 
 def _due_cell(task: TaskSummary, now: Any) -> str:

@@ -27,3 +27,26 @@ def test_a_tag_nothing_open_has_says_so_and_counts_the_open_ones(lastmile):
     assert r.out == "No open task matches +nosuch (3 open; lastmile list shows them)\n"
     r = lastmile("list", "--tag", "work", "--tag", "nosuch", "--all")
     assert r.out == "No task matches +work +nosuch (3 open; lastmile list shows them)\n"
+
+
+WIDE = ["会議の準備をする", "party 🎉 time", "send ✉️ invites", "café crème ü", "thumbs 👍🏽 up",
+        "会議の準備をする会議の準備をする会議の準備をする会議の準備をする", "plain ascii"]
+
+
+def test_columns_line_up_in_terminal_cells_for_cjk_and_emoji(lastmile):
+    from rich.cells import cell_len  # the app's own measure (Textual draws with it)
+
+    for n, title in enumerate(WIDE):
+        lastmile("add", title, "--final", WIDE[-1 - n], "--due", "2030-01-02")
+    lines = lastmile("list", env={"COLUMNS": "100"}).out.splitlines()
+    header, rows = lines[0], lines[1:]
+    assert len(rows) == len(WIDE)
+    columns = [header.index(name) for name in ("FINAL STEP", "DUE", "WHY")]
+    for row in rows:
+        for column, marker in zip(columns, ("", "2030", "not started"), strict=True):
+            # the text before each column takes exactly as many cells as the header's
+            cut = next(i for i in range(len(row) + 1) if cell_len(row[:i]) >= column)
+            assert cell_len(row[:cut]) == column, row
+            assert row[cut:].startswith(marker), (row, marker)
+            assert row[cut - 2:cut] == "  ", row
+        assert cell_len(row) <= 100
