@@ -50,3 +50,38 @@ def test_columns_line_up_in_terminal_cells_for_cjk_and_emoji(lastmile):
             assert row[cut:].startswith(marker), (row, marker)
             assert row[cut - 2:cut] == "  ", row
         assert cell_len(row) <= 100
+
+
+def test_overdue_and_due_today_work_never_falls_off_the_first_screen(lastmile, tmp_path):
+    """40 tasks on the last mile fill the first 30 rows; work due now still leads (item 29)."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    stamp = f"{today - timedelta(days=30)}T09:00:00"
+
+    def task(task_id: int, title: str, **fields: object) -> dict:
+        return {"id": task_id, "title": title, "status": "open", "created_at": stamp,
+                "updated_at": stamp, **fields}
+
+    nearly = [task(n, f"nearly done {n}", final_step="send it",
+                   steps=[{"text": "draft", "done_at": stamp}]) for n in range(1, 41)]
+    due_now = [
+        task(41, "overdue, no finish line", due=str(today - timedelta(days=3))),
+        task(42, "due today, not started", final_step="file it", steps=[{"text": "a"}],
+             due=str(today)),
+    ]
+    later = [task(43, "due tomorrow, no finish line", due=str(today + timedelta(days=1)))]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"format": "lastmile", "version": 1,
+                                "tasks": nearly + due_now + later}))
+    assert lastmile("import", str(path)).code == 0
+
+    assert ids(lastmile, "-n", "30")[:2] == [42, 41]  # almost done first inside the lane
+    r = lastmile("list")
+    rows = r.out.splitlines()[1:31]
+    assert "due today, not started" in rows[0] and "overdue, no finish line" in rows[1]
+    assert "no finish line · overdue 2d" in rows[1]  # a date lasts until its midnight
+    assert all("nearly done" in row for row in rows[2:])
+    assert "due tomorrow" not in r.out  # everything else keeps almost done first
+    assert "… and 13 more" in r.out
+    assert lastmile("count").out.split(" · ")[2] == "1 overdue"
