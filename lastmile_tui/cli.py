@@ -377,7 +377,7 @@ def _ask(question: str) -> bool:
 
 
 def cmd_done(args: argparse.Namespace) -> int:
-    from lastmile_tui.domain.task import FinalStepNotConfirmed
+    from lastmile_tui.domain.task import FinalStepNotConfirmed, steps_left_note
 
     with _open_store(args) as store:
         try:
@@ -387,11 +387,15 @@ def cmd_done(args: argparse.Namespace) -> int:
                 print(f"lastmile done: {exc}; once you have done it: "
                       f"lastmile done {args.id} --confirm", file=sys.stderr)
                 return EXIT_REFUSED
+            note = steps_left_note(exc.steps_left, exc.steps_total)
+            if note:
+                print(f"Task {args.id}: {note} (they are advice; the final step is what counts)")
             if not _ask(f"Final step: {exc.final_step} — done? [y/N] "):
                 print(f"Left open: task {args.id} is not done until its final step is.",
                       file=sys.stderr)
                 return EXIT_REFUSED
-            done = store.complete(args.id, confirm=True)
+            # the yes is for the text shown: the store refuses if it changed meanwhile
+            done = store.complete(args.id, confirm=True, seen=exc.final_step)
         print(f"Done: task {done.id}: {done.title}")
         print(f"  final step confirmed: {done.final_step}")
     return EXIT_OK

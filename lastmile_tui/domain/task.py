@@ -14,6 +14,7 @@ from enum import StrEnum
 MAX_TITLE = 500
 MAX_FINAL_STEP = 500
 MAX_STEP = 500
+MAX_REASON = 500
 
 Due = date | datetime
 
@@ -54,12 +55,31 @@ class NoFinalStep(GuardError):
 
 
 class FinalStepNotConfirmed(GuardError):
-    def __init__(self, task_id: int | None, final_step: str) -> None:
+    """Carries what a person must be shown before they can confirm: the step, and the checklist."""
+
+    def __init__(self, task_id: int | None, final_step: str, steps_left: int = 0,
+                 steps_total: int = 0) -> None:
         super().__init__(
             f"task {task_id} is not done until its final step is confirmed: {final_step!r}"
         )
         self.task_id = task_id
         self.final_step = final_step
+        self.steps_left = steps_left
+        self.steps_total = steps_total
+
+
+class FinalStepChanged(GuardError):
+    """A confirmation is for the final step the person saw; another writer changed it since."""
+
+    def __init__(self, task_id: int | None, seen: str, now: str) -> None:
+        now_text = repr(now) if now else "nothing (it was removed)"
+        super().__init__(
+            f"the final step of task {task_id} changed to {now_text} while you were confirming "
+            f"{seen!r}; nothing was completed"
+        )
+        self.task_id = task_id
+        self.seen = seen
+        self.now = now
 
 
 class NotOpen(GuardError):
@@ -124,6 +144,10 @@ class Task:
         return None
 
     @property
+    def steps_left(self) -> int:
+        return self.steps_total - self.steps_done
+
+    @property
     def only_final_step_left(self) -> bool:
         """A finish line, a checklist, and every step of it checked."""
         return bool(self.final_step) and bool(self.steps) and self.next_step_index is None
@@ -171,7 +195,7 @@ _NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def clean_notes(notes: str) -> str:
     """Notes may span lines; other control characters would corrupt a terminal."""
     _require_unicode(notes, "notes")
-    text = notes.replace("\r\n", "\n").strip()
+    text = notes.replace("\r\n", "\n").replace("\r", "\n").strip()  # a lone CR overwrites a line
     if _NOTE_CONTROL.search(text):
         raise InvalidInput("notes contain control characters")
     if len(text) > MAX_NOTES:
@@ -187,14 +211,21 @@ def clean_step(text: str) -> str:
     return clean_text(text, "step", MAX_STEP, required=True)
 
 
-_TAG = re.compile(r"^[^\s+,]+$")
+_TAG_FORBIDDEN = {" ": "a space", ",": "a comma", "+": "a '+'"}
 
 
 def clean_tag(tag: str) -> str:
+    """One word; ``+`` marks a tag in quick-add and filters, so it cannot sit inside one."""
     _require_unicode(tag, "tag")
-    t = tag.strip().lstrip("+")
-    if not t or not _TAG.match(t) or _CONTROL.search(t):
-        raise InvalidInput(f"tag {tag!r} is not valid: use one word without spaces or commas")
+    t = tag.strip().removeprefix("+")
+    if not t:
+        raise InvalidInput(f"tag {tag!r} is empty: a tag is one word, like +home")
+    if _CONTROL.search(t):
+        raise InvalidInput(f"tag {tag!r} contains control characters")
+    for char in t:
+        what = _TAG_FORBIDDEN.get(" " if char.isspace() else char)
+        if what:
+            raise InvalidInput(f"tag {tag!r} is not valid: a tag cannot contain {what}")
     if len(t) > 64:
         raise InvalidInput(f"tag {tag!r} is longer than 64 characters")
     return t
@@ -224,17 +255,31 @@ def require_open(task: Task) -> None:
         raise NotOpen(task.id, task.status)
 
 
-def check_can_complete(task: Task, *, confirming: bool) -> None:
+def check_can_complete(task: Task, *, confirming: bool, seen: str | None = None) -> None:
     """The finishing guard: the one rule every path to "done" goes through.
 
     *confirming* is True only when a person has just said "yes, I did the
-    final step" (the CLI prompt, ``--confirm``, the TUI modal).
+    final step" (the CLI prompt, ``--confirm``, the TUI modal). *seen* is the
+    final step they were shown when they said it: a yes to "transfer 1000 EUR"
+    is not a yes to whatever another writer changed it to meanwhile.
     """
     require_open(task)
+    if seen is not None and seen != task.final_step:
+        raise FinalStepChanged(task.id, seen, task.final_step)
     if not task.has_final_step:
         raise NoFinalStep(task.id)
     if not (confirming or task.final_confirmed):
-        raise FinalStepNotConfirmed(task.id, task.final_step)
+        raise FinalStepNotConfirmed(task.id, task.final_step, task.steps_left, task.steps_total)
+
+
+def steps_left_note(steps_left: int, steps_total: int) -> str:
+    """What a confirmation says about the checklist: advice, never a rule ("" when all are checked)."""
+    if not steps_left:
+        return ""
+    if steps_left == steps_total:
+        return f"none of its {steps_total} steps is checked" if steps_total > 1 else (
+            "its one step is not checked")
+    return f"{steps_left} of its {steps_total} steps {'is' if steps_left == 1 else 'are'} still unchecked"
 
 
 def check_consistent(task: Task) -> None:
@@ -249,15 +294,56 @@ def check_consistent(task: Task) -> None:
         raise InvalidInput("only a dropped task has a reason for dropping")
 
 
-def confirm_final(task: Task, now: datetime) -> Task:
+def clean_task(task: Task) -> Task:
+    """The one check for a whole task state from anywhere but typing: an import, a history
+    snapshot that undo would put back. Every text rule typed input obeys, then consistency.
+
+    Returns the task with its text normalised (the same object when nothing changes).
+    """
+    cleaned = {
+        "title": clean_title(task.title),
+        "final_step": clean_final_step(task.final_step),
+        "steps": _clean_steps(task.steps),
+        "tags": clean_tags(task.tags),
+        "notes": clean_notes(task.notes),
+        "dropped_reason": (
+            clean_text(task.dropped_reason, "reason", MAX_REASON)
+            if task.dropped_reason is not None
+            else None
+        ),
+    }
+    changed = {key: value for key, value in cleaned.items() if value != getattr(task, key)}
+    task = task.with_changes(**changed) if changed else task  # a copy costs more than the checks
+    check_consistent(task)
+    return task
+
+
+def _clean_steps(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    texts = [clean_step(step.text) for step in steps]
+    if texts == [step.text for step in steps]:
+        return steps
+    return tuple(Step(text, step.done_at) for text, step in zip(texts, steps, strict=True))
+
+
+MAX_DETAIL = 2000
+
+
+def clean_detail(detail: str) -> str:
+    """An event's detail line (read from a file): the one text check, like every other text."""
+    return clean_text(detail, "detail", MAX_DETAIL)
+
+
+def confirm_final(task: Task, now: datetime, seen: str | None = None) -> Task:
     require_open(task)
+    if seen is not None and seen != task.final_step:
+        raise FinalStepChanged(task.id, seen, task.final_step)
     if not task.has_final_step:
         raise NoFinalStep(task.id)
     return task.with_changes(final_step_confirmed_at=now, updated_at=now)
 
 
-def complete(task: Task, now: datetime, *, confirming: bool) -> Task:
-    check_can_complete(task, confirming=confirming)
+def complete(task: Task, now: datetime, *, confirming: bool, seen: str | None = None) -> Task:
+    check_can_complete(task, confirming=confirming, seen=seen)
     confirmed_at = task.final_step_confirmed_at or now
     return task.with_changes(
         status=Status.DONE, final_step_confirmed_at=confirmed_at, done_at=now, updated_at=now
@@ -280,7 +366,7 @@ def set_final_step(task: Task, text: str, now: datetime) -> Task:
 
 def drop(task: Task, now: datetime, reason: str | None) -> Task:
     require_open(task)
-    why = clean_text(reason, "reason", 500) if reason else None
+    why = clean_text(reason, "reason", MAX_REASON) if reason else None
     return task.with_changes(status=Status.DROPPED, dropped_reason=why or None, updated_at=now)
 
 

@@ -281,18 +281,22 @@ class Store(Reader):
                 new = new.with_changes(**changed, updated_at=now)
             return new
 
-        def detail(old: Task, new: Task) -> str:
-            names = [
-                name
-                for name in ("title", "final_step", "steps", "due", "tags", "notes")
-                if getattr(old, name) != getattr(new, name)
-            ]
-            return ", ".join(n.replace("_", " ") for n in names)
-
         only_final = final_step is not None and all(
             v is None for v in (title, notes, tags, steps)
         ) and due is _UNSET
         kind = EventKind.FINAL_SET if only_final else EventKind.EDITED
+
+        def detail(old: Task, new: Task) -> str:
+            """What changed, and the final step's new words: the history must say what was asked."""
+            if only_final:
+                return new.final_step or "(removed)"
+            names = [
+                f"final step → {new.final_step or '(removed)'}" if name == "final_step"
+                else name
+                for name in ("title", "final_step", "steps", "due", "tags", "notes")
+                if getattr(old, name) != getattr(new, name)
+            ]
+            return ", ".join(names)
         return self._change(task_id, change, kind, detail)
 
     def set_final_step(self, task_id: int, text: str) -> Task:
@@ -333,20 +337,23 @@ class Store(Reader):
             lambda _o, new: f"{number}. {new.steps[number - 1].text}",
         )
 
-    def confirm_final(self, task_id: int) -> Task:
+    def confirm_final(self, task_id: int, *, seen: str | None = None) -> Task:
         return self._change(
-            task_id, rules.confirm_final, EventKind.FINAL_CONFIRMED, lambda o, _n: o.final_step
+            task_id, lambda t, now: rules.confirm_final(t, now, seen),
+            EventKind.FINAL_CONFIRMED, lambda o, _n: o.final_step,
         )
 
-    def complete(self, task_id: int, *, confirm: bool = False) -> Task:
+    def complete(self, task_id: int, *, confirm: bool = False, seen: str | None = None) -> Task:
         """Complete a task; *confirm* means a person just confirmed its final step.
 
-        Raises ``NoFinalStep`` or ``FinalStepNotConfirmed`` (and writes
-        nothing) when the finishing guard says no.
+        *seen* is the final step's text as it was shown to them: when another
+        writer changed it meanwhile, ``FinalStepChanged`` is raised in the same
+        transaction that would have completed it. Raises ``NoFinalStep`` or
+        ``FinalStepNotConfirmed`` (and writes nothing) when the guard says no.
         """
         return self._change(
             task_id,
-            lambda t, now: rules.complete(t, now, confirming=confirm),
+            lambda t, now: rules.complete(t, now, confirming=confirm, seen=seen),
             EventKind.COMPLETED,
             lambda o, _n: f"final step confirmed: {o.final_step}",
         )
@@ -375,6 +382,19 @@ class Store(Reader):
             self._load(session, task_id)
             session.execute(update(_TASK).where(_TASK.c.id == task_id).values(reviewed_on=on))
 
+    @staticmethod
+    def _restorable(event: Any, current: Task) -> Task:
+        """The state an event's snapshot puts back, held to every rule a change is held to:
+        undo must never make a task done without its confirmation, or store text no one typed."""
+        kind = EventKind(event.kind)
+        try:
+            return rules.clean_task(from_snapshot(event.before).with_changes(id=current.id))
+        except (InvalidInput, ValueError) as exc:  # ValueError: a snapshot that is not JSON
+            raise InvalidInput(
+                f"cannot undo {kind.label} on task {current.id}: the state it would put back "
+                f"breaks lastmile's rules ({exc}); nothing was changed"
+            ) from exc
+
     def undo(self) -> tuple[Task, Event]:
         """Put back the state before the most recent change that is not yet undone."""
         with self._session(write=True) as session:
@@ -393,7 +413,7 @@ class Store(Reader):
                     status=Status.DROPPED, dropped_reason="undo of add", updated_at=now
                 )
             else:
-                restored = from_snapshot(last.before).with_changes(id=current.id)
+                restored = self._restorable(last, current)
             kind = EventKind(last.kind)
             self._save(session, current, restored, EventKind.UNDONE, kind.label)
             session.execute(

@@ -33,7 +33,7 @@ from typing import Any, TextIO
 from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.domain.task import InvalidInput, Step, Task
+from lastmile_tui.domain.task import InvalidInput, Task
 from lastmile_tui.store.convert import (
     MAX_ID,
     dump_snapshot,
@@ -223,7 +223,7 @@ def _add_task(rows: Rows, record: Any, task_ids: set[int], event_ids: set[int]) 
     record = read_object(record, "a task record")
     task_id = read_int(record, "id")
     _check_new_id(task_id, task_ids, "task")
-    task = _clean(task_from_dict(record))
+    task = rules.clean_task(task_from_dict(record))
     rows.tasks.append(_task_row(task_id, task))
     rows.steps.extend(_step_rows(task_id, task))
     for number, event in enumerate(read_list(record, "history")):
@@ -258,33 +258,6 @@ def _step_rows(task_id: int, task: Task) -> list[dict[str, Any]]:
     return rows
 
 
-def _clean(task: Task) -> Task:
-    """Apply the rules typed input obeys (a lastmile export already does, so nothing changes)."""
-    cleaned = {
-        "title": rules.clean_title(task.title),
-        "final_step": rules.clean_final_step(task.final_step),
-        "steps": _clean_steps(task.steps),
-        "tags": rules.clean_tags(task.tags),
-        "notes": rules.clean_notes(task.notes),
-        "dropped_reason": (
-            rules.clean_text(task.dropped_reason, "reason", 500)
-            if task.dropped_reason is not None
-            else None
-        ),
-    }
-    changed = {key: value for key, value in cleaned.items() if value != getattr(task, key)}
-    task = task.with_changes(**changed) if changed else task  # a copy costs more than the checks
-    rules.check_consistent(task)
-    return task
-
-
-def _clean_steps(steps: tuple[Step, ...]) -> tuple[Step, ...]:
-    texts = [rules.clean_step(step.text) for step in steps]
-    if texts == [step.text for step in steps]:
-        return steps
-    return tuple(Step(text, step.done_at) for text, step in zip(texts, steps, strict=True))
-
-
 def _event_row(task_id: int, data: Any, seen: set[int]) -> dict[str, Any]:
     event = read_object(data, "an event")
     event_id = read_int(event, "id")
@@ -293,17 +266,24 @@ def _event_row(task_id: int, data: Any, seen: set[int]) -> dict[str, Any]:
     if kind not in _KINDS:
         raise InvalidInput(f"'kind' {kind!r} is not a kind of change lastmile records")
     before = event.get("before")
-    if before is not None:
+    if before is not None:  # what undo would put back: held to the rules a task is held to
         try:
-            task_from_dict(before)
+            parsed = task_from_dict(before)
+            cleaned = rules.clean_task(parsed)
         except InvalidInput as exc:
             raise InvalidInput(f"'before': {exc}") from exc
+        if cleaned is not parsed:
+            before = task_to_dict(cleaned)
+    try:
+        detail = rules.clean_detail(read_text(event, "detail", ""))
+    except InvalidInput as exc:
+        raise InvalidInput(f"'detail': {exc}") from exc
     return {
         "id": event_id,
         "task_id": task_id,
         "at": stored_moment(read_moment(event, "at", required=True)),
         "kind": kind,
-        "detail": read_text(event, "detail", ""),
+        "detail": detail,
         "before": dump_snapshot(before) if before is not None else None,
         "undone_at": stored_moment(read_moment(event, "undone_at")),
     }

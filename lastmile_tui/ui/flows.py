@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lastmile_tui.domain import task as rules
-from lastmile_tui.domain.task import LastmileError, NoFinalStep, NotOpen, Task
+from lastmile_tui.domain.task import (
+    FinalStepChanged,
+    LastmileError,
+    NoFinalStep,
+    NotOpen,
+    Task,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,29 +75,44 @@ class TaskFlows:
         self._notify(f"“{task.title}” is already {task.status.value}.", "warning")
 
     async def complete(self, task_id: int) -> Task | None:
-        """Ask "Did you do this?" and complete only on a yes."""
+        """Ask "Did you do this?" and complete only on a yes to the final step that was shown.
+
+        When another writer changes the final step while the dialog is open,
+        the store refuses the yes; the person is told and asked again about
+        the new one.
+        """
         from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
 
-        task = self._load(task_id)
-        if task is None:
-            return None
-        try:
-            rules.check_can_complete(task, confirming=True)  # the guard itself, before asking
-        except NotOpen:
-            return self._already_closed(task)
-        except NoFinalStep:
-            self._notify("No finish line yet, so nothing was completed: name the final step first.",
-                         "warning")
-            await self.set_final(task_id, reason=NO_FINISH_LINE)
-            return None
-        confirmed = await self.app.push_screen_wait(ConfirmFinalScreen(task.title, task.final_step))
-        if not confirmed:
-            self._notify(f"Left open: “{task.title}” is not done until its final step is.")
-            return None
-        done = self._attempt(self.store.complete, task_id, confirm=True)
-        if done is not None:
+        while True:
+            task = self._load(task_id)
+            if task is None:
+                return None
+            try:
+                rules.check_can_complete(task, confirming=True)  # the guard itself, before asking
+            except NotOpen:
+                return self._already_closed(task)
+            except NoFinalStep:
+                self._notify("No finish line yet, so nothing was completed: "
+                             "name the final step first.", "warning")
+                await self.set_final(task_id, reason=NO_FINISH_LINE)
+                return None
+            note = rules.steps_left_note(task.steps_left, task.steps_total)
+            confirmed = await self.app.push_screen_wait(
+                ConfirmFinalScreen(task.title, task.final_step, note)
+            )
+            if not confirmed:
+                self._notify(f"Left open: “{task.title}” is not done until its final step is.")
+                return None
+            try:
+                done = self.store.complete(task_id, confirm=True, seen=task.final_step)
+            except FinalStepChanged as exc:
+                self._notify(str(exc), "warning")
+                continue
+            except LastmileError as exc:
+                self._notify(str(exc), "error")
+                return None
             self._notify(f"Done: {done.title} ✓")
-        return done
+            return done
 
     async def set_final(self, task_id: int, reason: str | None = None) -> Task | None:
         from lastmile_tui.ui.screens.final_step import FinalStepScreen

@@ -19,16 +19,19 @@ class ConfirmFinalScreen(Dialog[bool]):
 
     AUTO_FOCUS = "#cancel"
 
-    def __init__(self, title: str, final_step: str) -> None:
+    def __init__(self, title: str, final_step: str, steps_note: str = "") -> None:
         super().__init__()
         self.task_title = title
         self.final_step = final_step
+        self.steps_note = steps_note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Finish the task"
             yield Label(self.task_title, markup=False, classes="dialog-title")
             yield Static(self.final_step, markup=False, id="final-step")
+            if self.steps_note:  # advice: the final step is the rule
+                yield Label(f"Note: {self.steps_note}.", id="steps-note", classes="hint")
             yield Label("Did you do this?", id="question")
             with Horizontal(classes="buttons"):
                 yield Button("Confirm (y)", id="confirm", variant="success")
