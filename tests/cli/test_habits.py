@@ -22,12 +22,14 @@ def test_invalid_utf8_in_an_argument_is_bad_input_naming_it(lastmile):
     assert rows(lastmile.db) == []
 
 
-@pytest.mark.parametrize("field", ["title", "final_step", "notes", "tags"])
+@pytest.mark.parametrize("field", ["title", "final_step", "notes", "tags", "history"])
 def test_a_lone_surrogate_in_an_import_names_the_record(lastmile, tmp_path, field):
     bad = "x \ud800 y"
+    value = {"tags": [bad],
+             "history": [{"id": 1, "at": "2026-11-01T10:00:00", "kind": "created", "detail": bad}]}
     task = {"id": 7, "title": "ok", "status": "open",
             "created_at": "2026-11-01T10:00:00", "updated_at": "2026-11-01T10:00:00",
-            field: [bad] if field == "tags" else bad}
+            field: value.get(field, bad)}
     path = tmp_path / "in.json"
     path.write_text(json.dumps({"format": "lastmile", "version": 1, "tasks": [task]}))
     r = lastmile("import", str(path))
