@@ -586,6 +586,25 @@ def _forgiving_output() -> None:
             reconfigure(errors="replace")
 
 
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    """For JSON on a stream that cannot encode a character: its JSON escape, so no data is lost."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start:error.end]
+    return "".join(json.dumps(char)[1:-1] for char in text), error.end
+
+
+def _exact_json_output() -> None:
+    """JSON output (export, --json) keeps every character: non-ASCII text there sits only inside
+    strings, where an escape means the same character."""
+    import codecs
+
+    codecs.register_error("lastmile-json", _json_escape)
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="lastmile-json")
+
+
 _PATH_ARGUMENTS = frozenset({"db", "path", "file"})
 """Arguments that name files: any bytes are a valid file name, so they are not checked as text."""
 
@@ -719,6 +738,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         no_terminal = not (sys.stdin.isatty() and sys.stdout.isatty())
         func = _without_terminal if no_terminal else cmd_tui
+    if args.command == "export" or getattr(args, "json", False):
+        _exact_json_output()
     name = f"lastmile {args.command}" if args.command else "lastmile"
     try:
         _check_utf8(args)

@@ -120,3 +120,18 @@ def test_unknown_commands_get_one_did_you_mean_line(lastmile, args, expected):
 def test_titles_that_look_like_commands_are_left_alone(lastmile):
     r = lastmile("add", "3", "done", "--final", "x")
     assert r.code == 0 and r.out.startswith("Added task 1: 3 done")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_json_output_keeps_every_character_whatever_the_encoding(lastmile, tmp_path, encoding):
+    """Replacing would silently lose data in an export: JSON gets escapes instead."""
+    lastmile("add", "party 🎉 café", "--final", "send ✉ invites")
+    env = {**lastmile.env, "PYTHONIOENCODING": encoding}
+    export = subprocess.run([*lastmile_command(), "export"], capture_output=True, env=env,
+                            timeout=60)
+    assert export.returncode == 0, export.stderr
+    data = json.loads(export.stdout.decode(encoding))
+    assert data["tasks"][0]["title"] == "party 🎉 café"
+    listed = subprocess.run([*lastmile_command(), "list", "--json"], capture_output=True,
+                            env=env, timeout=60)
+    assert json.loads(listed.stdout.decode(encoding))[0]["final_step"] == "send ✉ invites"
