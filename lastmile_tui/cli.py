@@ -490,7 +490,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lastmile",
         description="A task manager for finishing: every task has a final step, and nothing is "
-        "done until that step is confirmed. With no command, opens the app.",
+        "done until that step is confirmed. With no command, opens the app (without a terminal, "
+        "prints the list).",
     )
     parser.add_argument("--version", action="version", version=f"lastmile {__version__}")
     parser.add_argument(
