@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -132,7 +132,7 @@ def _echo_task(store: Store, task: Task, verb: str) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from lastmile_tui.domain.quickadd import parse_quick_add
+    from lastmile_tui.domain.quickadd import attribute, parse_quick_add
 
     quick = parse_quick_add(args.title)
     if quick.final_step and args.final:
@@ -149,15 +149,52 @@ def cmd_add(args: argparse.Namespace) -> int:
             notes=args.notes or "",
         )
         _echo_task(store, task, "Added")
+        if quick.kept:
+            names = dict.fromkeys(attribute(w.partition(":")[0]) or "" for w in quick.kept)
+            print(f"  kept in the title: {' '.join(quick.kept)} (lastmile does not understand "
+                  f"{', '.join(names)} yet; lastmile edit {task.id} --title \"...\" changes it)")
         if not task.final_step:
             print(f'  no finish line yet: lastmile edit {task.id} --final "..."')
     return EXIT_OK
 
 
+def _widths(text: str) -> Iterator[int]:
+    """Terminal cells of each character, as the app measures them: wide East Asian and emoji
+    characters take 2, combining marks 0, and an emoji selector (U+FE0F) widens the symbol
+    before it."""
+    from unicodedata import category, east_asian_width
+
+    last = 0
+    for char in text:
+        if char == "\ufe0f":
+            width = 1 if last == 1 else 0
+        elif category(char) in ("Mn", "Me", "Cf") or (
+            "\U0001f3fb" <= char <= "\U0001f3ff" and last == 2  # a skin tone joins its emoji
+        ):
+            width = 0
+        else:
+            width = 2 if east_asian_width(char) in ("W", "F") else 1
+        last = width
+        yield width
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells *text* takes (not how many characters)."""
+    return len(text) if text.isascii() else sum(_widths(text))
+
+
 def _fit(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text.ljust(width)
-    return text[: max(width - 1, 0)] + "…"
+    """*text* padded or cut (with …) to exactly *width* terminal cells."""
+    used = _cells(text)
+    if used <= width:
+        return text + " " * (width - used)
+    used = kept = 0
+    for cells in _widths(text):
+        if used + cells > width - 1:
+            break
+        kept += 1
+        used += cells
+    return text[:kept] + "…" + " " * (width - 1 - used)
 
 
 def _due_cell(task: TaskSummary, now: Any) -> str:
@@ -197,7 +234,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.ranking import reason, stage
     from lastmile_tui.domain.task import clean_tag
 
-    query = f"+{clean_tag(args.tag)}" if args.tag else ""
+    query = " ".join(f"+{clean_tag(tag)}" for tag in args.tag or ())  # every tag must be there
     limit = args.limit if args.limit is not None else (0 if args.json else LIST_LIMIT)
     if _first_run(args):
         print("[]" if args.json else NO_TASKS_YET)
@@ -209,12 +246,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         wanted = total if limit == 0 else min(limit, total)
         open_ = store.ranked_page(0, min(wanted, shape.open), query)
         closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
+        unfiltered = store.board_shape().open if query and not total else 0
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
         records = [_list_record(t, stage_label, why) for t, stage_label, why in rows]
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
+        return EXIT_OK
+    if not rows and unfiltered:
+        which = "task" if args.all else "open task"
+        print(f"No {which} matches {query} ({unfiltered:,} open; lastmile list shows them)")
         return EXIT_OK
     if not rows:
         hint = "" if args.all else " (lastmile list --all shows finished ones)"
@@ -477,6 +519,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise _usage("the app needs a terminal (standard input and output are not both one); "
+                     "lastmile list prints the ranking")
     from lastmile_tui.ui.run import run_app
 
     with _open_store(args, create=True) as store:
@@ -496,7 +541,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lastmile",
         description="A task manager for finishing: every task has a final step, and nothing is "
-        "done until that step is confirmed. With no command, opens the app.",
+        "done until that step is confirmed. With no command, opens the app (without a terminal, "
+        "prints the list).",
     )
     parser.add_argument("--version", action="version", version=f"lastmile {__version__}")
     parser.add_argument(
@@ -511,16 +557,18 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("add", cmd_add, "add a task (understands due:fri, +tag and final:\"...\")")
-    p.add_argument("title", nargs="+", help="the title; may contain due:WHEN, +tag, final:TEXT")
+    p.add_argument("title", nargs="*",
+                   help="the title; may contain due:WHEN, +tag, final:TEXT; -- ends them")
     p.add_argument("--final", "-f", metavar="TEXT", help="the final step that makes it done")
     p.add_argument("--step", "-s", metavar="TEXT", action="append", help="a checklist step (repeat)")
     p.add_argument("--due", "-d", metavar="WHEN", help="today, fri, next fri, in 3 days, +2w, Dec 3")
     p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
     p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
 
-    p = command("list", cmd_list, "open tasks, almost done first", aliases=["ls"])
+    p = command("list", cmd_list, "open tasks, almost done first", aliases=["ls", "next"])
     p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
-    p.add_argument("--tag", "-t", metavar="TAG", help="only tasks with this tag")
+    p.add_argument("--tag", "-t", metavar="TAG", action="append",
+                   help="only tasks with this tag (repeat: with every one of them)")
     p.add_argument("--limit", "-n", type=_row_count, metavar="N",
                    help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
     p.add_argument("--json", action="store_true", help="machine-readable records")
@@ -528,10 +576,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("count", cmd_count, "open, on the last mile, overdue and finished today, on one line")
     p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
 
-    p = command("show", cmd_show, "everything about one task, with its history")
+    p = command("show", cmd_show, "everything about one task, with its history", aliases=["info"])
     p.add_argument("id", type=_task_id)
 
-    p = command("edit", cmd_edit, "change a task's title, final step, due date, notes or tags")
+    p = command("edit", cmd_edit, "change a task's title, final step, due date, notes or tags",
+                aliases=["modify"])
     p.add_argument("id", type=_task_id)
     p.add_argument("--title", metavar="TEXT")
     p.add_argument("--final", "-f", metavar="TEXT", help="set the final step (withdraws a confirmation)")
@@ -582,16 +631,171 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _forgiving_output() -> None:
+    """What cannot be shown in the terminal's encoding is replaced, never an error after the work."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    """For JSON on a stream that cannot encode a character: its JSON escape, so no data is lost."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start:error.end]
+    return "".join(json.dumps(char)[1:-1] for char in text), error.end
+
+
+def _exact_json_output() -> None:
+    """JSON output (export, --json) keeps every character: non-ASCII text there sits only inside
+    strings, where an escape means the same character."""
+    import codecs
+
+    codecs.register_error("lastmile-json", _json_escape)
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="lastmile-json")
+
+
+_PATH_ARGUMENTS = frozenset({"db", "path", "file"})
+"""Arguments that name files: any bytes are a valid file name, so they are not checked as text."""
+
+
+def _check_utf8(args: argparse.Namespace) -> None:
+    """Text arguments must be UTF-8: the shell hands bad bytes over as lone surrogates."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+                    what = "title" if name == "title" else f"--{name.replace('_', '-')}"
+                    raise _usage(f"the {what} argument '{shown}' is not valid UTF-8 text; "
+                                 "nothing was changed") from None
+
+
+def _without_terminal(args: argparse.Namespace) -> int:
+    """Plain ``lastmile`` with its output piped or redirected: print the ranking, never the app."""
+    args.all, args.tag, args.limit, args.json = False, None, None, False
+    return cmd_list(args)
+
+
+_TAKES_ID = frozenset({"show", "info", "edit", "modify", "step", "check", "uncheck", "done",
+                       "drop", "reopen"})
+"""Commands whose first argument is a task id: Taskwarrior's ``lastmile 3 done`` order works for them."""
+
+_DID_YOU_MEAN = {
+    "delete": "lastmile drop ID [--reason TEXT] (a dropped task stays in the history)",
+    "del": "lastmile drop ID [--reason TEXT]",
+    "rm": "lastmile drop ID [--reason TEXT]",
+    "remove": "lastmile drop ID [--reason TEXT]",
+    "annotate": 'lastmile edit ID --notes "..." (it replaces the notes; lastmile show ID shows them)',
+    "append": 'lastmile edit ID --title "..."',
+    "prepend": 'lastmile edit ID --title "..."',
+    "complete": "lastmile done ID",
+    "finish": "lastmile done ID",
+    "start": "lastmile check ID N (lastmile has no start/stop; steps show progress)",
+    "stop": "lastmile uncheck ID N (lastmile has no start/stop; steps show progress)",
+    "new": 'lastmile add "..."',
+    "create": 'lastmile add "..."',
+    "all": "lastmile list --all",
+    "completed": "lastmile list --all",
+}
+"""Words from other task managers with the lastmile command that does that job."""
+
+
+def _taskwarrior_order(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``lastmile 3 done`` becomes ``lastmile done 3``; an unknown command gets a "did you mean".
+
+    Only the first word that is not an option is looked at, so titles and
+    option values are never rewritten.
+    """
+    at = _command_at(argv)
+    if at is None:
+        return argv
+    commands = _command_names(parser)
+    word = argv[at]
+    if word in commands:
+        return argv
+    if word.isascii() and word.isdigit():
+        verb = argv[at + 1] if at + 1 < len(argv) else None
+        if verb is None or verb.startswith("-"):  # `lastmile 3`: what Taskwarrior shows, its info
+            return [*argv[:at], "show", word, *argv[at + 1:]]
+        if verb in _TAKES_ID:
+            return [*argv[:at], verb, word, *argv[at + 2:]]
+        if verb in commands:
+            raise _Exit(f"lastmile: {verb} takes no task id (see lastmile {verb} --help)")
+        raise _Exit(_unknown_command(verb, commands).replace(" ID", f" {word}"))
+    raise _Exit(_unknown_command(word, commands))
+
+
+def _command_at(argv: list[str]) -> int | None:
+    """Where the command word is: the first word that is not a global option or its value."""
+    at = 0
+    while at < len(argv) and argv[at].startswith("-") and argv[at] != "-":
+        if argv[at] in ("-h", "--help", "--version", "--"):
+            return None
+        at += 2 if argv[at] == "--db" else 1
+    return at if at < len(argv) else None
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subcommands only here
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return list(action.choices)
+    return []
+
+
+def _unknown_command(word: str, commands: list[str]) -> str:
+    """One line: what lastmile calls that, or the nearest command name."""
+    if word in _DID_YOU_MEAN:
+        hint = f"did you mean {_DID_YOU_MEAN[word]}?"
+    else:
+        from difflib import get_close_matches
+
+        near = get_close_matches(word.lower(), commands, n=1)
+        hint = f"did you mean lastmile {near[0]}?" if near else "see lastmile --help for the commands"
+    return f"lastmile: unknown command {word!r}; {hint}"
+
+
+class _Exit(Exception):
+    """A line for stderr and exit 2, raised before argparse has run."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _forgiving_output()
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        argv = _taskwarrior_order(argv, parser)
+    except _Exit as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    literal: list[str] | None = None
+    at = _command_at(argv)
+    if at is not None and argv[at] == "add" and "--" in argv[at:]:
+        cut = argv.index("--", at)  # argparse drops `--`; quick-add needs to know where it was
+        argv, literal = argv[:cut], argv[cut + 1:]
     args, extras = parser.parse_known_args(argv)
     if extras:  # title words after an option: lastmile add Pay --due fri rent +home
         if args.command != "add" or any(e.startswith("-") and e != "-" for e in extras):
             parser.error(f"unrecognized arguments: {' '.join(extras)}")
         args.title += extras
-    func = getattr(args, "func", cmd_tui)
+    if literal is not None:
+        args.title += ["--", *literal]
+    func = getattr(args, "func", None)
+    if func is None:
+        no_terminal = not (sys.stdin.isatty() and sys.stdout.isatty())
+        func = _without_terminal if no_terminal else cmd_tui
+    if args.command == "export" or getattr(args, "json", False):
+        _exact_json_output()
     name = f"lastmile {args.command}" if args.command else "lastmile"
     try:
+        _check_utf8(args)
         return func(args)
     except _UsageError as exc:
         print(f"{name}: {exc}", file=sys.stderr)

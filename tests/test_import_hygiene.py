@@ -43,6 +43,12 @@ def test_reading_the_board_imports_neither_textual_nor_sqlalchemy(tmp_path):
         assert run_probe(tmp_path, *command) == {"code": 0, "heavy": []}, command
 
 
+def test_no_command_without_a_terminal_never_loads_the_app(tmp_path):
+    """Plain `lastmile` piped or redirected prints the list: no Textual, no SQLAlchemy."""
+    run_probe(tmp_path, "add", "x", "--final", "y")
+    assert run_probe(tmp_path) == {"code": 0, "heavy": []}
+
+
 def test_importing_the_package_is_light():
     proc = subprocess.run(
         [sys.executable, "-c",

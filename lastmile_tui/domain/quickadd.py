@@ -4,6 +4,17 @@ The shell has already removed one level of quotes, so both
 ``lastmile add Pay rent final:"transfer to landlord"`` (one argument
 ``final:transfer to landlord``) and ``lastmile add "Pay rent final:'transfer' +home"``
 (quotes kept inside one argument) must be read.
+
+The grammar, in full:
+
+- ``--`` ends token reading: every word after it is title, as typed.
+- ``due:WHEN`` and ``final:TEXT`` set the due date and the final step; either
+  one left empty is a mistake, not title text.
+- ``+word`` is a tag when it starts with a letter (``+home``), so ``+5`` stays
+  in the title.
+- ``project:NAME`` becomes the tag ``NAME`` (dots kept), as Taskwarrior users expect.
+- Other Taskwarrior attributes (``pri:H``, ``wait:fri``, ``recur:weekly``...)
+  stay in the title and are listed in ``kept``, so the echo can say so.
 """
 
 from __future__ import annotations
@@ -11,8 +22,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lastmile_tui.domain.task import InvalidInput
+
 _QUOTED = re.compile(r"""(?<!\S)(final|due):(?:"([^"]*)"|'([^']*)')(?!\S)""")
 _WORD = re.compile(r"\S+")
+_END = re.compile(r"(?<!\S)--(?!\S)")
+
+_ATTRIBUTES = ("depends", "description", "end", "entry", "limit", "modified", "priority",
+               "recur", "scheduled", "start", "status", "until", "uuid", "wait")
+"""Taskwarrior attributes lastmile does not read (yet); ``project`` becomes a tag."""
 
 
 @dataclass
@@ -21,9 +39,31 @@ class QuickAdd:
     final_step: str | None = None
     due: str | None = None
     tags: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Words that look like Taskwarrior attributes and were kept in the title as typed."""
+
+
+def attribute(key: str) -> str | None:
+    """The Taskwarrior attribute *key* names (``pri`` → ``priority``), or None.
+
+    Like Taskwarrior, a name may be shortened to three letters or more.
+    """
+    if len(key) < 3 or not key.isalpha() or not key.islower():
+        return None
+    if "project".startswith(key):
+        return "project"
+    found = [name for name in _ATTRIBUTES if name.startswith(key)]
+    return found[0] if len(found) == 1 else None
 
 
 def _apply(result: QuickAdd, key: str, value: str) -> None:
+    value = value.strip()
+    if not value:
+        example = "due:fri" if key == "due" else 'final:"send it"'
+        raise InvalidInput(
+            f"{key}: is empty; give it a value ({example}), or put -- before words "
+            "that belong in the title"
+        )
     if key == "final":
         result.final_step = value
     else:
@@ -31,27 +71,51 @@ def _apply(result: QuickAdd, key: str, value: str) -> None:
 
 
 def parse_quick_add(words: list[str]) -> QuickAdd:
-    """Split argv words into title words and the tokens lastmile understands."""
+    """Split argv words into title words and the tokens lastmile understands.
+
+    Raises ``InvalidInput`` for an empty ``due:``, ``final:`` or ``project:``.
+    """
     result = QuickAdd(title="")
     title: list[str] = []
+    literal = False
     for arg in words:
-        head, sep, rest = arg.partition(":")
-        if sep and head in ("final", "due") and " " in rest:
-            _apply(result, head, rest.strip().strip("\"'"))
+        if literal:
+            title.append(arg)
             continue
-
-        def take(match: re.Match[str]) -> str:
-            _apply(result, match.group(1), match.group(2) or match.group(3) or "")
-            return " "
-
-        arg = _QUOTED.sub(take, arg)
-        for word in _WORD.findall(arg):
-            key, sep, value = word.partition(":")
-            if sep and key in ("final", "due") and value:
-                _apply(result, key, value.strip("\"'"))
-            elif word.startswith("+") and len(word) > 1:
-                result.tags.append(word[1:])
-            else:
-                title.append(word)
+        end = _END.search(arg)
+        if end is not None:
+            arg, rest, literal = arg[: end.start()], arg[end.end():].strip(), True
+        head, sep, value = arg.partition(":")
+        if sep and head in ("final", "due") and " " in value.strip():
+            _apply(result, head, value.strip().strip("\"'"))
+        else:
+            _read_words(result, title, arg)
+        if literal and rest:
+            title.append(rest)
     result.title = " ".join(title)
     return result
+
+
+def _read_words(result: QuickAdd, title: list[str], arg: str) -> None:
+    def take(match: re.Match[str]) -> str:
+        _apply(result, match.group(1), match.group(2) or match.group(3) or "")
+        return " "
+
+    for word in _WORD.findall(_QUOTED.sub(take, arg)):
+        key, sep, value = word.partition(":")
+        if sep and key in ("final", "due"):
+            _apply(result, key, value.strip("\"'"))
+        elif word.startswith("+") and word[1:2].isalpha():
+            result.tags.append(word[1:])
+        elif sep and (name := attribute(key)) is not None:
+            if name != "project":
+                result.kept.append(word)
+                title.append(word)
+            elif value:
+                result.tags.append(value)
+            else:
+                raise InvalidInput(
+                    f"{key}: is empty; give it a name (project:home becomes the tag home)"
+                )
+        else:
+            title.append(word)

@@ -2,17 +2,22 @@
 
 A task stalled near its finish line is the failure lastmile exists to
 prevent, so the nearly finished come first and, among equals, the longest
-untouched. Works on anything shaped like a task (``Task``, the store's
-summaries). The store keeps ``order_columns`` on every row and orders by them
-in SQL; ``rank`` is the same order in memory, the reference the store's
-queries are tested against.
+untouched. One thing comes before that: work that is overdue or due today
+(whatever its progress, even without a final step) leads the list in its own
+lane, "Overdue & due today", ranked almost-done-first within it, so that it
+never falls off the first screen behind a long tail of nearly finished work.
+
+Works on anything shaped like a task (``Task``, the store's summaries). The
+store keeps ``order_columns`` on every row and orders by them in SQL, the
+lane being one comparison of the stored due key; ``rank`` is the same order
+in memory, the reference the store's queries are tested against.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from functools import lru_cache
 from itertools import count, repeat
@@ -46,8 +51,14 @@ T = TypeVar("T", bound=Rankable)
 
 
 class Stage(IntEnum):
-    """How near the finish line a task is; lower values rank first."""
+    """How near the finish line a task is; lower values rank first.
 
+    ``DUE_NOW`` is not a measure of progress but the lane of overdue and
+    due-today work that leads the board (see :func:`lane`); ``stage`` never
+    returns it, and it is never stored: it depends on the day.
+    """
+
+    DUE_NOW = -1
     LAST_MILE = 0
     CLOSE = 1
     IN_PROGRESS = 2
@@ -60,6 +71,7 @@ class Stage(IntEnum):
 
 
 _LABELS = {
+    Stage.DUE_NOW: "Overdue & due today",
     Stage.LAST_MILE: "On the last mile",
     Stage.CLOSE: "Close",
     Stage.IN_PROGRESS: "In progress",
@@ -67,13 +79,14 @@ _LABELS = {
     Stage.NO_FINISH_LINE: "No finish line",
 }
 _WORDS = {
+    Stage.DUE_NOW: "overdue or due today",
     Stage.LAST_MILE: "last mile",
     Stage.CLOSE: "close",
     Stage.IN_PROGRESS: "in progress",
     Stage.NOT_STARTED: "not started",
     Stage.NO_FINISH_LINE: "no finish line",
 }
-_STAGES = tuple(Stage)
+_STAGES = tuple(s for s in Stage if s is not Stage.DUE_NOW)  # indexed by the stored value
 _NO_DUE = datetime.min  # a placeholder: the flag before it already sorts "no due date" last
 _NO_ID = math.inf  # an unsaved task sorts after every saved one
 
@@ -106,12 +119,31 @@ def stage(item: Rankable) -> Stage:
 _moment = lru_cache(maxsize=4096)(due_moment)  # due dates repeat; ranking reads each often
 
 
-def sort_key(item: Rankable, now: datetime) -> tuple[int, float, bool, datetime, datetime, float]:
-    """Stage, then fraction done (highest first), due (soonest first, none last),
-    idle time (longest first), then id, so the order is total and repeatable.
+def lane_cutoff(now: datetime) -> datetime:
+    """The start of tomorrow: a task due before it is overdue or due today."""
+    return datetime.combine(now.date() + timedelta(days=1), time.min)
 
-    The order does not depend on *now* (overdue simply means earliest); it is
-    accepted so callers never need to know that.
+
+def due_now(item: Rankable, now: datetime) -> bool:
+    """Overdue or due today: the work that leads the list, whatever its progress."""
+    return item.due is not None and _moment(item.due) < lane_cutoff(now)
+
+
+def lane(item: Rankable, now: datetime) -> Stage:
+    """The group a task is listed under: ``DUE_NOW`` when it is due now, else its stage."""
+    return Stage.DUE_NOW if due_now(item, now) else stage(item)
+
+
+def sort_key(
+    item: Rankable, now: datetime
+) -> tuple[bool, int, float, bool, datetime, datetime, float]:
+    """Due now first (overdue or due today, see :func:`due_now`); then stage, fraction done
+    (highest first), due (soonest first, none last), idle time (longest first), then id,
+    so the order is total and repeatable.
+
+    Only the first part depends on *now*; the rest is stored on each row
+    (:func:`order_columns`), and the lane is one comparison of the stored due
+    key with :func:`lane_cutoff`.
 
     Fractions are compared as floats, exactly enough: IEEE division is
     correctly rounded, so equal fractions give equal floats, and two different
@@ -122,6 +154,7 @@ def sort_key(item: Rankable, now: datetime) -> tuple[int, float, bool, datetime,
     done, total, where = _measure(item)
     due = item.due
     return (
+        not due_now(item, now),
         where,
         -done / total if total else 0.0,
         due is None,
@@ -183,7 +216,8 @@ class Ranked(NamedTuple, Generic[T]):
 
 
 def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
-    """Order open tasks almost-done first; the same tasks in any order give the same list.
+    """Order open tasks due-now lane first, then almost-done first; the same tasks in any
+    order give the same list.
 
     The order is exactly that of :func:`sort_key` (a test holds them equal),
     but sorting 100,000 six-part tuples (datetimes among them) takes about
@@ -203,13 +237,13 @@ def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
     with paused_gc():
         ordered: list[T] = []
         stages: list[Stage] = []
-        for (where, _fraction), groups in sorted(_grouped(by_id).items()):
+        for (later, where, _fraction), groups in sorted(_grouped(by_id, lane_cutoff(now)).items()):
             undated = groups.pop(None, [])
             start = len(ordered)
             for moment in sorted(groups):
                 _extend_by_update(ordered, groups[moment])
             _extend_by_update(ordered, undated)
-            stages += repeat(_STAGES[where], len(ordered) - start)
+            stages += repeat(_STAGES[where] if later else Stage.DUE_NOW, len(ordered) - start)
         # Ranked(...) without a Python-level __new__ call per task
         return list(map(tuple.__new__, repeat(Ranked), zip(ordered, stages, count())))
 
@@ -222,19 +256,22 @@ def _id_or_last(item: Rankable) -> float:
     return _NO_ID if item.id is None else item.id
 
 
-def _grouped(items: list[T]) -> dict[tuple[int, float], dict[datetime | None, list[T]]]:
-    """``{(stage value, -fraction done): {due moment or None: [item, ...]}}``, items kept in order."""
+def _grouped(
+    items: list[T], cutoff: datetime
+) -> dict[tuple[bool, int, float], dict[datetime | None, list[T]]]:
+    """``{(not due now, stage value, -fraction done): {due moment or None: [item, ...]}}``,
+    items kept in order."""
     moment, measure = _moment, _measure
-    buckets: dict[tuple[int, float], dict[datetime | None, list[T]]] = {}
+    buckets: dict[tuple[bool, int, float], dict[datetime | None, list[T]]] = {}
     for item in items:
         done, total, where = measure(item)
-        head = (where, -done / total if total else 0.0)
-        groups = buckets.get(head)
-        if groups is None:
-            groups = buckets[head] = {}
         due = item.due
         # a datetime is its own due moment: only dates go through the cache
         key = None if due is None else due if due.__class__ is datetime else moment(due)
+        head = (key is None or key >= cutoff, where, -done / total if total else 0.0)
+        groups = buckets.get(head)
+        if groups is None:
+            groups = buckets[head] = {}
         group = groups.get(key)
         if group is None:
             groups[key] = [item]

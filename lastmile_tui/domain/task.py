@@ -159,12 +159,20 @@ class Task:
 
 # C0 and C1 control characters (tab and newline are handled apart): a terminal obeys them
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# a lone surrogate (JSON's "\ud800", bad bytes from the shell) is no character at all
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _require_unicode(text: str, what: str) -> None:
+    if _SURROGATE.search(text):
+        raise InvalidInput(f"{what} is not valid text (it holds a lone surrogate): {text!r}")
 
 
 def clean_text(value: str, what: str, limit: int, *, required: bool = False) -> str:
     """Trim and check one line of user text; raise InvalidInput naming *what*."""
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text")
+    _require_unicode(value, what)
     text = value.strip()
     if _CONTROL.search(text):
         raise InvalidInput(f"{what} contains control characters: {text!r}")
@@ -187,6 +195,7 @@ _NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def clean_notes(notes: str) -> str:
     """Notes may span lines; other control characters would corrupt a terminal."""
+    _require_unicode(notes, "notes")
     text = notes.replace("\r\n", "\n").replace("\r", "\n").strip()  # a lone CR overwrites a line
     if _NOTE_CONTROL.search(text):
         raise InvalidInput("notes contain control characters")
@@ -208,6 +217,7 @@ _TAG_FORBIDDEN = {" ": "a space", ",": "a comma", "+": "a '+'"}
 
 def clean_tag(tag: str) -> str:
     """One word; ``+`` marks a tag in quick-add and filters, so it cannot sit inside one."""
+    _require_unicode(tag, "tag")
     t = tag.strip().removeprefix("+")
     if not t:
         raise InvalidInput(f"tag {tag!r} is empty: a tag is one word, like +home")

@@ -5,6 +5,11 @@ sort key is stored on each row (``ranking.order_columns``) and indexed for open
 tasks, so one screen of the ranking is an index range and the place of a
 task is a count over the index; closed tasks are read only when shown, most
 recently closed first. A filter runs the domain's own rule inside SQLite.
+
+The open list has two parts: the lane of work due now (``due_key`` before the
+start of tomorrow, ``ranking.lane_cutoff``), then everything else; each part
+is read in the stored order, the lane through the due-date index and the rest
+through the ranking index, so neither is ever sorted whole.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from lastmile_tui.domain.ranking import Stage
+from lastmile_tui.domain.ranking import Stage, lane_cutoff
 from lastmile_tui.domain.review import REVIEW_HORIZON
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, TaskSummary
@@ -25,6 +30,14 @@ CLOSED_ORDER = "updated_at DESC, id DESC"
 _OPEN = "status = 'open'"
 _CLOSED = "status != 'open'"
 _MATCH = "lastmile_match(?, title, final_step, tags)"
+_DUE_NOW = "due_key < ?"
+# `+` keeps SQLite from reading the rest through the due-date index: it follows the ranking's
+_LATER = "+due_key >= ?"
+
+
+def _cutoff(now: datetime) -> str:
+    """The due key from which a task is not due now (the start of tomorrow)."""
+    return stored_moment(lane_cutoff(now)) or ""
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
@@ -65,14 +78,30 @@ class Overview:
     finished_today: int
 
 
-def shape(conn: sqlite3.Connection, query: str = "", *, include_closed: bool = False) -> Shape:
-    """Counts per stage (and of closed tasks) with the longest title: from the indexes alone
-    without a filter, in one pass over the table with one."""
+def shape(
+    conn: sqlite3.Connection, now: datetime, query: str = "", *, include_closed: bool = False
+) -> Shape:
+    """Counts per stage, the due-now lane counted apart (and of closed tasks), with the longest
+    title: from the indexes alone without a filter, in one pass over the table with one."""
     stages: dict[Stage, int] = {}
     longest = 0
-    for stage, count, title in _counted(conn, _OPEN, query, "rank_stage"):
-        stages[Stage(stage)] = count
+    due_now = 0
+    where, params = _where(_OPEN, query)
+    longest_title = "max(length(title))" if params else "0"
+    # one pass in the ranking index's order: per stage, how many are due now and how many in all
+    for stage, lane, count, title in conn.execute(
+        f"SELECT rank_stage, sum({_DUE_NOW}), count(*), {longest_title} FROM task {where}"
+        " GROUP BY rank_stage HAVING count(*)",
+        (_cutoff(now), *params),
+    ):
+        due_now += lane
+        if count > lane:
+            stages[Stage(stage)] = count - lane
         longest = max(longest, title)
+    if due_now:
+        stages = {Stage.DUE_NOW: due_now, **stages}
+    if stages and not params:  # an index on length(title) answers max() at once
+        (longest,) = conn.execute(f"SELECT max(length(title)) FROM task {where}").fetchone()
     closed = 0
     if include_closed:
         for _all, count, title in _counted(conn, _CLOSED, query, "NULL"):
@@ -108,14 +137,44 @@ def overview(conn: sqlite3.Connection, now: datetime) -> Overview:
 
 
 def page(
-    conn: sqlite3.Connection, offset: int, limit: int, query: str = "", *, closed: bool = False
+    conn: sqlite3.Connection, now: datetime, offset: int, limit: int, query: str = "", *,
+    closed: bool = False,
 ) -> list[TaskSummary]:
     """Tasks *offset* to *offset + limit* of the ranking (or of the closed list)."""
     where, params = _where(_CLOSED if closed else _OPEN, query)
-    order = CLOSED_ORDER if closed else RANK_ORDER
+    if closed:
+        return _rows(conn, "task", f"{where} ORDER BY {CLOSED_ORDER}", params, offset, limit)
+    cut = _cutoff(now)
+    (due_now,) = conn.execute(  # the due-date index counts it at once
+        f"SELECT count(*) FROM task {where} AND {_DUE_NOW}", (*params, cut)
+    ).fetchone()
+    found: list[TaskSummary] = []
+    if offset < due_now:
+        found = _rows(conn, _lane_source(due_now), f"{where} AND {_DUE_NOW} ORDER BY {RANK_ORDER}",
+                      (*params, cut), offset, limit)
+    if len(found) < limit:
+        found += _rows(conn, "task", f"{where} AND {_LATER} ORDER BY {RANK_ORDER}", (*params, cut),
+                       max(offset - due_now, 0), limit - len(found))
+    return found
+
+
+_SMALL_LANE = 500
+"""Up to this many due-now tasks are found through the due-date index and sorted (well under
+a millisecond); more are dense enough in the ranking index to be read in its order."""
+
+
+def _lane_source(due_now: int) -> str:
+    """The table with the index that reads the lane fastest (SQLite cannot tell without ANALYZE)."""
+    index = "ix_task_open_due" if due_now <= _SMALL_LANE else "ix_task_rank"
+    return f"task INDEXED BY {index}"
+
+
+def _rows(
+    conn: sqlite3.Connection, source: str, clause: str, params: tuple[str, ...], offset: int,
+    limit: int,
+) -> list[TaskSummary]:
     rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM task {where} ORDER BY {order} LIMIT ? OFFSET ?",
-        (*params, limit, offset),
+        f"SELECT {SUMMARY_COLUMNS} FROM {source} {clause} LIMIT ? OFFSET ?", (*params, limit, offset)
     ).fetchall()
     return [summary_from_tuple(row) for row in rows]
 
@@ -129,7 +188,9 @@ def summaries(
     return [summary_from_tuple(row) for row in rows]
 
 
-def place(conn: sqlite3.Connection, task_id: int, query: str = "") -> tuple[bool, int] | None:
+def place(
+    conn: sqlite3.Connection, now: datetime, task_id: int, query: str = ""
+) -> tuple[bool, int] | None:
     """(closed?, index in that list) of a task the board shows, or None when it is not shown."""
     row = conn.execute(
         f"SELECT status, {RANK_ORDER} FROM task WHERE id = ?", (task_id,)
@@ -144,14 +205,24 @@ def place(conn: sqlite3.Connection, task_id: int, query: str = "") -> tuple[bool
     ).fetchone():
         return None
     if closed:
-        before = "(updated_at, id) > (?, ?)"
-        key = (key[3], key[4])
-    else:
-        before = f"{_RANK_ROW} < (?, ?, ?, ?, ?)"
-    (index,) = conn.execute(
-        f"SELECT count(*) FROM task {where} AND {before}", (*params, *key)
+        (index,) = conn.execute(
+            f"SELECT count(*) FROM task {where} AND (updated_at, id) > (?, ?)",
+            (*params, key[3], key[4]),
+        ).fetchone()
+        return closed, index
+    cut = _cutoff(now)
+    before = f"{_RANK_ROW} < (?, ?, ?, ?, ?)"
+    if key[2] < cut:  # in the lane: only the lane is above it
+        (index,) = conn.execute(
+            f"SELECT count(*) FROM task {where} AND {_DUE_NOW} AND {before}", (*params, cut, *key)
+        ).fetchone()
+        return closed, index
+    due_now, above = conn.execute(
+        f"SELECT (SELECT count(*) FROM task {where} AND {_DUE_NOW}),"
+        f" (SELECT count(*) FROM task {where} AND {_LATER} AND {before})",
+        (*params, cut, *params, cut, *key),
     ).fetchone()
-    return closed, index
+    return closed, due_now + above
 
 
 def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: bool = False) -> list[int]:
@@ -163,10 +234,17 @@ def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: b
     today = now.date().isoformat()
     horizon = stored_moment(now + REVIEW_HORIZON)
     reviewed = "" if include_reviewed else " AND (reviewed_on IS NULL OR reviewed_on != :today)"
-    rows = conn.execute(
-        f"SELECT id FROM task WHERE {_OPEN} AND final_step != ''"
+    where = (
+        f"WHERE {_OPEN} AND final_step != ''"
         " AND (steps_done > 0 OR final_step_confirmed_at IS NOT NULL OR due_key <= :horizon)"
-        f" AND (snoozed_until IS NULL OR snoozed_until <= :today){reviewed} ORDER BY {RANK_ORDER}",
-        {"today": today, "horizon": horizon},
-    ).fetchall()
-    return [task_id for (task_id,) in rows]
+        f" AND (snoozed_until IS NULL OR snoozed_until <= :today){reviewed}"
+    )
+    values = {"today": today, "horizon": horizon, "cut": _cutoff(now)}
+    # the due-now lane first, as in the ranking; each part read in the stored order
+    return [
+        task_id
+        for lane in ("due_key < :cut", "+due_key >= :cut")
+        for (task_id,) in conn.execute(
+            f"SELECT id FROM task {where} AND {lane} ORDER BY {RANK_ORDER}", values
+        ).fetchall()
+    ]

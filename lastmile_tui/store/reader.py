@@ -109,9 +109,10 @@ class Reader:
             return board.summaries(conn, query, include_closed=include_closed)
 
     def board_shape(self, query: str = "", *, include_closed: bool = False) -> board.Shape:
-        """How many tasks each stage (and the closed list) holds under a filter."""
+        """How many tasks each stage (and the due-now lane, and the closed list) holds under a
+        filter."""
         with self._reading() as conn:
-            return board.shape(conn, query, include_closed=include_closed)
+            return board.shape(conn, self._now(), query, include_closed=include_closed)
 
     def overview(self) -> board.Overview:
         """Open, on the last mile, overdue and finished today, over the whole database."""
@@ -121,14 +122,15 @@ class Reader:
     def ranked_page(
         self, offset: int, limit: int, query: str = "", *, closed: bool = False
     ) -> list[TaskSummary]:
-        """One window of the open ranking, almost done first (or of closed tasks, newest first)."""
+        """One window of the open ranking, due now then almost done first (or of closed tasks,
+        newest first)."""
         with self._reading() as conn:
-            return board.page(conn, offset, limit, query, closed=closed)
+            return board.page(conn, self._now(), offset, limit, query, closed=closed)
 
     def place(self, task_id: int, query: str = "") -> tuple[bool, int] | None:
         """Where a task sits: (closed?, index in the ranking or closed list), None when not shown."""
         with self._reading() as conn:
-            return board.place(conn, task_id, query)
+            return board.place(conn, self._now(), task_id, query)
 
     def review_queue(self, *, include_reviewed: bool = False) -> list[int]:
         """The ids review mode walks through, nearly finished first."""

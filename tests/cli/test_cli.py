@@ -190,7 +190,7 @@ def test_done_asks_in_a_terminal(lastmile):
         (("show", "99"), "no task with id 99"),
         (("check", "1", "5"), "no step 5"),
         (("edit", "1"), "nothing to change"),
-        (("frobnicate",), "invalid choice"),
+        (("frobnicate",), "unknown command 'frobnicate'"),
         (("add", "x", "--final", "a", "final:b"), "give the final step once"),
     ],
 )

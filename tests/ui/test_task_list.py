@@ -50,8 +50,9 @@ def list_rows(tasks: list[TaskSummary], closed: list[TaskSummary] = ()) -> Board
                      places.get, longest)
 
 
-# Rows: 0 "On the last mile · 2", 1-2 tasks, 3 gap, 4 "In progress · 1", 5 task, 6 gap,
-# 7 "Not started · 2", 8-9 tasks (the one with a due date first), 10 gap, 11 "No finish line · 1", 12 task.
+# Rows: 0 "Overdue & due today · 1", 1 task (overdue: it leads, issue 9 item 29), 2 gap,
+# 3 "On the last mile · 1", 4 task, 5 gap, 6 "In progress · 1", 7 task, 8 gap,
+# 9 "Not started · 2", 10-11 tasks (the one with a due date first), 12 gap, 13 "No finish line · 1", 14 task.
 TASKS = [
     summary(
         1,
@@ -100,13 +101,14 @@ def texts(task_list: TaskList) -> list[str]:
 async def test_headers_per_stage_with_counts() -> None:
     async with ListApp(TASKS).run_test(size=(100, 30)) as pilot:
         rows = texts(pilot.app.task_list)
-        assert rows[0].strip() == "On the last mile · 2"
-        assert rows[3] == ""
-        assert rows[4].strip() == "In progress · 1"
-        assert rows[7].strip() == "Not started · 2"
-        assert rows[11].strip() == "No finish line · 1"
+        assert rows[0].strip() == "Overdue & due today · 1"
+        assert rows[2] == ""
+        assert rows[3].strip() == "On the last mile · 1"
+        assert rows[6].strip() == "In progress · 1"
+        assert rows[9].strip() == "Not started · 2"
+        assert rows[13].strip() == "No finish line · 1"
         assert pilot.app.task_list.task_count == 6
-        assert len(rows) == 13
+        assert len(rows) == 15
 
 
 async def test_row_shows_bar_fraction_title_final_due_and_idle() -> None:
@@ -119,12 +121,12 @@ async def test_row_shows_bar_fraction_title_final_due_and_idle() -> None:
         assert "→ ship it" in report
         assert "overdue 1d" in report
         assert report.rstrip().endswith("6d")
-        trip = task_list.row_text(8)
+        trip = task_list.row_text(10)
         assert "░░░░░░░░ 0/1" in trip
         assert "fri" in trip and "due fri" not in trip
-        assert "→ no finish line" in task_list.row_text(12)
-        assert "—" in task_list.row_text(12)  # no steps and no final step: nothing to count
-        assert all(cell_len(task_list.row_text(row)) == 100 for row in range(13))
+        assert "→ no finish line" in task_list.row_text(14)
+        assert "—" in task_list.row_text(14)  # no steps and no final step: nothing to count
+        assert all(cell_len(task_list.row_text(row)) == 100 for row in range(15))
 
 
 async def test_overdue_due_date_uses_overdue_style() -> None:
@@ -188,11 +190,11 @@ async def test_click_highlights_then_selects() -> None:
         app = pilot.app
         await pilot.pause()
         app.messages.clear()
-        await pilot.click(TaskList, offset=(20, 5))
+        await pilot.click(TaskList, offset=(20, 7))
         await pilot.pause()
         assert app.task_list.highlighted_id == 3
-        await pilot.click(TaskList, offset=(20, 5))
-        await pilot.click(TaskList, offset=(20, 4))  # a header: nothing happens
+        await pilot.click(TaskList, offset=(20, 7))
+        await pilot.click(TaskList, offset=(20, 6))  # a header: nothing happens
         await pilot.pause()
         assert [(type(m).__name__, m.task_id) for m in app.messages] == [
             ("Highlighted", 3),

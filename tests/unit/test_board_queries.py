@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lastmile_tui.domain.dates import is_overdue
-from lastmile_tui.domain.ranking import Stage, rank
+from lastmile_tui.domain.ranking import Stage, rank, stage
 from lastmile_tui.domain.review import review_candidates
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status
@@ -93,7 +93,8 @@ def test_pages_follow_the_domain_ranking(specs, query):
         all_open = [t for t in every if t.status is Status.OPEN]
         overview = store.overview()
         assert overview.open == len(all_open)
-        assert overview.last_mile == sum(1 for r in rank(all_open, NOW) if r.stage is Stage.LAST_MILE)
+        # the header counts progress: a last-mile task in the due-now lane is still on the last mile
+        assert overview.last_mile == sum(1 for t in all_open if stage(t) is Stage.LAST_MILE)
         assert overview.overdue == sum(1 for t in all_open if t.due and is_overdue(t.due, NOW))
         midnight = NOW.replace(hour=0, minute=0)
     assert overview.finished_today == sum(
@@ -154,3 +155,50 @@ def test_the_review_queue_is_the_domains_review(specs, include_reviewed, snooze_
                 store.mark_reviewed(task.id, (NOW + timedelta(days=reviewed)).date())
         expected = review_candidates(store.summaries(), NOW, include_reviewed=include_reviewed)
         assert store.review_queue(include_reviewed=include_reviewed) == [r.item.id for r in expected]
+
+
+def test_the_due_now_lane_leads_every_window_whichever_index_reads_it(store, monkeypatch):
+    """Overdue and due-today work comes first in pages, counts and places (issue 9, item 29)."""
+    from lastmile_tui.store import board
+
+    for n in range(12):
+        task = store.add(f"nearly {n}", final_step="f", steps=["x"])
+        store.check(task.id, 1)
+    lane = [
+        store.add("overdue, no finish line", due=NOW - timedelta(days=2)).id,
+        store.add("due tonight", final_step="f", due=NOW.replace(hour=23)).id,
+        store.add("due today", due=NOW.date()).id,
+    ]
+    store.add("due tomorrow", due=(NOW + timedelta(days=1)).date())
+    expected = [r.item.id for r in rank(store.summaries(), NOW)]
+    assert set(expected[:3]) == set(lane)
+    for small_lane in (0, 500):  # read through the ranking index, then through the due-date one
+        monkeypatch.setattr(board, "_SMALL_LANE", small_lane)
+        for offset in range(len(expected)):
+            assert [t.id for t in store.ranked_page(offset, 4)] == expected[offset:offset + 4]
+    assert store.board_shape().stages[Stage.DUE_NOW] == 3
+    assert [store.place(task_id) for task_id in expected] == [(False, i) for i in range(16)]
+    store.clock.now = NOW + timedelta(days=1)  # at midnight tomorrow's task joins the lane
+    assert store.board_shape().stages[Stage.DUE_NOW] == 4
+
+
+def test_the_lane_and_the_rest_are_read_through_indexes(store):
+    """Neither part of a window sorts the whole list; the lane's own sort is of the lane only."""
+    from lastmile_tui.store.board import _LATER, RANK_ORDER, _lane_source
+
+    conn = store._engine.raw_connection()
+    try:
+        def plan(sql: str) -> str:
+            return " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", ("x",)))
+
+        rest = plan(f"SELECT id FROM task WHERE status = 'open' AND {_LATER}"
+                    f" ORDER BY {RANK_ORDER} LIMIT 30")
+        assert "ix_task_rank" in rest and "TEMP B-TREE" not in rest
+        small = plan(f"SELECT id FROM {_lane_source(1)} WHERE status = 'open' AND due_key < ?"
+                     f" ORDER BY {RANK_ORDER} LIMIT 30")
+        assert "SEARCH task USING INDEX ix_task_open_due" in small
+        big = plan(f"SELECT id FROM {_lane_source(10_000)} WHERE status = 'open' AND due_key < ?"
+                   f" ORDER BY {RANK_ORDER} LIMIT 30")
+        assert "ix_task_rank" in big and "TEMP B-TREE" not in big
+    finally:
+        conn.close()

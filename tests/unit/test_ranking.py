@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from lastmile_tui.domain.ranking import (
     Ranked,
     Stage,
+    due_now,
+    lane,
     progress,
     rank,
     reason,
@@ -82,6 +84,7 @@ def test_stage(item, expected):
 
 def test_stage_labels():
     assert [s.label for s in Stage] == [
+        "Overdue & due today",
         "On the last mile",
         "Close",
         "In progress",
@@ -280,7 +283,8 @@ def test_the_last_mile_ranks_above_a_task_with_steps_left(base, data, others):
 @given(ITEM_LISTS)
 @settings(max_examples=200)
 def test_tasks_with_a_final_step_rank_above_tasks_without(tasks):
-    ranked = rank(tasks, NOW)
+    """Outside the lane of overdue and due-today work, which leads whatever its progress."""
+    ranked = [r for r in rank(tasks, NOW) if r.stage is not Stage.DUE_NOW]
     has_final = [bool(r.item.final_step) for r in ranked]
     assert has_final == sorted(has_final, reverse=True)
     assert [r.stage is not Stage.NO_FINISH_LINE for r in ranked] == has_final
@@ -318,6 +322,47 @@ def test_rank_is_exactly_the_stable_sort_by_sort_key(tasks):
     expected = sorted(tasks, key=lambda item: sort_key(item, NOW))
     ranked = rank(iter(tasks), NOW)
     assert [id(r.item) for r in ranked] == [id(item) for item in expected]  # the very objects
-    assert [r.stage for r in ranked] == [stage(item) for item in expected]
+    assert [r.stage for r in ranked] == [lane(item, NOW) for item in expected]
     assert [r.position for r in ranked] == list(range(len(tasks)))
     assert all(type(r) is Ranked for r in ranked)
+
+
+# -- the lane of overdue and due-today work --------------------------------------------
+
+
+def test_overdue_and_due_today_lead_whatever_their_progress():
+    items = [
+        Item(1, steps_total=2, steps_done=2, final_step_confirmed_at=NOW),  # last mile, undated
+        Item(2, final_step="", due=date(2026, 11, 20)),  # overdue, no finish line
+        Item(3, due=date(2026, 11, 25)),  # due today (a date lasts until midnight)
+        Item(4, steps_total=1, steps_done=1, due=datetime(2026, 11, 25, 23, 0)),  # today, last mile
+        Item(5, steps_total=1, steps_done=1, due=date(2026, 11, 26)),  # tomorrow: not yet
+    ]
+    ranked = rank(items, NOW)
+    assert [r.item.id for r in ranked] == [4, 3, 2, 1, 5]  # almost done first inside the lane
+    assert [r.stage for r in ranked] == [Stage.DUE_NOW] * 3 + [Stage.LAST_MILE] * 2
+    assert [stage(r.item) for r in ranked][:3] == [
+        Stage.LAST_MILE, Stage.NOT_STARTED, Stage.NO_FINISH_LINE]  # the progress stage is kept
+    assert reason(items[1], NOW) == "no finish line · overdue 4d"
+
+
+def test_the_lane_turns_at_midnight():
+    tomorrow = Item(1, due=date(2026, 11, 26))
+    assert not due_now(tomorrow, NOW)
+    assert due_now(tomorrow, datetime(2026, 11, 26, 0, 0))
+    assert due_now(Item(2, due=datetime(2026, 11, 25, 23, 59, 59)), NOW)
+    assert not due_now(Item(3, due=datetime(2026, 11, 26, 0, 0)), NOW)
+    assert not due_now(Item(4), NOW)
+
+
+@given(ITEM_LISTS)
+@settings(max_examples=200)
+def test_due_now_work_is_never_below_work_that_is_not(tasks):
+    ranked = rank(tasks, NOW)
+    flags = [due_now(r.item, NOW) for r in ranked]
+    assert flags == sorted(flags, reverse=True)
+    # the rest keeps almost-done-first: stages never go back up
+    rest = [stage(r.item) for r in ranked if not due_now(r.item, NOW)]
+    assert rest == sorted(rest)
+    lane_stages = [stage(r.item) for r in ranked if due_now(r.item, NOW)]
+    assert lane_stages == sorted(lane_stages)
