@@ -151,8 +151,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         _echo_task(store, task, "Added")
         if quick.kept:
             names = dict.fromkeys(attribute(w.partition(":")[0]) or "" for w in quick.kept)
-            print(f"  kept in the title: {' '.join(quick.kept)} (lastmile does not understand "
-                  f"{', '.join(names)} yet; lastmile edit {task.id} --title \"...\" changes it)")
+            *first, last = names
+            what = f"{', '.join(first)} or {last}" if first else last
+            print(f"  kept in the title: {' '.join(quick.kept)} (lastmile does not read {what} "
+                  f"yet; lastmile edit {task.id} --title \"...\" changes it)")
         if not task.final_step:
             print(f'  no finish line yet: lastmile edit {task.id} --final "..."')
     return EXIT_OK
@@ -287,8 +289,8 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
     shared = max(width - fixed, 45)  # titles, final steps and reasons
     why_w = min(max(_cells(why) for _, _, why in rows), max(shared - 2 * _LIST_MIN, shared * 2 // 5))
     rest = shared - why_w
-    title_w = max(_cells(t.title) for t, _, _ in rows)
-    final_w = max(_cells(t.final_step or "— none —") for t, _, _ in rows)
+    title_w = max(len("TITLE"), *(_cells(t.title) for t, _, _ in rows))
+    final_w = max(len("FINAL STEP"), *(_cells(t.final_step or "— none —") for t, _, _ in rows))
     if title_w + final_w > rest:
         title_w = min(max(rest * title_w // (title_w + final_w), rest * 2 // 5), rest * 3 // 5)
         final_w = rest - title_w

@@ -310,6 +310,11 @@ class BoardScreen(Screen[None]):
         box.focus()
 
     def action_clear_filter(self) -> None:
+        """Escape steps back: out of the checklist to the list first, then out of the filter."""
+        detail = self.query_one(TaskDetail)
+        if self.focused is not None and detail in self.focused.ancestors_with_self:
+            self.query_one(TaskList).focus()
+            return
         box = self.query_one("#filter", Input)
         if not box.display and not self.filter_text:
             return
