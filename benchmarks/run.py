@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from lastmile_tui.store import transfer
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 HERE = Path(__file__).resolve()
 SEED = 20261125

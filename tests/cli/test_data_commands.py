@@ -127,7 +127,7 @@ def test_ten_thousand_character_notes_are_kept_whole(lastmile):
 @pytest.fixture(scope="module")
 def one_task(tmp_path_factory) -> bytes:
     """A database holding one open task with one step (made once, copied into each test)."""
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
     path = tmp_path_factory.mktemp("template") / "one.db"
     with Store(path) as store:

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from lastmile_tui.store import transfer
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from tests.safety.conftest import count, integrity, python
 from tests.unit.test_transfer import generated_export
 
@@ -28,7 +28,7 @@ import sys, time
 from pathlib import Path
 from sqlalchemy import event
 from lastmile_tui.store import transfer
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 store = Store(Path(sys.argv[1]))
 
 @event.listens_for(store._engine, "after_cursor_execute")
@@ -113,7 +113,7 @@ def test_killed_in_the_middle_of_a_multi_step_edit(tmp_path):
 CHURN = """
 import sys
 from pathlib import Path
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 store = Store(Path(sys.argv[1]))
 print("running", flush=True)
 generation = int(sys.argv[2])

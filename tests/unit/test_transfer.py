@@ -17,7 +17,7 @@ from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import InvalidInput, Status, Step, Task
 from lastmile_tui.store import transfer
 from lastmile_tui.store.convert import snapshot, task_to_dict
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from tests.unit.test_store import dump
 
 WORDS = ["ship", "invoice", "call", "🚀", "שלום", "עולם", "naïve", "日本語", "fix", "Zoë", "مرحبا"]

@@ -31,7 +31,8 @@ from lastmile_tui.domain.task import (
     Status,
     Task,
 )
-from lastmile_tui.store import backup, db, transfer
+from lastmile_tui.store import backup, connection, db, transfer
+from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.convert import (
     MAX_ID,
     from_snapshot,
@@ -40,7 +41,6 @@ from lastmile_tui.store.convert import (
     step_values,
     to_task,
 )
-from lastmile_tui.store.db import DatabaseProblem
 from lastmile_tui.store.reader import Clock, Reader
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
 
@@ -105,7 +105,7 @@ class Store(Reader):
             with Session(self._writer if write else self._engine) as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            raise DatabaseProblem(db.explain(self.path, exc.orig or exc)) from exc
+            raise DatabaseProblem(connection.explain(self.path, exc.orig or exc)) from exc
         if write:  # only once committed: SQLite gives a rolled-back event's id to the next writer
             self._own_events.update(self._new_events)
         if write and self._seen_version is not None:
