@@ -497,11 +497,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from lastmile_tui.store import transfer
+    from lastmile_tui.store import interchange
 
     target = _path(args.file)
     with _open_store(args) as store:  # streamed: memory stays small
-        count = transfer.write(store.export_records(), target, database=store.path,
+        count = interchange.write_export(store.export_records(), target, database=store.path,
                                overwrite=args.force)
     if target is not None:
         print(f"Exported {_count(count, 'task')} to {target}")
@@ -509,9 +509,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from lastmile_tui.store import transfer
+    from lastmile_tui.store import interchange
 
-    rows = transfer.to_rows(transfer.read(_path(args.file)))  # all checked before any file is touched
+    rows = interchange.to_rows(interchange.read(_path(args.file)))  # all checked before any file is touched
     with _open_store(args, create=True) as store:
         count = store.import_rows(rows)
         events = _count(len(rows.events), "history event")

@@ -31,17 +31,11 @@ from lastmile_tui.domain.task import (
     Status,
     Task,
 )
-from lastmile_tui.store import backup, connection, db, transfer
+from lastmile_tui.formats.record import from_snapshot, snapshot
+from lastmile_tui.store import backup, connection, db, interchange
 from lastmile_tui.store.connection import DatabaseProblem
-from lastmile_tui.store.convert import (
-    MAX_ID,
-    from_snapshot,
-    row_values,
-    snapshot,
-    step_values,
-    to_task,
-)
 from lastmile_tui.store.reader import Clock, Reader
+from lastmile_tui.store.rows import MAX_ID, row_values, step_values, to_task
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
 
 _UNSET: Any = object()
@@ -204,17 +198,13 @@ class Store(Reader):
                 )
             ]
             try:
-                yield from transfer.records(*rows)
+                yield from interchange.records(*rows)
             finally:
                 for result in rows:  # a read that failed half-way must not keep its cursor
                     result.close()
 
-    def export_document(self) -> dict[str, Any]:
-        """The whole export as one object (for callers that want it in memory)."""
-        return transfer.document(self.export_records())
-
-    def import_rows(self, rows: transfer.Rows) -> int:
-        """Load a checked export (``transfer.to_rows``) in one transaction; return how many tasks.
+    def import_rows(self, rows: interchange.Rows) -> int:
+        """Load a checked export (``interchange.to_rows``) in one transaction; return how many tasks.
 
         Ids are kept. A database that already holds tasks is refused, because
         the ids (and the order of history that undo follows) would collide.

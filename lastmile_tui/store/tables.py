@@ -1,4 +1,4 @@
-"""SQLModel tables. Kept apart from the domain's Task: ``convert.py`` maps between them.
+"""SQLModel tables. Kept apart from the domain's Task: ``rows.py`` maps between them.
 
 The DDL that creates these tables lives in ``schema.MIGRATIONS``; a test checks the
 two agree. Times are naive local wall-clock times (``NaiveDatetime``): lastmile is
