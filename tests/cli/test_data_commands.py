@@ -64,7 +64,8 @@ def test_import_into_a_database_with_tasks_is_refused(lastmile, tmp_path):
     lastmile("export", str(export))
     before = rows(lastmile.db)
     r = lastmile("import", str(export))
-    assert r.code == 2 and "already holds 1 task; import only into a new database" in r.err
+    assert r.code == 2 and "already holds task id 1 that the file uses" in r.err
+    assert "lastmile --db NEW.db import FILE" in r.err
     assert rows(lastmile.db) == before
 
 

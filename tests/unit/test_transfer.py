@@ -275,12 +275,24 @@ def test_the_header_is_checked(document, message):
         interchange.to_rows(document)
 
 
-def test_import_refuses_a_database_that_already_has_tasks(store, db_path):
+def test_import_refuses_ids_the_database_already_holds(store, db_path):
     store.add("mine")
     before = dump(db_path)
-    with pytest.raises(InvalidInput, match="already holds 1 task; import only into a new database"):
+    with pytest.raises(InvalidInput, match="already holds task id 1 that the file uses"):
         store.import_rows(interchange.to_rows(generated_export(5)))
     assert dump(db_path) == before
+
+
+def test_import_merges_into_a_database_whose_ids_it_does_not_use(store, db_path, tmp_path):
+    exported = generated_export(5)
+    for record in exported["tasks"]:  # another database's export, whose ids are not ours
+        record["id"] += 100
+        for event in record["history"]:
+            event["id"] += 1000
+    store.add("mine", final_step="f")
+    assert store.import_rows(interchange.to_rows(exported)) == 5
+    assert [t.id for t in store.summaries(include_closed=True)] == [1, 101, 102, 103, 104, 105]
+    assert store.get(1).title == "mine"
 
 
 def test_read_reports_unreadable_and_malformed_files(tmp_path):
