@@ -20,8 +20,8 @@ from lastmile_tui import __version__
 
 if TYPE_CHECKING:
     from lastmile_tui.domain.task import Task, TaskSummary
-    from lastmile_tui.store.ops import Store
     from lastmile_tui.store.reader import Reader
+    from lastmile_tui.store.store import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -66,7 +66,7 @@ def _open(args: argparse.Namespace, kind: type[Reader], create: bool) -> Any:
     """Open the database for a command. Only commands that add tasks (*create*) may make a new
     one, and say so once; the others refuse a missing one, naming the path."""
     from lastmile_tui.paths import db_path_is_chosen, resolve_db_path
-    from lastmile_tui.store.db import NoDatabase
+    from lastmile_tui.store.connection import NoDatabase
 
     path = resolve_db_path(args.db)
     try:
@@ -83,7 +83,7 @@ def _open(args: argparse.Namespace, kind: type[Reader], create: bool) -> Any:
 
 def _open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     """The full store; *create* only for the commands that add tasks (add, import, the app)."""
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
     return _open(args, Store, create)
 
@@ -311,7 +311,7 @@ _LIST_MIN = 16
 
 def cmd_count(args: argparse.Namespace) -> int:
     """The board's header as one line, from indexes alone: cheap enough for a shell prompt."""
-    from lastmile_tui.store.board import Overview
+    from lastmile_tui.store.queries import Overview
 
     if _first_run(args):  # zeros, as a prompt wants them; the hint goes to stderr
         overview = Overview(0, 0, 0, 0)
@@ -499,11 +499,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from lastmile_tui.store import transfer
+    from lastmile_tui.store import interchange
 
     target = _path(args.file)
     with _open_store(args) as store:  # streamed: memory stays small
-        count = transfer.write(store.export_records(), target, database=store.path,
+        count = interchange.write_export(store.export_records(), target, database=store.path,
                                overwrite=args.force)
     if target is not None:
         print(f"Exported {_count(count, 'task')} to {target}")
@@ -511,9 +511,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from lastmile_tui.store import transfer
+    from lastmile_tui.store import interchange
 
-    rows = transfer.to_rows(transfer.read(_path(args.file)))  # all checked before any file is touched
+    rows = interchange.to_rows(interchange.read(_path(args.file)))  # all checked before any file is touched
     with _open_store(args, create=True) as store:
         count = store.import_rows(rows)
         events = _count(len(rows.events), "history event")

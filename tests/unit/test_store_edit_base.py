@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from lastmile_tui.domain.edit import EditConflict
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 
 def dump(path: Path) -> list[tuple]:

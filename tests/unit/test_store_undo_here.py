@@ -10,7 +10,7 @@ import pytest
 
 from lastmile_tui.domain.history import EventKind, UndoMoved
 from lastmile_tui.domain.task import InvalidInput, Status
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 
 def dump(path: Path) -> list[tuple]:

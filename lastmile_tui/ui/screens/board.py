@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from lastmile_tui.domain.task import LastmileError, Status, Task
-from lastmile_tui.store.board import Overview
+from lastmile_tui.store.queries import Overview
 from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
