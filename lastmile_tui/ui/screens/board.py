@@ -17,10 +17,10 @@ from lastmile_tui.domain.task import LastmileError, Status, Task
 from lastmile_tui.store.board import Overview
 from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
+from lastmile_tui.ui.paging import store_rows
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
 from lastmile_tui.ui.widgets.footer import KeyFooter
-from lastmile_tui.ui.widgets.rows import store_rows
 from lastmile_tui.ui.widgets.task_list import TaskList
 
 if TYPE_CHECKING:
