@@ -9,6 +9,8 @@ from textual.notifications import SeverityLevel
 from lastmile_tui.config import Config
 from lastmile_tui.store.ops import Store
 from lastmile_tui.ui.commands import LastmileCommands
+from lastmile_tui.ui.screens.board import BoardScreen
+from lastmile_tui.ui.screens.review import ReviewScreen
 
 
 class LastmileApp(App[None]):
@@ -36,8 +38,6 @@ class LastmileApp(App[None]):
         self._poll_interval = poll_interval
 
     def on_mount(self) -> None:
-        from lastmile_tui.ui.screens.board import BoardScreen
-
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.push_screen(BoardScreen())
@@ -80,15 +80,11 @@ class LastmileApp(App[None]):
 
     def reload_board(self) -> None:
         """Re-read the board (under any screen on top of it) after a change."""
-        from lastmile_tui.ui.screens.board import BoardScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, BoardScreen):
                 screen.reload()
 
     def action_review(self, include_reviewed: bool = False) -> None:
-        from lastmile_tui.ui.screens.review import ReviewScreen
-
         self.push_screen(ReviewScreen(include_reviewed=include_reviewed))
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any
 
-    from lastmile_tui.ui.app import LastmileApp
+    from lastmile_tui.ui.host import Host
 
 
 DETAIL_QUIET = 0.15
@@ -95,7 +95,7 @@ class BoardScreen(Screen[None]):
         self._filtering = Deferred(self, FILTER_QUIET, self._apply_filter)
 
     @property
-    def lastmile(self) -> LastmileApp:
+    def lastmile(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

@@ -22,8 +22,7 @@ from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
 from lastmile_tui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from lastmile_tui.ui.app import LastmileApp
-    from lastmile_tui.ui.screens.board import BoardScreen
+    from lastmile_tui.ui.host import Host, TaskActions
 
 
 class TaskDetailScreen(Screen[None]):
@@ -54,13 +53,13 @@ class TaskDetailScreen(Screen[None]):
         ("escape / q", "back to the board"),
     ]
 
-    def __init__(self, board: BoardScreen, task_id: int) -> None:
+    def __init__(self, board: TaskActions, task_id: int) -> None:
         super().__init__()
         self.board = board
         self.task_id = task_id
 
     @property
-    def lastmile(self) -> LastmileApp:
+    def lastmile(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -100,4 +99,4 @@ class TaskDetailScreen(Screen[None]):
     def action_help(self) -> None:
         from lastmile_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen([("Task detail", self.HELP), ("Board", self.board.HELP)]))
+        self.app.push_screen(HelpScreen([("Task detail", self.HELP), ("Board", self.board.HELP)]))  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Coroutine
     from typing import Any
 
-    from lastmile_tui.ui.app import LastmileApp
+    from lastmile_tui.ui.host import Host
 
 
 class ReviewScreen(Screen[None]):
@@ -61,7 +61,7 @@ class ReviewScreen(Screen[None]):
         self.current_task: Task | None = None
 
     @property
-    def lastmile(self) -> LastmileApp:
+    def lastmile(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
