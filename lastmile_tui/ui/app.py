@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from lastmile_tui.config import Config
 from lastmile_tui.store.ops import Store
+from lastmile_tui.ui import keys
 from lastmile_tui.ui.commands import LastmileCommands
 from lastmile_tui.ui.screens.board import BoardScreen
+from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
 
 
@@ -17,9 +18,12 @@ class LastmileApp(App[None]):
     """lastmile's daily face: the board, review mode and their dialogs."""
 
     CSS_PATH = "app.tcss"
+    CSS = keys.footer_css(BoardScreen, TaskDetailScreen, ReviewScreen)
+    """Which footer keys a narrow or a wide screen leaves out, from ``keys.py``."""
     TITLE = "lastmile"
     COMMANDS = App.COMMANDS | {LastmileCommands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    COMMAND_PALETTE_BINDING = keys.PALETTE_KEY
+    BINDINGS = keys.APP.bindings()
 
     def __init__(
         self,
