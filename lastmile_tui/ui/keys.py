@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Literal
 from textual.binding import Binding
 from textual.content import Content
 
+from lastmile_tui.ui.widgets.footer import action_class
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -172,8 +174,6 @@ def footer_css(*screens: type[Screen]) -> str:
 
     ``KeyFooter`` tags each footer key with ``action_class(its action)``.
     """
-    from lastmile_tui.ui.widgets.footer import action_class
-
     selectors = [f"{screen.__name__}.{width} FooterKey.{action_class(action)}"
                  for screen in screens for width, action in screen.KEYS.footer_hidden()]  # type: ignore[attr-defined]
     return ",\n".join(selectors) + " {\n    display: none;\n}\n" if selectors else ""
