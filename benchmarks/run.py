@@ -469,7 +469,7 @@ def ranking(suite: Suite) -> list[Row]:
 def board_read(suite: Suite) -> list[Row]:
     """What the board reads on open and after each change: counts, header and the first page,
     at every size against the smallest (the work must not grow with the database)."""
-    from lastmile_tui.ui.widgets.rows import PAGE
+    from lastmile_tui.ui.paging import PAGE
 
     def read(store: Store) -> None:
         store.board_shape()

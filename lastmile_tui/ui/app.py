@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from lastmile_tui.config import Config
 from lastmile_tui.store.store import Store
+from lastmile_tui.ui import keys
 from lastmile_tui.ui.commands import LastmileCommands
+from lastmile_tui.ui.screens.board import BoardScreen
+from lastmile_tui.ui.screens.detail import TaskDetailScreen
+from lastmile_tui.ui.screens.review import ReviewScreen
 
 
 class LastmileApp(App[None]):
     """lastmile's daily face: the board, review mode and their dialogs."""
 
     CSS_PATH = "app.tcss"
+    CSS = keys.footer_css(BoardScreen, TaskDetailScreen, ReviewScreen)
+    """Which footer keys a narrow or a wide screen leaves out, from ``keys.py``."""
     TITLE = "lastmile"
     COMMANDS = App.COMMANDS | {LastmileCommands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    COMMAND_PALETTE_BINDING = keys.PALETTE_KEY
+    BINDINGS = keys.APP.bindings()
 
     def __init__(
         self,
@@ -36,8 +42,6 @@ class LastmileApp(App[None]):
         self._poll_interval = poll_interval
 
     def on_mount(self) -> None:
-        from lastmile_tui.ui.screens.board import BoardScreen
-
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.push_screen(BoardScreen())
@@ -80,15 +84,11 @@ class LastmileApp(App[None]):
 
     def reload_board(self) -> None:
         """Re-read the board (under any screen on top of it) after a change."""
-        from lastmile_tui.ui.screens.board import BoardScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, BoardScreen):
                 screen.reload()
 
     def action_review(self, include_reviewed: bool = False) -> None:
-        from lastmile_tui.ui.screens.review import ReviewScreen
-
         self.push_screen(ReviewScreen(include_reviewed=include_reviewed))
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from lastmile_tui.store.store import Store
-    from lastmile_tui.ui.app import LastmileApp
+    from lastmile_tui.ui.host import Host
 
 NO_FINISH_LINE = (
     "This task has no finish line yet. Name the one action that makes it done; "
@@ -42,7 +42,7 @@ class TaskFlows:
         self.screen = screen
 
     @property
-    def app(self) -> LastmileApp:
+    def app(self) -> Host:
         return self.screen.app  # type: ignore[return-value]
 
     @property

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 
 from lastmile_tui.domain.ranking import Stage, rank
 from lastmile_tui.domain.task import Status, TaskSummary
-from lastmile_tui.ui.widgets.rows import CLOSED_LABEL, BoardRows
+from lastmile_tui.ui.paging import CLOSED_LABEL, BoardRows
 from lastmile_tui.ui.widgets.task_list import EMPTY_MESSAGE, TaskList
 from tests.ui.conftest import press
 

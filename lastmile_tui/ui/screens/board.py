@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
@@ -15,19 +14,20 @@ from textual.widgets import Input, Static
 
 from lastmile_tui.domain.task import LastmileError, Status, Task
 from lastmile_tui.store.queries import Overview
+from lastmile_tui.ui import keys
 from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
+from lastmile_tui.ui.paging import store_rows
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
 from lastmile_tui.ui.widgets.footer import KeyFooter
-from lastmile_tui.ui.widgets.rows import store_rows
 from lastmile_tui.ui.widgets.task_list import TaskList
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any
 
-    from lastmile_tui.ui.app import LastmileApp
+    from lastmile_tui.ui.host import Host
 
 
 DETAIL_QUIET = 0.15
@@ -43,44 +43,8 @@ FILTER_QUIET = 0.2
 
 class BoardScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
-    BINDINGS = [
-        Binding("a", "add", "Add", id="add"),
-        Binding("e", "edit", "Edit", id="edit", show=False),
-        Binding("f", "final_step", "Final step", id="final_step", show=False),
-        Binding("space", "check_next", "Check step", id="check_next"),
-        Binding("c", "complete", "Complete", id="complete"),
-        Binding("x", "complete", "Complete", id="complete_x", show=False),
-        Binding("D", "drop", "Drop", id="drop"),
-        Binding("o", "reopen", "Reopen", id="reopen", show=False),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("t", "toggle_closed", "Done/dropped", id="toggle_closed", show=False),
-        Binding("r", "review", "Review", id="review"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "app.quit", "Quit", id="quit_board"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
-    ]
-
-    HELP: list[tuple[str, str]] = [
-        ("j / k, ↓ / ↑", "move through the list"),
-        ("g / G", "first / last task"),
-        ("tab", "switch between the list and the detail pane"),
-        ("a", "add a task (title, final step, steps, due, tags)"),
-        ("e", "edit the highlighted task"),
-        ("f", "set or change its final step"),
-        ("space", "check the next unchecked step"),
-        ("enter", "to the checklist (on a step: toggle it); narrow: the detail screen"),
-        ("c / x", "complete: asks “Did you do this?” about the final step"),
-        ("D", "drop: close it without finishing, with a reason"),
-        ("o", "reopen a done or dropped task (in the all-tasks view)"),
-        ("u", "undo the last change (asks first if it was made outside this window)"),
-        ("/", "filter by text or +tag (escape clears)"),
-        ("t", "show or hide done and dropped tasks"),
-        ("r", "review mode: finish what is nearly finished"),
-        ("ctrl+p", "command palette: every action by name"),
-        ("?", "this help"),
-        ("q / ctrl+q", "quit"),
-    ]
+    KEYS = keys.BOARD
+    BINDINGS = KEYS.bindings()
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,7 +59,7 @@ class BoardScreen(Screen[None]):
         self._filtering = Deferred(self, FILTER_QUIET, self._apply_filter)
 
     @property
-    def lastmile(self) -> LastmileApp:
+    def lastmile(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -300,9 +264,8 @@ class BoardScreen(Screen[None]):
 
     def action_help(self) -> None:
         from lastmile_tui.ui.screens.help import HelpScreen
-        from lastmile_tui.ui.screens.review import ReviewScreen
 
-        self.app.push_screen(HelpScreen([("Board", self.HELP), ("Review", ReviewScreen.HELP)]))
+        self.app.push_screen(HelpScreen(keys.help_sections(keys.BOARD, keys.REVIEW)))
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -14,53 +14,31 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 
 from lastmile_tui.domain.task import LastmileError
+from lastmile_tui.ui import keys
 from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
 from lastmile_tui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from lastmile_tui.ui.app import LastmileApp
-    from lastmile_tui.ui.screens.board import BoardScreen
+    from lastmile_tui.ui.host import Host, TaskActions
 
 
 class TaskDetailScreen(Screen[None]):
     """Everything about one task; escape or q goes back to the board."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="detail_back"),
-        Binding("q", "back", "Back", id="detail_back_q", show=False),
-        Binding("space", "task('check_next')", "Check step", id="detail_check_next"),
-        Binding("c", "task('complete')", "Complete", id="detail_complete"),
-        Binding("x", "task('complete')", "Complete", id="detail_complete_x", show=False),
-        Binding("e", "task('edit')", "Edit", id="detail_edit"),
-        Binding("f", "task('final_step')", "Final step", id="detail_final_step"),
-        Binding("D", "task('drop')", "Drop", id="detail_drop"),
-        Binding("u", "undo", "Undo", id="detail_undo", show=False),
-        Binding("question_mark", "help", "Help", id="detail_help"),
-    ]
+    KEYS = keys.DETAIL
+    BINDINGS = KEYS.bindings()
 
-    HELP: list[tuple[str, str]] = [
-        ("j / k, ↓ / ↑", "move through the steps"),
-        ("enter", "toggle the highlighted step"),
-        ("space", "check the next unchecked step"),
-        ("c / x", "complete: asks “Did you do this?” about the final step"),
-        ("e · f", "edit the task · set or change its final step"),
-        ("D", "drop it, with a reason"),
-        ("u", "undo the last change (as on the board)"),
-        ("escape / q", "back to the board"),
-    ]
-
-    def __init__(self, board: BoardScreen, task_id: int) -> None:
+    def __init__(self, board: TaskActions, task_id: int) -> None:
         super().__init__()
         self.board = board
         self.task_id = task_id
 
     @property
-    def lastmile(self) -> LastmileApp:
+    def lastmile(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -100,4 +78,4 @@ class TaskDetailScreen(Screen[None]):
     def action_help(self) -> None:
         from lastmile_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen([("Task detail", self.HELP), ("Board", self.board.HELP)]))
+        self.app.push_screen(HelpScreen(keys.help_sections(keys.DETAIL, keys.BOARD)))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Label
 
+from lastmile_tui.ui.keys import HELP_DIALOG, help_hint
 from lastmile_tui.ui.screens.dialog import Dialog
 
 Section = tuple[str, list[tuple[str, str]]]
@@ -15,11 +15,7 @@ Section = tuple[str, list[tuple[str, str]]]
 class HelpScreen(Dialog[None]):
     """Shows the given sections of (key, what it does); escape, q or ? close it."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("question_mark", "close", "Close", show=False),
-    ]
+    BINDINGS = HELP_DIALOG.bindings()
 
     def __init__(self, sections: list[Section]) -> None:
         super().__init__()
@@ -35,11 +31,7 @@ class HelpScreen(Dialog[None]):
                         for key, meaning in keys:
                             yield Label(key, markup=False, classes="key")
                             yield Label(meaning, markup=False)
-            yield Label(
-                "ctrl+p command palette · q on the board or ctrl+q anywhere quits\n"
-                "esc, q or ? closes this help",
-                classes="hint",
-            )
+            yield Label(help_hint(), markup=False, classes="hint")
 
     def action_close(self) -> None:
         self._close(None)

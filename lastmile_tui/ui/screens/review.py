@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -14,41 +13,23 @@ from textual.widgets import Footer, Static
 from lastmile_tui.domain.ranking import reason
 from lastmile_tui.domain.review import ReviewTally
 from lastmile_tui.domain.task import LastmileError, Status, Task
+from lastmile_tui.ui import keys
 from lastmile_tui.ui.flows import TaskFlows
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
     from typing import Any
 
-    from lastmile_tui.ui.app import LastmileApp
+    from lastmile_tui.ui.host import Host
 
 
 class ReviewScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # app.tcss: a short card keeps its keys line
-    BINDINGS = [
-        Binding("y", "finished", "I did the final step", id="review_yes"),
-        Binding("s", "step", "Check step", id="review_step"),
-        Binding("n", "skip", "Skip", id="review_skip"),
-        Binding("z", "snooze", "Snooze", id="review_snooze"),
-        Binding("e", "edit", "Edit", id="review_edit"),
-        Binding("d", "drop", "Drop", id="review_drop"),
-        Binding("escape", "back", "Back to board", id="review_back"),
-        Binding("q", "back", "Back to board", id="review_back_q", show=False),
-        Binding("question_mark", "help", "Help", id="review_help", show=False),
-    ]
+    KEYS = keys.REVIEW
+    BINDINGS = KEYS.bindings()
 
     TASK_ACTIONS = frozenset({"finished", "step", "skip", "snooze", "edit", "drop"})
     """The keys that act on the task on screen: not offered once the review is over."""
-
-    HELP: list[tuple[str, str]] = [
-        ("y", "I did the final step: confirm it and complete the task"),
-        ("s", "check the next step"),
-        ("n", "skip to the next task"),
-        ("z", "snooze: leave it out of review for a few days (3 by default)"),
-        ("e", "edit the task"),
-        ("d", "drop it, with a reason"),
-        ("escape / q", "back to the board (a review can be resumed later today)"),
-    ]
 
     def __init__(self, *, include_reviewed: bool = False) -> None:
         super().__init__()
@@ -61,7 +42,7 @@ class ReviewScreen(Screen[None]):
         self.current_task: Task | None = None
 
     @property
-    def lastmile(self) -> LastmileApp:
+    def lastmile(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -116,10 +97,7 @@ class ReviewScreen(Screen[None]):
         else:
             self._set("review-left", Content.from_markup(
                 "[b $success]Only the final step is left. [/]Did you do it? Press [b]y[/b]."))
-        self._set("review-keys", Content.from_markup(
-            "[b]y [/b]I did the final step · [b]s [/b]check next step · [b]n [/b]skip · "
-            "[b]z [/b]snooze $days· [b]e [/b]edit · [b]d [/b]drop · [b]esc [/b]back",
-            days=f"{self.lastmile.config.snooze_days}d "))
+        self._set("review-keys", self.KEYS.legend(days=f"{self.lastmile.config.snooze_days}d"))
         self.query_one("#review-final").display = True
         self.query_one("#review-left-box").display = True
 
@@ -138,7 +116,7 @@ class ReviewScreen(Screen[None]):
         self._set("review-why", Content(why))
         self.query_one("#review-final").display = False
         self.query_one("#review-left-box").display = False
-        self._set("review-keys", Content.from_markup("[b]esc [/b]or [b]q [/b]back to the board"))
+        self._set("review-keys", keys.alone(self.KEYS["review_back"], "back to the board"))
         self.refresh_bindings()  # the footer stops offering y s n z e d
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -237,4 +215,4 @@ class ReviewScreen(Screen[None]):
     def action_help(self) -> None:
         from lastmile_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen([("Review", self.HELP)]))
+        self.app.push_screen(HelpScreen(keys.help_sections(self.KEYS)))

@@ -25,7 +25,7 @@ from textual.strip import Strip
 from lastmile_tui.domain.dates import describe_age, due_phrase, is_overdue
 from lastmile_tui.domain.ranking import progress
 from lastmile_tui.domain.task import Status, TaskSummary
-from lastmile_tui.ui.widgets.rows import BoardRows
+from lastmile_tui.ui.paging import BoardRows
 
 EMPTY_MESSAGE = "Nothing open. Press a to add a task with its final step."
 

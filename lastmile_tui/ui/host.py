@@ -1,0 +1,54 @@
+"""What the screens and the dialog flows need of the app and of the board, as protocols.
+
+``app.py`` imports the screens; the screens and ``flows.py`` name these types
+instead of importing ``app.py`` (or the board), so the ui's imports run one
+way even for the type checker: app → screens → flows → host.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
+
+    from lastmile_tui.config import Config
+    from lastmile_tui.store.store import Store
+
+T = TypeVar("T")
+
+
+class Host(Protocol):
+    """The running app as the screens see it (``LastmileApp`` is one)."""
+
+    store: Store
+    config: Config
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None: ...
+
+    async def push_screen_wait(self, screen: Screen[T]) -> T: ...
+
+    def reload_board(self) -> None:
+        """Re-read the board under whatever screen is on top."""
+        ...
+
+    def action_review(self, include_reviewed: bool = False) -> None:
+        """Open review mode."""
+        ...
+
+
+class TaskActions(Protocol):
+    """The board's actions on one task, as the detail screen borrows them (``BoardScreen`` is one)."""
+
+    def act_on(self, task_id: int, action: str, *args: int) -> None: ...
+
+    def action_undo(self) -> None: ...
