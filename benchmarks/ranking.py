@@ -1,9 +1,9 @@
 """The ranking: what the board reads of it from the store (counts, header and the first page) at
 every size, and the reference ranking in memory on every task of the largest database.
 
-The reference (``rank``) is the order the store's SQL is held equal to; it is
-measured here because a caller that holds every open task would rank them
-that way.
+The reference (``rank``) is test-only code in ``tests/oracles/ranking.py``, the
+order the store's SQL is held equal to; it is measured here because a caller
+that holds every open task would rank them that way.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def board_read(suite: Suite) -> list[Row]:
 
 def ranking(suite: Suite) -> list[Row]:
     """``rank`` on every task of the largest database as open ones, against one plain sort of them."""
-    from lastmile_tui.domain.ranking import rank
     from lastmile_tui.domain.task import Status
+    from tests.oracles.ranking import rank
 
     with Store(suite.db(suite.big)) as store:
         items = [replace(s, status=Status.OPEN, done_at=None, dropped_reason=None)
