@@ -15,10 +15,11 @@ import pytest
 from lastmile_tui.demo import DEMO_NOW, seed_demo
 from lastmile_tui.domain.dates import is_overdue
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.domain.ranking import Stage, rank
+from lastmile_tui.domain.ranking import Stage
 from lastmile_tui.domain.task import Status
 from lastmile_tui.store.store import Store
 from tests.conftest import Clock
+from tests.oracles.ranking import rank
 
 SCRIPT = Path(__file__).resolve().parents[1] / "screenshots" / "make_screenshots.py"
 SHOTS = ("board", "detail", "complete-modal", "review", "help", "board-80x24", "detail-80x24")

@@ -9,22 +9,18 @@ never falls off the first screen behind a long tail of nearly finished work.
 
 Works on anything shaped like a task (``Task``, the store's summaries). The
 store keeps ``order_columns`` on every row and orders by them in SQL, the
-lane being one comparison of the stored due key; ``rank`` is the same order
-in memory, the reference the store's queries are tested against.
+lane being one comparison of the stored due key. The same order in memory,
+the reference the store's queries are tested against, is test-only code:
+``tests/oracles/ranking.py``.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from functools import lru_cache
-from itertools import count, repeat
-from operator import attrgetter
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from typing import Protocol
 
-from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain.dates import describe_age, describe_due, due_moment, due_phrase
 
 
@@ -45,9 +41,6 @@ class Rankable(Protocol):
     def due(self) -> date | datetime | None: ...
     @property
     def updated_at(self) -> datetime: ...
-
-
-T = TypeVar("T", bound=Rankable)
 
 
 class Stage(IntEnum):
@@ -87,12 +80,10 @@ _WORDS = {
     Stage.NO_FINISH_LINE: "no finish line",
 }
 _STAGES = tuple(s for s in Stage if s is not Stage.DUE_NOW)  # indexed by the stored value
-_NO_DUE = datetime.min  # a placeholder: the flag before it already sorts "no due date" last
-_NO_ID = math.inf  # an unsaved task sorts after every saved one
 
 
 def _measure(item: Rankable) -> tuple[int, int, int]:
-    """(done, total, stage value) in one pass: ``rank`` calls it once per open task."""
+    """(done, total, stage value) in one pass: the stage, the progress and the stored order alike."""
     done, total = item.steps_done, item.steps_total
     if not item.final_step:
         return done, total, 4  # Stage.NO_FINISH_LINE
@@ -134,47 +125,26 @@ def lane(item: Rankable, now: datetime) -> Stage:
     return Stage.DUE_NOW if due_now(item, now) else stage(item)
 
 
-def sort_key(
-    item: Rankable, now: datetime
-) -> tuple[bool, int, float, bool, datetime, datetime, float]:
-    """Due now first (overdue or due today, see :func:`due_now`); then stage, fraction done
-    (highest first), due (soonest first, none last), idle time (longest first), then id,
-    so the order is total and repeatable.
+NO_DUE_KEY = "~"
+"""The due key of a task without a due date: it sorts after every date's text."""
 
-    Only the first part depends on *now*; the rest is stored on each row
-    (:func:`order_columns`), and the lane is one comparison of the stored due
-    key with :func:`lane_cutoff`.
+
+def order_columns(item: Rankable) -> tuple[int, float, str]:
+    """The ranking's sort key, less its one part that depends on the day, as values a database can
+    store and index.
+
+    (stage, minus the fraction done, the due moment as text that sorts like
+    time); ordering by these, then ``updated_at`` and ``id``, after the due-now
+    lane (:func:`due_now`), is the ranking: almost done first, among equals
+    the soonest due, then the longest untouched, and the id last so that the
+    order is total. The store keeps them current on every write, so the board
+    can read one screen of the ranking instead of every open task.
 
     Fractions are compared as floats, exactly enough: IEEE division is
     correctly rounded, so equal fractions give equal floats, and two different
     fractions a/b, c/d of step counts below 2**26 differ by at least
     1/(b*d) > 2**-52, more than the rounding of both (2**-54 each, as they are
     at most 1), so their order survives.
-    """
-    done, total, where = _measure(item)
-    due = item.due
-    return (
-        not due_now(item, now),
-        where,
-        -done / total if total else 0.0,
-        due is None,
-        _NO_DUE if due is None else _moment(due),
-        item.updated_at,
-        _NO_ID if item.id is None else item.id,
-    )
-
-
-NO_DUE_KEY = "~"
-"""The due key of a task without a due date: it sorts after every date's text."""
-
-
-def order_columns(item: Rankable) -> tuple[int, float, str]:
-    """The leading parts of ``sort_key`` as values a database can store and index.
-
-    (stage, minus the fraction done, the due moment as text that sorts like
-    time); ordering by these, then ``updated_at`` and ``id``, is exactly the
-    order of :func:`rank`. The store keeps them current on every write, so
-    the board can read one screen of the ranking instead of every open task.
     """
     done, total, where = _measure(item)
     due = item.due
@@ -199,88 +169,3 @@ def reason(item: Rankable, now: datetime) -> str:
     if snoozed is not None and snoozed > now.date():
         parts.append(f"snoozed until {due_phrase(snoozed, now)}")
     return " · ".join(parts)
-
-
-class Ranked(NamedTuple, Generic[T]):
-    """One place in the ranked list; the reason is built only for rows that are shown.
-
-    A named tuple rather than a dataclass: the board builds one per open task.
-    """
-
-    item: T
-    stage: Stage
-    position: int
-
-    def reason(self, now: datetime) -> str:
-        return reason(self.item, now)
-
-
-def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
-    """Order open tasks due-now lane first, then almost-done first; the same tasks in any
-    order give the same list.
-
-    The order is exactly that of :func:`sort_key` (a test holds them equal),
-    but sorting 100,000 six-part tuples (datetimes among them) takes about
-    twice the 250 ms the benchmark allows a caller holding every open task in
-    memory. So the tasks are
-    grouped instead: by stage and fraction done, then by due moment, both few
-    and sorted as keys; only tasks sharing all of those are sorted, by update
-    time. Taking the tasks in id order first, with stable sorts after, leaves
-    the id as the last tie-break without comparing it again. Progress is
-    measured once per task.
-    """
-    items = list(items)
-    try:
-        by_id = sorted(items, key=_ID)  # usually in id order already, as the store reads them
-    except TypeError:  # an unsaved task (id None) sorts after every saved one
-        by_id = sorted(items, key=_id_or_last)
-    with paused_gc():
-        ordered: list[T] = []
-        stages: list[Stage] = []
-        for (later, where, _fraction), groups in sorted(_grouped(by_id, lane_cutoff(now)).items()):
-            undated = groups.pop(None, [])
-            start = len(ordered)
-            for moment in sorted(groups):
-                _extend_by_update(ordered, groups[moment])
-            _extend_by_update(ordered, undated)
-            stages += repeat(_STAGES[where] if later else Stage.DUE_NOW, len(ordered) - start)
-        # Ranked(...) without a Python-level __new__ call per task
-        return list(map(tuple.__new__, repeat(Ranked), zip(ordered, stages, count())))
-
-
-_ID = attrgetter("id")
-_UPDATED = attrgetter("updated_at")
-
-
-def _id_or_last(item: Rankable) -> float:
-    return _NO_ID if item.id is None else item.id
-
-
-def _grouped(
-    items: list[T], cutoff: datetime
-) -> dict[tuple[bool, int, float], dict[datetime | None, list[T]]]:
-    """``{(not due now, stage value, -fraction done): {due moment or None: [item, ...]}}``,
-    items kept in order."""
-    moment, measure = _moment, _measure
-    buckets: dict[tuple[bool, int, float], dict[datetime | None, list[T]]] = {}
-    for item in items:
-        done, total, where = measure(item)
-        due = item.due
-        # a datetime is its own due moment: only dates go through the cache
-        key = None if due is None else due if due.__class__ is datetime else moment(due)
-        head = (key is None or key >= cutoff, where, -done / total if total else 0.0)
-        groups = buckets.get(head)
-        if groups is None:
-            groups = buckets[head] = {}
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [item]
-        else:
-            group.append(item)
-    return buckets
-
-
-def _extend_by_update(ordered: list[T], group: list[T]) -> None:
-    if len(group) > 1:
-        group.sort(key=_UPDATED)  # stable: equal update times stay in id order
-    ordered += group

@@ -3,25 +3,21 @@
 A task is near-finished when it has a finish line (a final step) and either
 some of its steps are done or it is due within a week. Snoozed tasks stay out
 until their day comes; tasks already reviewed today stay out unless the person
-asks for every candidate again.
+asks for every candidate again. The queue itself is one query in the store
+(``review_queue``); ``tests/oracles/review.py`` states it in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from lastmile_tui.domain.dates import due_moment
-from lastmile_tui.domain.ranking import Ranked, rank
 from lastmile_tui.domain.task import InvalidInput, Status, Task, TaskSummary, require_open
 
 REVIEW_HORIZON = timedelta(days=7)
 DEFAULT_SNOOZE_DAYS = 3
 MAX_SNOOZE_DAYS = 3650
-
-T = TypeVar("T", bound=TaskSummary)
 
 
 def is_near_finished(task: TaskSummary, now: datetime) -> bool:
@@ -38,20 +34,6 @@ def snooze(task: Task, now: datetime, days: int) -> Task:
         raise InvalidInput(f"snooze for 1 to {MAX_SNOOZE_DAYS} days, not {days}")
     require_open(task)
     return task.with_changes(snoozed_until=now.date() + timedelta(days=days))
-
-
-def review_candidates(
-    tasks: Iterable[T], now: datetime, *, include_reviewed: bool = False
-) -> list[Ranked[T]]:
-    today = now.date()
-    chosen = [
-        t
-        for t in tasks
-        if is_near_finished(t, now)
-        and (t.snoozed_until is None or t.snoozed_until <= today)
-        and (include_reviewed or t.reviewed_on != today)
-    ]
-    return rank(chosen, now)
 
 
 @dataclass

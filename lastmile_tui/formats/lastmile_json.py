@@ -20,14 +20,15 @@ and id, and then nothing at all is imported. No database is needed either way.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
-from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import InvalidInput, Task
@@ -45,6 +46,24 @@ FORMAT = "lastmile"
 VERSION = 1
 MAX_ID = 2**63 - 1  # SQLite's largest integer: every id must fit in a row
 _KINDS = frozenset(kind.value for kind in EventKind)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that form no cycles.
+
+    Each burst of allocations triggers a collection that walks everything built so
+    far: ranking 100,000 tasks spent more time there than sorting, and parsing a
+    240 MB export took 3.2 s with it and 1.2 s without. Reference counting still
+    frees what is dropped meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)

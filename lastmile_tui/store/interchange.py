@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain.task import InvalidInput, Task
 from lastmile_tui.formats import lastmile_json
-from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported
+from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
 from lastmile_tui.formats.record import dump_snapshot
 from lastmile_tui.store.rows import row_values, step_values, stored_moment, to_task
 

@@ -8,10 +8,11 @@ from datetime import date, datetime, timedelta
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from lastmile_tui.domain.ranking import Stage, rank
+from lastmile_tui.domain.ranking import Stage
 from lastmile_tui.domain.task import Status, TaskSummary
 from lastmile_tui.ui.paging import CLOSED_LABEL, BoardRows
 from lastmile_tui.ui.widgets.task_list import EMPTY_MESSAGE, TaskList
+from tests.oracles.ranking import rank
 from tests.ui.conftest import press
 
 NOW = datetime(2026, 11, 25, 10, 0)

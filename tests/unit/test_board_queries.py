@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lastmile_tui.domain.dates import is_overdue
-from lastmile_tui.domain.ranking import Stage, rank, stage
-from lastmile_tui.domain.review import review_candidates
+from lastmile_tui.domain.ranking import Stage, stage
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status
 from lastmile_tui.store.store import Store
 from tests.conftest import NOW, Clock
+from tests.oracles.ranking import rank
+from tests.oracles.review import review_candidates
 
 TAGS = ["work", "home", "Urgent"]
 WORDS = ["invoice", "ship", "tax", "Ünïcode", "send"]

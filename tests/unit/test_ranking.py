@@ -9,18 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lastmile_tui.domain.ranking import (
-    Ranked,
-    Stage,
-    due_now,
-    lane,
-    progress,
-    rank,
-    reason,
-    sort_key,
-    stage,
-)
+from lastmile_tui.domain.ranking import Stage, due_now, lane, progress, reason, stage
 from lastmile_tui.domain.task import Step, Task
+from tests.oracles.ranking import Ranked, rank, sort_key
 
 NOW = datetime(2026, 11, 25, 10, 0)  # Wednesday
 

@@ -393,7 +393,8 @@ def test_refuses_a_folder(tmp_path):
 
 
 def test_an_upgrade_to_v3_ranks_the_old_tasks_with_the_domain_rule(tmp_path):
-    from lastmile_tui.domain.ranking import order_columns, rank
+    from lastmile_tui.domain.ranking import order_columns
+    from tests.oracles.ranking import rank
 
     path = tmp_path / "old.db"
     make_v1_database(path)
