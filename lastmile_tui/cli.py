@@ -427,7 +427,8 @@ def _ask(question: str) -> bool:
 
 
 def cmd_done(args: argparse.Namespace) -> int:
-    from lastmile_tui.domain.task import FinalStepNotConfirmed, steps_left_note
+    from lastmile_tui.domain.errors import FinalStepNotConfirmed
+    from lastmile_tui.domain.task import steps_left_note
 
     with _open_store(args) as store:
         try:
@@ -766,6 +767,15 @@ class _Exit(Exception):
     """A line for stderr and exit 2, raised before argparse has run."""
 
 
+def exit_status(error: BaseException) -> int:
+    """The exit code for *error*: 1 when lastmile refused, 2 for bad input, 3 for anything else."""
+    from lastmile_tui.domain.errors import LastmileError, Refused
+
+    if isinstance(error, Refused):
+        return EXIT_REFUSED
+    return EXIT_BAD_INPUT if isinstance(error, LastmileError) else 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _forgiving_output()
     parser = build_parser()
@@ -807,11 +817,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
-        from lastmile_tui.domain.task import LastmileError
+        from lastmile_tui.domain.errors import LastmileError, NoFinalStep
 
         if isinstance(exc, LastmileError):
-            print(f"{name}: {exc}", file=sys.stderr)
-            return exc.exit_code
+            hint = f'; define one with: lastmile edit {exc.task_id} --final "..."' \
+                if isinstance(exc, NoFinalStep) else ""
+            print(f"{name}: {exc}{hint}", file=sys.stderr)
+            return exit_status(exc)
         if os.environ.get("LASTMILE_DEBUG"):
             raise
         print(f"{name}: unexpected error: {exc!r} (set LASTMILE_DEBUG=1 for details)",

@@ -9,8 +9,9 @@ from functools import lru_cache
 from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
+from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.ranking import order_columns
-from lastmile_tui.domain.task import InvalidInput, Status, Step, Task, TaskSummary
+from lastmile_tui.domain.task import Status, Step, Task, TaskSummary
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer, so the largest id a row can have
 

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from lastmile_tui.domain.task import LastmileError
+from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.files import full_disk_message, is_full_disk_error, real_path, writable
 
 if TYPE_CHECKING:

@@ -22,15 +22,10 @@ from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.dates import parse_due
-from lastmile_tui.domain.history import Event, EventKind, UndoMoved
+from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
+from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
-from lastmile_tui.domain.task import (
-    Due,
-    InvalidInput,
-    NotFound,
-    Status,
-    Task,
-)
+from lastmile_tui.domain.task import Due, Status, Task
 from lastmile_tui.store import backup, db, transfer
 from lastmile_tui.store.convert import (
     MAX_ID,

@@ -32,8 +32,9 @@ from typing import Any, TextIO
 
 from lastmile_tui.bulk import paused_gc
 from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.domain.task import InvalidInput, Task
+from lastmile_tui.domain.task import Task
 from lastmile_tui.store.convert import (
     MAX_ID,
     dump_snapshot,

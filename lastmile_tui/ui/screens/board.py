@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from lastmile_tui.domain.task import LastmileError, Status, Task
+from lastmile_tui.domain.errors import LastmileError
+from lastmile_tui.domain.task import Status, Task
 from lastmile_tui.store.board import Overview
 from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
