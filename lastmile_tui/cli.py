@@ -278,16 +278,17 @@ def _closed_reason(task: TaskSummary) -> str:
 
 def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
     """DUE and WHY as wide as their longest cell (so "overdue 12d" and the reason read whole);
-    titles and final steps share what remains, and only on a narrow terminal is WHY cut."""
+    titles and final steps share what remains, and only on a narrow terminal is WHY cut.
+    Widths are terminal cells: a wide character takes two."""
     width = shutil.get_terminal_size((120, 24)).columns
     id_w = max(2, max(len(str(t.id)) for t, _, _ in rows))
-    due_w = max(3, *(len(_due_cell(t, now)) for t, _, _ in rows))
+    due_w = max(3, *(_cells(_due_cell(t, now)) for t, _, _ in rows))
     fixed = id_w + 2 + 5 + 2 + 2 + 2 + due_w + 2  # ID, DONE, DUE and the gaps
     shared = max(width - fixed, 45)  # titles, final steps and reasons
-    why_w = min(max(len(why) for _, _, why in rows), max(shared - 2 * _LIST_MIN, shared * 2 // 5))
+    why_w = min(max(_cells(why) for _, _, why in rows), max(shared - 2 * _LIST_MIN, shared * 2 // 5))
     rest = shared - why_w
-    title_w = max(len(t.title) for t, _, _ in rows)
-    final_w = max(len(t.final_step or "— none —") for t, _, _ in rows)
+    title_w = max(_cells(t.title) for t, _, _ in rows)
+    final_w = max(_cells(t.final_step or "— none —") for t, _, _ in rows)
     if title_w + final_w > rest:
         title_w = min(max(rest * title_w // (title_w + final_w), rest * 2 // 5), rest * 3 // 5)
         final_w = rest - title_w
