@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lastmile_tui.cli import exit_status
+from lastmile_tui.cli.errors import exit_status
 from lastmile_tui.domain.errors import EditConflict
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.store.ops import Store

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.cli import exit_status
+from lastmile_tui.cli.errors import exit_status
 from lastmile_tui.domain.errors import InvalidInput, UndoMoved
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status
