@@ -36,8 +36,9 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from lastmile_tui.store import transfer
-from lastmile_tui.store.ops import Store
+from lastmile_tui.formats import lastmile_json
+from lastmile_tui.store import interchange
+from lastmile_tui.store.store import Store
 
 HERE = Path(__file__).resolve()
 SEED = 20261125
@@ -150,7 +151,7 @@ def generate(size: int, today: date, seed: int = SEED) -> dict[str, Any]:
                             "before": dict(record), "undone_at": None})
         record["history"] = history
         records.append(record)
-    return {"format": transfer.FORMAT, "version": transfer.VERSION, "tasks": records}
+    return {"format": lastmile_json.FORMAT, "version": lastmile_json.VERSION, "tasks": records}
 
 
 def built_files(size: int, folder: Path) -> tuple[Path, Path]:
@@ -172,8 +173,8 @@ def _probe_build(args: argparse.Namespace, _folder: Path) -> dict[str, Any]:
     _remove_database(db)
     document = generate(args.size, date.today())
     with Store(db) as store:
-        store.import_rows(transfer.to_rows(document))
-    transfer.write(document["tasks"], export)
+        store.import_rows(interchange.to_rows(document))
+    interchange.write_export(document["tasks"], export)
     return {"db": str(db), "export": str(export)}
 
 
@@ -506,9 +507,9 @@ def _probe_import(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     result: dict[str, list[float]] = {"read": [], "check": [], "insert": [], "floor": []}
     for _ in range(args.runs):
         start = time.perf_counter()
-        document = transfer.read(export)
+        document = interchange.read(export)
         read = time.perf_counter()
-        rows = transfer.to_rows(document)
+        rows = interchange.to_rows(document)
         result["read"].append(read - start)
         result["check"].append(time.perf_counter() - read)
         del document
@@ -536,7 +537,7 @@ def _raw(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _raw_insert(path: Path, rows: transfer.Rows) -> float:
+def _raw_insert(path: Path, rows: interchange.Rows) -> float:
     """Seconds for plain sqlite3 to insert the same rows in one transaction (the schema made by the store)."""
     _remove_database(path)
     Store(path).close()
@@ -777,7 +778,7 @@ def peers(suite: Suite) -> dict[str, Any]:
         rc = home / "taskrc"
         rc.write_text(f"data.location={home / 'data'}\nconfirmation=off\nverbose=nothing\n", encoding="utf-8")
         seed = home / "seed.json"
-        document = transfer.read(suite.export(size))
+        document = interchange.read(suite.export(size))
         seed.write_text(json.dumps([taskwarrior_record(r) for r in document["tasks"]]), encoding="utf-8")
         env = child_environment({"TASKRC": str(rc), "TASKDATA": str(home / "data")})
         subprocess.run([task, "import", str(seed)], env=env, check=True, stdin=subprocess.DEVNULL,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 # Wednesday 2026-11-25, 10:00: the moment the screenshots and snapshot tests are taken at.
 DEMO_NOW = datetime(2026, 11, 25, 10, 0)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
     from textual.screen import Screen
 
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
 Scene = Callable[["Pilot"], Awaitable[None]]
 
@@ -138,7 +138,7 @@ async def shoot(
 async def make_all(out: Path) -> list[Path]:
     """Seed one temp database and photograph each view of it (none of them writes to it)."""
     from lastmile_tui.demo import DEMO_NOW, seed_demo
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
     with tempfile.TemporaryDirectory(prefix="lastmile-shots-") as tmp:
         folder = Path(tmp)

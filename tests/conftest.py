@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 # Wednesday 2026-11-25, 10:00 local time.
 NOW = datetime(2026, 11, 25, 10, 0)

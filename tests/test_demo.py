@@ -17,7 +17,7 @@ from lastmile_tui.domain.dates import is_overdue
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.ranking import Stage, rank
 from lastmile_tui.domain.task import Status
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from tests.conftest import Clock
 
 SCRIPT = Path(__file__).resolve().parents[1] / "screenshots" / "make_screenshots.py"

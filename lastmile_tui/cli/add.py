@@ -48,8 +48,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         echo_task(store, task, "Added")
         if quick.kept:
             names = dict.fromkeys(attribute(w.partition(":")[0]) or "" for w in quick.kept)
-            print(f"  kept in the title: {' '.join(quick.kept)} (lastmile does not understand "
-                  f"{', '.join(names)} yet; lastmile edit {task.id} --title \"...\" changes it)")
+            *first, last = names
+            what = f"{', '.join(first)} or {last}" if first else last
+            print(f"  kept in the title: {' '.join(quick.kept)} (lastmile does not read {what} "
+                  f"yet; lastmile edit {task.id} --title \"...\" changes it)")
         if not task.final_step:
             print(f'  no finish line yet: lastmile edit {task.id} --final "..."')
     return EXIT_OK

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from lastmile_tui.cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from lastmile_tui.store.ops import Store
     from lastmile_tui.store.reader import Reader
+    from lastmile_tui.store.store import Store
 
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
     """What ``register(subparsers)`` receives: the parser's command table."""
@@ -90,7 +90,7 @@ def _open(args: argparse.Namespace, kind: type[Reader], create: bool) -> Any:
     """Open the database for a command. Only commands that add tasks (*create*) may make a new
     one, and say so once; the others refuse a missing one, naming the path."""
     from lastmile_tui.paths import db_path_is_chosen, resolve_db_path
-    from lastmile_tui.store.db import NoDatabase
+    from lastmile_tui.store.connection import NoDatabase
 
     path = resolve_db_path(args.db)
     try:
@@ -107,7 +107,7 @@ def _open(args: argparse.Namespace, kind: type[Reader], create: bool) -> Any:
 
 def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     """The full store; *create* only for the commands that add tasks (add, import, the app)."""
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
     return _open(args, Store, create)
 

@@ -48,9 +48,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def _export_writer(name: str) -> Callable[..., int]:
     """The writer for ``--format NAME``: it streams records to a file and returns their count."""
-    from lastmile_tui.store import transfer
+    from lastmile_tui.store import interchange
 
-    writers: dict[str, Callable[..., int]] = {"json": transfer.write}
+    writers: dict[str, Callable[..., int]] = {"json": interchange.write_export}
     return writers[name]
 
 
@@ -65,9 +65,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from lastmile_tui.store import transfer
+    from lastmile_tui.store import interchange
 
-    rows = transfer.to_rows(transfer.read(path_arg(args.file)))  # all checked before any file is touched
+    # every record is checked before any file is touched
+    rows = interchange.to_rows(interchange.read(path_arg(args.file)))
     with open_store(args, create=True) as store:
         count = store.import_rows(rows)
         events = plural(len(rows.events), "history event")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lastmile_tui.domain.task import Task, TaskSummary
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
 
 def ranked_line(store: Store, task: Task | TaskSummary) -> str:

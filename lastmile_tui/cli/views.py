@@ -143,8 +143,8 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
     shared = max(width - fixed, 45)  # titles, final steps and reasons
     why_w = min(max(cells(why) for _, _, why in rows), max(shared - 2 * _LIST_MIN, shared * 2 // 5))
     rest = shared - why_w
-    title_w = max(cells(t.title) for t, _, _ in rows)
-    final_w = max(cells(t.final_step or "— none —") for t, _, _ in rows)
+    title_w = max(len("TITLE"), *(cells(t.title) for t, _, _ in rows))
+    final_w = max(len("FINAL STEP"), *(cells(t.final_step or "— none —") for t, _, _ in rows))
     if title_w + final_w > rest:
         title_w = min(max(rest * title_w // (title_w + final_w), rest * 2 // 5), rest * 3 // 5)
         final_w = rest - title_w
@@ -164,7 +164,7 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
 
 def cmd_count(args: argparse.Namespace) -> int:
     """The board's header as one line, from indexes alone: cheap enough for a shell prompt."""
-    from lastmile_tui.store.board import Overview
+    from lastmile_tui.store.queries import Overview
 
     if first_run(args):  # zeros, as a prompt wants them; the hint goes to stderr
         overview = Overview(0, 0, 0, 0)

@@ -26,8 +26,9 @@ from lastmile_tui.files import (
     put_in_place,
     real_path,
     sweep_partials,
+    writable,
 )
-from lastmile_tui.store.db import DatabaseProblem, busy_timeout_ms, connect, explain, writable
+from lastmile_tui.store.connection import DatabaseProblem, busy_timeout_ms, connect, explain
 
 SIDE_FILES = {"-wal": "write-ahead log", "-shm": "shared-memory file", "-journal": "rollback journal"}
 

@@ -16,213 +16,34 @@ written to it.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.files import full_disk_message, is_full_disk_error, real_path, writable
+from lastmile_tui.store.backup import copy_database, unused
+from lastmile_tui.store.connection import (
+    DatabaseProblem,
+    NoDatabase,
+    SchemaTooNew,
+    busy_timeout_ms,
+    connect,
+    explain,
+    read_only_reason,
+)
+from lastmile_tui.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    expected_tables,
+    run_script,
+    tables_of,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-
-BUSY_TIMEOUT_MS = 5000
-BUSY_TIMEOUT_ENV = "LASTMILE_BUSY_TIMEOUT_MS"
-MAX_BUSY_TIMEOUT_MS = 86_400_000
-"""One day: longer is surely a typo, and SQLite's timeout is a C int (3e9 ms would wrap to 0.4 s)."""
-
-APPLICATION_ID = 0x4C73744D
-"""``PRAGMA application_id`` of every lastmile database: "LstM" in ASCII."""
-
-
-class DatabaseProblem(LastmileError):
-    """The database file cannot be used as it is (exit 2, file untouched)."""
-
-
-class SchemaTooNew(DatabaseProblem):
-    pass
-
-
-class NoDatabase(DatabaseProblem):
-    """Nothing at the path, and the command only reads: it never creates a database."""
-
-
-_V1 = """
-CREATE TABLE task (
-    id INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    notes TEXT NOT NULL DEFAULT '',
-    final_step TEXT NOT NULL DEFAULT '',
-    tags TEXT NOT NULL DEFAULT '',
-    due TEXT,
-    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
-    created_at DATETIME NOT NULL,
-    updated_at DATETIME NOT NULL,
-    final_step_confirmed_at DATETIME,
-    done_at DATETIME,
-    dropped_reason TEXT,
-    steps_total INTEGER NOT NULL DEFAULT 0,
-    steps_done INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX ix_task_status_due ON task (status, due);
-CREATE TABLE step (
-    id INTEGER PRIMARY KEY,
-    task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    done_at DATETIME,
-    UNIQUE (task_id, position)
-);
-CREATE TABLE event (
-    id INTEGER PRIMARY KEY,
-    task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,
-    at DATETIME NOT NULL,
-    kind TEXT NOT NULL,
-    detail TEXT NOT NULL DEFAULT '',
-    before TEXT,
-    undone_at DATETIME
-);
-CREATE INDEX ix_event_task ON event (task_id, id);
-"""
-
-# v2: review mode needs to remember snoozes and what was reviewed today.
-_V2 = """
-ALTER TABLE task ADD COLUMN snoozed_until TEXT;
-ALTER TABLE task ADD COLUMN reviewed_on TEXT;
-"""
-
-# v3: the board reads one screen of the ranking, not every open task. The
-# leading parts of the ranking's sort key are stored (``ranking.order_columns``)
-# and indexed with the rest of it, for open tasks only.
-_V3_COLUMNS = """
-ALTER TABLE task ADD COLUMN rank_stage INTEGER NOT NULL DEFAULT 3;
-ALTER TABLE task ADD COLUMN rank_fraction REAL NOT NULL DEFAULT 0;
-ALTER TABLE task ADD COLUMN due_key TEXT NOT NULL DEFAULT '~';
-DROP INDEX ix_task_status_due;
-"""
-_V3_INDEXES = """
-CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, updated_at, id)
-    WHERE status = 'open';
-CREATE INDEX ix_task_open_due ON task (due_key) WHERE status = 'open';
-CREATE INDEX ix_task_closed ON task (updated_at, id) WHERE status != 'open';
-CREATE INDEX ix_task_done_at ON task (done_at) WHERE status = 'done';
-CREATE INDEX ix_task_open_title_length ON task (length(title)) WHERE status = 'open';
-CREATE INDEX ix_task_closed_title_length ON task (length(title)) WHERE status != 'open';
-"""
-
-
-class _Ordered(NamedTuple):
-    """The columns ``ranking.order_columns`` reads, straight from a task row."""
-
-    final_step: str
-    steps_total: int
-    steps_done: int
-    final_step_confirmed_at: str | None
-    due: date | datetime | None
-
-
-def _v3(conn: sqlite3.Connection) -> None:
-    """Add the ranking columns, fill them with the domain's own rule, then index them."""
-    from lastmile_tui.domain.dates import load_due
-    from lastmile_tui.domain.ranking import order_columns
-
-    run_script(conn, _V3_COLUMNS)
-    rows = conn.execute(
-        "SELECT id, final_step, steps_total, steps_done, final_step_confirmed_at, due FROM task"
-    ).fetchall()
-    conn.executemany(
-        "UPDATE task SET rank_stage = ?, rank_fraction = ?, due_key = ? WHERE id = ?",
-        [(*order_columns(_Ordered(*row[1:5], load_due(row[5]))), row[0]) for row in rows],  # type: ignore[arg-type]
-    )
-    run_script(conn, _V3_INDEXES)
-
-
-def run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run ``;``-separated statements inside the caller's transaction (``executescript`` would commit)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-
-
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def busy_timeout_ms(value: int | None = None) -> int:
-    """How long a writer waits for another one: *value*, else $LASTMILE_BUSY_TIMEOUT_MS, else 5 s."""
-    if value is not None:
-        return min(max(value, 0), MAX_BUSY_TIMEOUT_MS)
-    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
-    if not text:
-        return BUSY_TIMEOUT_MS
-    if not text.isascii() or not text.isdigit() or int(text) > MAX_BUSY_TIMEOUT_MS:
-        raise DatabaseProblem(
-            f"{BUSY_TIMEOUT_ENV} must be a whole number of milliseconds from 0 to "
-            f"{MAX_BUSY_TIMEOUT_MS} (one day), not {text!r}"
-        )
-    return int(text)
-
-
-def explain(path: Path, exc: BaseException) -> str:
-    """One line for a person from an SQLite error on *path*; every such error wrote nothing."""
-    text = str(exc)
-    if is_full_disk_error(exc, path.resolve().parent):
-        return full_disk_message(path.resolve().parent)
-    if "locked" in text or "busy" in text:
-        return (
-            f"the database {path} is busy (another program kept it locked for too long); "
-            f"nothing was changed, try again (wait longer with {BUSY_TIMEOUT_ENV})"
-        )
-    if "readonly" in text:
-        return f"the database {path} is read-only; nothing was changed"
-    if "not a database" in text:
-        return f"cannot open database {path}: it is not a SQLite database ({text}); nothing was changed"
-    if "malformed" in text or "corrupt" in text:
-        return (
-            f"the database {path} is damaged ({text}); nothing was changed. "
-            "Restore your last backup (lastmile.db.bak-* or a lastmile backup copy)"
-        )
-    return f"cannot use database {path}: {text}"
-
-
-def read_only_reason(path: Path) -> str | None:
-    """Why an existing database can only be read, or None when it can be written."""
-    if not writable(path):
-        return "the file is read-only"
-    if not writable(path.parent):  # SQLite writes its journal beside the file
-        return "its folder is read-only"
-    return None
-
-
-def connect(path: Path, *, read_only: bool, timeout_ms: int) -> sqlite3.Connection:
-    """A stdlib connection in autocommit mode (we issue BEGIN ourselves).
-
-    A read-only one opens the file with ``mode=ro``; when no write-ahead log is
-    waiting beside it, also ``immutable=1``, so that not even the ``-shm`` and
-    ``-wal`` side files are created in a place we may not write.
-    """
-    target: str | Path = path
-    if read_only:
-        real = path.resolve()  # SQLite keeps the side files beside the link's target
-        wal = real.with_name(real.name + "-wal")
-        has_log = wal.exists() and wal.stat().st_size > 0
-        target = real.as_uri() + ("?mode=ro" if has_log else "?mode=ro&immutable=1")
-    try:
-        return sqlite3.connect(
-            target,
-            uri=read_only,
-            timeout=timeout_ms / 1000,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-    except sqlite3.Error as exc:
-        raise DatabaseProblem(explain(path, exc)) from exc
-
 
 class Header(NamedTuple):
     """What a database says about itself, read in one statement so the parts agree."""
@@ -247,32 +68,6 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> Header:
     except sqlite3.Error as exc:
         raise DatabaseProblem(explain(path, exc)) from exc
     return Header(int(row[0]), int(row[1]), int(row[2]))
-
-
-Tables = dict[str, frozenset[str]]
-
-
-@functools.cache
-def expected_tables(version: int) -> Tables:
-    """The tables and their columns that schema *version* has: the migrations run in memory."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        for step in MIGRATIONS[:version]:
-            step(conn) if callable(step) else run_script(conn, step)
-        return _tables(conn)
-    finally:
-        conn.close()
-
-
-def _tables(conn: sqlite3.Connection) -> Tables:
-    rows = conn.execute(
-        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p"
-        " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-    ).fetchall()
-    tables: dict[str, set[str]] = {}
-    for table, column in rows:
-        tables.setdefault(table, set()).add(column)
-    return {name: frozenset(columns) for name, columns in tables.items()}
 
 
 def _check_known(conn: sqlite3.Connection, path: Path, header: Header) -> None:
@@ -309,7 +104,7 @@ def _check_known(conn: sqlite3.Connection, path: Path, header: Header) -> None:
     if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
         return
     try:
-        tables = _tables(conn)
+        tables = tables_of(conn)
     except sqlite3.Error as exc:
         raise DatabaseProblem(explain(path, exc)) from exc
     if tables == expected_tables(version):
@@ -332,7 +127,6 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int | None = None) -> 
     copied to ``<name>.bak-v<old version>`` with the online backup API. A
     database made before lastmile had its application id gets it here.
     """
-    from lastmile_tui.store.backup import copy_database, unused
 
     target = len(MIGRATIONS) if target is None else target
     try:
@@ -480,7 +274,7 @@ def make_engine(path: Path, *, read_only: bool = False, timeout_ms: int | None =
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import QueuePool
 
-    from lastmile_tui.store.board import register_functions
+    from lastmile_tui.store.queries import register_functions
 
     timeout_ms = busy_timeout_ms(timeout_ms)
     engine = create_engine(

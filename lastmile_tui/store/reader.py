@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Self
 
 from lastmile_tui.domain.task import TaskSummary, clean_tag
-from lastmile_tui.store import board, db
-from lastmile_tui.store.db import DatabaseProblem
+from lastmile_tui.store import connection, db, queries
+from lastmile_tui.store.connection import DatabaseProblem
 
 Clock = Callable[[], datetime]
 
@@ -34,10 +34,10 @@ class Reader:
         busy_timeout_ms: int | None = None,
         create: bool = True,
     ) -> None:
-        """Open *path*; with *create* false a missing database is ``db.NoDatabase``, never made."""
+        """Open *path*; with *create* false a missing database is ``NoDatabase``, never made."""
         self.path = Path(path)
         self.clock = clock
-        self._timeout_ms = db.busy_timeout_ms(busy_timeout_ms)
+        self._timeout_ms = connection.busy_timeout_ms(busy_timeout_ms)
         self.read_only_reason, self.created = db.prepare(self.path, self._timeout_ms, create=create)
         self._conn: sqlite3.Connection | None = None
         self._seen_version: int | None = None
@@ -63,8 +63,8 @@ class Reader:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            self._conn = db.connect(self.path, read_only=self.read_only, timeout_ms=self._timeout_ms)
-            board.register_functions(self._conn)
+            self._conn = connection.connect(self.path, read_only=self.read_only, timeout_ms=self._timeout_ms)
+            queries.register_functions(self._conn)
         return self._conn
 
     @contextmanager
@@ -80,14 +80,14 @@ class Reader:
                     with contextlib.suppress(sqlite3.Error):  # it only read: nothing to lose
                         conn.execute("ROLLBACK")
         except sqlite3.Error as exc:
-            raise DatabaseProblem(db.explain(self.path, exc)) from exc
+            raise DatabaseProblem(connection.explain(self.path, exc)) from exc
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits (cheap to poll)."""
         try:
             return int(self._connection().execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error as exc:
-            raise DatabaseProblem(db.explain(self.path, exc)) from exc
+            raise DatabaseProblem(connection.explain(self.path, exc)) from exc
 
     def changed_elsewhere(self) -> bool:
         """True when another program wrote since the last call; the first call sets the mark.
@@ -106,18 +106,18 @@ class Reader:
         """Open tasks (or all) as light records in id order; *tag* filters as ``+tag`` does."""
         query = f"+{clean_tag(tag)}" if tag else ""
         with self._reading() as conn:
-            return board.summaries(conn, query, include_closed=include_closed)
+            return queries.summaries(conn, query, include_closed=include_closed)
 
-    def board_shape(self, query: str = "", *, include_closed: bool = False) -> board.Shape:
+    def board_shape(self, query: str = "", *, include_closed: bool = False) -> queries.Shape:
         """How many tasks each stage (and the due-now lane, and the closed list) holds under a
         filter."""
         with self._reading() as conn:
-            return board.shape(conn, self._now(), query, include_closed=include_closed)
+            return queries.shape(conn, self._now(), query, include_closed=include_closed)
 
-    def overview(self) -> board.Overview:
+    def overview(self) -> queries.Overview:
         """Open, on the last mile, overdue and finished today, over the whole database."""
         with self._reading() as conn:
-            return board.overview(conn, self._now())
+            return queries.overview(conn, self._now())
 
     def ranked_page(
         self, offset: int, limit: int, query: str = "", *, closed: bool = False
@@ -125,14 +125,14 @@ class Reader:
         """One window of the open ranking, due now then almost done first (or of closed tasks,
         newest first)."""
         with self._reading() as conn:
-            return board.page(conn, self._now(), offset, limit, query, closed=closed)
+            return queries.page(conn, self._now(), offset, limit, query, closed=closed)
 
     def place(self, task_id: int, query: str = "") -> tuple[bool, int] | None:
         """Where a task sits: (closed?, index in the ranking or closed list), None when not shown."""
         with self._reading() as conn:
-            return board.place(conn, self._now(), task_id, query)
+            return queries.place(conn, self._now(), task_id, query)
 
     def review_queue(self, *, include_reviewed: bool = False) -> list[int]:
         """The ids review mode walks through, nearly finished first."""
         with self._reading() as conn:
-            return board.review_queue(conn, self._now(), include_reviewed=include_reviewed)
+            return queries.review_queue(conn, self._now(), include_reviewed=include_reviewed)

@@ -1,6 +1,6 @@
-"""SQLModel tables. Kept apart from the domain's Task: ``convert.py`` maps between them.
+"""SQLModel tables. Kept apart from the domain's Task: ``rows.py`` maps between them.
 
-The DDL that creates these tables lives in ``db.MIGRATIONS``; a test checks the
+The DDL that creates these tables lives in ``schema.MIGRATIONS``; a test checks the
 two agree. Times are naive local wall-clock times (``NaiveDatetime``): lastmile is
 a single-user tool and due dates are typed in local time. ``steps_total`` and
 ``steps_done`` are kept current by the store so the board can rank without

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from lastmile_tui.config import Config
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from lastmile_tui.ui.commands import LastmileCommands
 
 

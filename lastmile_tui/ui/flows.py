@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from textual.screen import Screen
 
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
     from lastmile_tui.ui.app import LastmileApp
 
 NO_FINISH_LINE = (

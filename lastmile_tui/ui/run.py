@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lastmile_tui.config import Config
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from lastmile_tui.ui.app import make_app
 
 

@@ -96,7 +96,7 @@ def test_list_by_tag(lastmile):
 
 
 def test_list_shows_the_top_of_the_ranking_and_says_how_many_more(lastmile):
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
     with Store(lastmile.db) as store:
         for number in range(1, 36):

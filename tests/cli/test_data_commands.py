@@ -64,7 +64,8 @@ def test_import_into_a_database_with_tasks_is_refused(lastmile, tmp_path):
     lastmile("export", str(export))
     before = rows(lastmile.db)
     r = lastmile("import", str(export))
-    assert r.code == 2 and "already holds 1 task; import only into a new database" in r.err
+    assert r.code == 2 and "already holds task id 1 that the file uses" in r.err
+    assert "lastmile --db NEW.db import FILE" in r.err
     assert rows(lastmile.db) == before
 
 
@@ -127,7 +128,7 @@ def test_ten_thousand_character_notes_are_kept_whole(lastmile):
 @pytest.fixture(scope="module")
 def one_task(tmp_path_factory) -> bytes:
     """A database holding one open task with one step (made once, copied into each test)."""
-    from lastmile_tui.store.ops import Store
+    from lastmile_tui.store.store import Store
 
     path = tmp_path_factory.mktemp("template") / "one.db"
     with Store(path) as store:

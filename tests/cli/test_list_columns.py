@@ -30,3 +30,10 @@ def test_titles_and_final_steps_read_whole_when_there_is_room(lastmile):
     listed = lastmile("list", env={"COLUMNS": "120"})
     assert "Send invoice" in listed.out and "email the PDF to billing@acme.example" in listed.out
     assert "…" not in listed.out
+
+
+def test_column_headings_are_whole_over_short_titles(lastmile):
+    lastmile("add", "a", "--final", "f")
+    for columns in ("80", "120"):
+        heading = lastmile("list", env={"COLUMNS": columns}).out.splitlines()[0]
+        assert heading.split() == ["ID", "DONE", "TITLE", "FINAL", "STEP", "DUE", "WHY"], heading

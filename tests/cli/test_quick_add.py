@@ -49,7 +49,7 @@ def test_unknown_attributes_are_kept_and_the_echo_says_so(lastmile):
     r = lastmile("add", "Deploy", "pri:H", "project:web.app", "wait:fri", "+ops")
     assert r.code == 0, r.err
     assert r.out.splitlines()[0] == "Added task 1: Deploy pri:H wait:fri · +web.app · +ops"
-    assert ("  kept in the title: pri:H wait:fri (lastmile does not understand priority, wait "
+    assert ("  kept in the title: pri:H wait:fri (lastmile does not read priority or wait "
             'yet; lastmile edit 1 --title "..." changes it)') in r.out.splitlines()
     task = shown(lastmile)
     assert (task["title"], task["tags"]) == ("Deploy pri:H wait:fri", ["web.app", "ops"])

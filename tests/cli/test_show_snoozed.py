@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 
 def test_show_says_snoozed_until_the_day_it_returns(lastmile):

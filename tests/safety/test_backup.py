@@ -6,7 +6,7 @@ import sqlite3
 import time
 from datetime import datetime
 
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from tests.safety.conftest import count, fingerprint, integrity, python, run_main
 
 
@@ -66,7 +66,7 @@ def test_backup_copies_only_what_is_committed_and_does_not_wait_for_a_writer(db_
 ADDER = """
 import sys
 from pathlib import Path
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 with Store(Path(sys.argv[1])) as store:
     print("running", flush=True)
     n = 0

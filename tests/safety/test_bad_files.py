@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.store import db
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store import connection, db, schema
+from lastmile_tui.store.store import Store
 from tests.safety.conftest import fingerprint, run_main
 
 COMMANDS = [("list",), ("show", "1"), ("add", "new task"), ("done", "1", "--confirm"),
@@ -120,7 +120,7 @@ def test_damage_a_command_does_not_read_is_still_caught_by_backup(path):
 def test_a_database_from_a_newer_lastmile(path):
     real_database(path, tasks=3)
     conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     conn.close()
     assert_refused(path, "was written by a newer lastmile")
 
@@ -129,8 +129,8 @@ def test_a_rollback_journal_database_from_a_newer_lastmile_keeps_its_journal_mod
     path.parent.mkdir(parents=True)
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE future (x)")
-    conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")  # every newer lastmile stamps it
-    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 5}")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")  # every newer lastmile stamps it
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 5}")
     conn.close()
     assert_refused(path, "newer lastmile")
     conn = sqlite3.connect(path)
@@ -165,7 +165,7 @@ def test_unreadable_file_message(path, monkeypatch):
     before = fingerprint(path)
     real_access = os.access
     monkeypatch.setattr(db.os, "access", lambda p, mode: mode != os.R_OK and real_access(p, mode))
-    with pytest.raises(db.DatabaseProblem, match="cannot read database .*: permission denied"):
+    with pytest.raises(connection.DatabaseProblem, match="cannot read database .*: permission denied"):
         Store(path)
     assert fingerprint(path) == before
 
@@ -189,8 +189,8 @@ def test_a_busy_timeout_out_of_range_is_bad_input(lastmile, value):
 
 
 def test_a_busy_timeout_given_in_code_is_kept_in_range():
-    assert db.busy_timeout_ms(3_000_000_000) == db.MAX_BUSY_TIMEOUT_MS
-    assert db.busy_timeout_ms(-5) == 0
+    assert connection.busy_timeout_ms(3_000_000_000) == connection.MAX_BUSY_TIMEOUT_MS
+    assert connection.busy_timeout_ms(-5) == 0
 
 
 @pytest.mark.parametrize("command", [("add", "x"), ("list",), ("export",)])

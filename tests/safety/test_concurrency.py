@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.store import db
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store import connection
+from lastmile_tui.store.store import Store
 from tests.cli.conftest import lastmile_command
 from tests.safety.conftest import count, integrity, python, wait_for
 
@@ -43,7 +43,7 @@ sys.exit(failures)
 READER = """
 import sys, time
 from pathlib import Path
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 db, folder = Path(sys.argv[1]), Path(sys.argv[2])
 (folder / "ready-reader").touch()
 while not (folder / "go").exists():
@@ -124,9 +124,9 @@ def test_a_write_that_cannot_get_the_lock_gives_up_cleanly(lastmile):
     holder = hold_write_lock(lastmile.db)
     try:
         started = time.monotonic()
-        r = lastmile("add", "blocked", env={db.BUSY_TIMEOUT_ENV: "300"})
+        r = lastmile("add", "blocked", env={connection.BUSY_TIMEOUT_ENV: "300"})
         waited = time.monotonic() - started
-        listed = lastmile("list", env={db.BUSY_TIMEOUT_ENV: "300"})
+        listed = lastmile("list", env={connection.BUSY_TIMEOUT_ENV: "300"})
     finally:
         holder.close()
     assert r.code == 2, r
@@ -154,13 +154,13 @@ def test_busy_timeout_comes_from_the_store_or_the_environment(db_path, monkeypat
         store.add("x")
         holder = hold_write_lock(db_path)
         try:
-            with pytest.raises(db.DatabaseProblem, match="is busy"):
+            with pytest.raises(connection.DatabaseProblem, match="is busy"):
                 store.add("y")
         finally:
             holder.close()
-    monkeypatch.setenv(db.BUSY_TIMEOUT_ENV, "1234")
+    monkeypatch.setenv(connection.BUSY_TIMEOUT_ENV, "1234")
     with Store(db_path) as store, store._engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1234
-    monkeypatch.setenv(db.BUSY_TIMEOUT_ENV, "soon")
-    with pytest.raises(db.DatabaseProblem, match="whole number of milliseconds"):
+    monkeypatch.setenv(connection.BUSY_TIMEOUT_ENV, "soon")
+    with pytest.raises(connection.DatabaseProblem, match="whole number of milliseconds"):
         Store(db_path)

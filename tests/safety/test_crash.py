@@ -14,8 +14,9 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from lastmile_tui.store import transfer
-from lastmile_tui.store.ops import Store
+from lastmile_tui.formats import lastmile_json
+from lastmile_tui.store import interchange
+from lastmile_tui.store.store import Store
 from tests.safety.conftest import count, integrity, python
 from tests.unit.test_transfer import generated_export
 
@@ -27,8 +28,9 @@ def paused_at(statement: str, change: str) -> str:
 import sys, time
 from pathlib import Path
 from sqlalchemy import event
-from lastmile_tui.store import transfer
-from lastmile_tui.store.ops import Store
+from lastmile_tui.formats import lastmile_json
+from lastmile_tui.store import interchange
+from lastmile_tui.store.store import Store
 store = Store(Path(sys.argv[1]))
 
 @event.listens_for(store._engine, "after_cursor_execute")
@@ -44,7 +46,7 @@ def pause(conn, cursor, statement, parameters, context, executemany):
 # Imports an export, but stops for good inside the transaction once the task
 # rows are written and before the steps are: the moment to be killed.
 IMPORTER = paused_at(
-    "INSERT INTO step", "store.import_rows(transfer.to_rows(transfer.read(Path(sys.argv[2]))))"
+    "INSERT INTO step", "store.import_rows(interchange.to_rows(interchange.read(Path(sys.argv[2]))))"
 )
 
 
@@ -63,7 +65,7 @@ def kill_when_ready(proc, line: str = "half-way") -> None:
 def test_killed_in_the_middle_of_a_large_import(tmp_path):
     export = tmp_path / "export.json"
     document = generated_export(3000, seed=7, notes_size=2000)  # ~7 MB: spills past the cache
-    export.write_text(transfer.dumps(document), encoding="utf-8")
+    export.write_text(lastmile_json.dumps(document), encoding="utf-8")
     path = tmp_path / "lastmile.db"
     Store(path).close()
 
@@ -76,8 +78,8 @@ def test_killed_in_the_middle_of_a_large_import(tmp_path):
     assert integrity(path) == "ok"
     assert (count(path, "task"), count(path, "step"), count(path, "event")) == (0, 0, 0)
     with Store(path) as store:  # the same import, uninterrupted, then goes through whole
-        assert store.import_rows(transfer.to_rows(document)) == 3000
-        assert store.export_document() == document
+        assert store.import_rows(interchange.to_rows(document)) == 3000
+        assert lastmile_json.document(store.export_records()) == document
 
 
 # Edits task 5 in one multi-step change (title, tags, notes, steps), and stops
@@ -113,7 +115,7 @@ def test_killed_in_the_middle_of_a_multi_step_edit(tmp_path):
 CHURN = """
 import sys
 from pathlib import Path
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 store = Store(Path(sys.argv[1]))
 print("running", flush=True)
 generation = int(sys.argv[2])

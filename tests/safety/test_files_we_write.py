@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from lastmile_tui.config import Config
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from tests.cli.test_cli import rows
 from tests.safety.conftest import count, python
 from tests.unit.test_store import make_v1_database

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.store import db
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store import connection, db, schema
+from lastmile_tui.store.store import Store
 from tests.safety.conftest import count, integrity, python, query
 from tests.unit.test_store import dump, make_v1_database
 
@@ -28,7 +28,7 @@ def test_an_upgrade_backs_up_the_old_file_first(tmp_path):
     with Store(path) as store:
         assert store.get(1).title == "Old task"
     backup = tmp_path / "lastmile.db.bak-v1"
-    assert version(backup) == 1 and version(path) == db.SCHEMA_VERSION
+    assert version(backup) == 1 and version(path) == schema.SCHEMA_VERSION
     assert dump(backup) == old_rows and integrity(backup) == "ok"
     assert "snoozed_until" not in columns(backup)
     assert query(backup, "PRAGMA journal_mode") == [("delete",)]  # one self-contained file
@@ -54,16 +54,16 @@ def test_a_failed_upgrade_rolls_back_and_leaves_the_original_usable(tmp_path, mo
     with Store(path) as store:
         store.add("precious", final_step="keep it", steps=["a"])
     before = dump(path)
-    current = db.SCHEMA_VERSION
+    current = schema.SCHEMA_VERSION
     # one more migration whose last statement fails after the others succeeded
     monkeypatch.setattr(db, "MIGRATIONS", [
-        *db.MIGRATIONS,
+        *schema.MIGRATIONS,
         "ALTER TABLE task ADD COLUMN colour TEXT; UPDATE task SET title = 'lost';"
         " INSERT INTO no_such_table VALUES (1)",
     ])
     monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
 
-    with pytest.raises(db.DatabaseProblem, match="could not upgrade .*no such table.*left as it was"):
+    with pytest.raises(connection.DatabaseProblem, match="could not upgrade .*no such table.*left as it was"):
         Store(path)
 
     assert version(path) == current and "colour" not in columns(path)
@@ -79,8 +79,8 @@ def test_an_upgrade_that_works_moves_everything_forward(tmp_path, monkeypatch):
     path = tmp_path / "lastmile.db"
     with Store(path) as store:
         store.add("a")
-    current = db.SCHEMA_VERSION
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, "ALTER TABLE task ADD COLUMN colour TEXT"])
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(db, "MIGRATIONS", [*schema.MIGRATIONS, "ALTER TABLE task ADD COLUMN colour TEXT"])
     monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
     Store(path).close()
     assert version(path) == current + 1 and "colour" in columns(path)
@@ -91,8 +91,8 @@ def test_an_upgrade_that_works_moves_everything_forward(tmp_path, monkeypatch):
 UPGRADER = """
 import sqlite3, sys, time
 from pathlib import Path
-from lastmile_tui.store import db
-real_connect = db.connect
+from lastmile_tui.store import connection, db, schema
+real_connect = connection.connect
 
 class Pausing(sqlite3.Connection):
     def execute(self, sql, *args):
@@ -124,4 +124,4 @@ def test_killed_in_the_middle_of_an_upgrade(tmp_path):
     assert version(tmp_path / "lastmile.db.bak-v1") == 1  # the backup was whole before it
     with Store(path) as store:  # and the next start upgrades it properly
         assert store.get(1).title == "Old task"
-    assert version(path) == db.SCHEMA_VERSION and count(path) == 1
+    assert version(path) == schema.SCHEMA_VERSION and count(path) == 1

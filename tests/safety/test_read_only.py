@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.store import db
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store import connection
+from lastmile_tui.store.store import Store
 from tests.safety.conftest import fingerprint, run_main
 from tests.unit.test_store import make_v1_database
 
@@ -90,7 +90,7 @@ def test_the_store_says_it_is_read_only(folder):
         assert store.read_only and store.read_only_reason == "the file is read-only"
         assert store.get(1).title == "Read me 🚀"
         assert store.data_version() == store.data_version()
-        with pytest.raises(db.DatabaseProblem, match="can only be read"):
+        with pytest.raises(connection.DatabaseProblem, match="can only be read"):
             store.add("x")
 
 
@@ -99,7 +99,7 @@ def test_an_old_database_that_needs_an_upgrade_but_cannot_be_written(folder):
     make_v1_database(path)
     read_only(path)
     before = fingerprint(path)
-    with pytest.raises(db.DatabaseProblem, match="needs an upgrade .* but the file is read-only"):
+    with pytest.raises(connection.DatabaseProblem, match="needs an upgrade .* but the file is read-only"):
         Store(path)
     assert fingerprint(path) == before
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.store import db
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store import connection, db, schema
+from lastmile_tui.store.store import Store
 from tests.safety.conftest import fingerprint, query, run_main
 from tests.safety.test_bad_files import assert_refused
 from tests.safety.test_read_only import read_only
@@ -59,7 +59,7 @@ def path(tmp_path: Path) -> Path:
 def test_a_new_database_carries_lastmiles_application_id(tmp_path):
     path = tmp_path / "new.db"
     Store(path).close()
-    assert header(path) == (db.SCHEMA_VERSION, db.APPLICATION_ID, "wal")
+    assert header(path) == (schema.SCHEMA_VERSION, schema.APPLICATION_ID, "wal")
 
 
 @pytest.mark.parametrize("version", [1, 2, 3])
@@ -89,7 +89,7 @@ def test_our_tables_plus_foreign_ones_are_not_ours(path):
 
 
 def test_another_programs_application_id_is_refused(path):
-    legacy_database(path, db.SCHEMA_VERSION)  # even with exactly our tables
+    legacy_database(path, schema.SCHEMA_VERSION)  # even with exactly our tables
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA application_id = 1196444487")  # GeoPackage's "GPKG"
     conn.close()
@@ -130,9 +130,9 @@ def test_an_older_lastmile_database_is_recognised_by_its_tables_and_stamped(path
     legacy_database(path, version)
     r = run_main(path, "show", "1")
     assert r.code == 0 and "Old task" in r.out, r.err
-    assert header(path) == (db.SCHEMA_VERSION, db.APPLICATION_ID, "wal")
+    assert header(path) == (schema.SCHEMA_VERSION, schema.APPLICATION_ID, "wal")
     copies = sorted(p.name for p in path.parent.iterdir() if ".bak-" in p.name)
-    assert copies == ([] if version == db.SCHEMA_VERSION else [f"app.db.bak-v{version}"])
+    assert copies == ([] if version == schema.SCHEMA_VERSION else [f"app.db.bak-v{version}"])
     run_main(path, "list")
     assert sorted(p.name for p in path.parent.iterdir() if ".bak-" in p.name) == copies
 
@@ -140,16 +140,16 @@ def test_an_older_lastmile_database_is_recognised_by_its_tables_and_stamped(path
 def test_a_stamped_old_schema_is_upgraded_as_before(tmp_path):
     path = tmp_path / "lastmile.db"
     make_v1_database(path)
-    assert header(path)[:2] == (1, db.APPLICATION_ID)
+    assert header(path)[:2] == (1, schema.APPLICATION_ID)
     with Store(path) as store:
         assert store.get(1).title == "Old task"
-    assert header(path)[:2] == (db.SCHEMA_VERSION, db.APPLICATION_ID)
+    assert header(path)[:2] == (schema.SCHEMA_VERSION, schema.APPLICATION_ID)
 
 
 def test_an_older_lastmile_database_that_cannot_be_written_is_still_read(tmp_path):
     folder = tmp_path / "ro"
     path = folder / "lastmile.db"
-    legacy_database(path, db.SCHEMA_VERSION)
+    legacy_database(path, schema.SCHEMA_VERSION)
     read_only(path, folder)
     try:
         before = fingerprint(path)
@@ -163,8 +163,8 @@ def test_an_older_lastmile_database_that_cannot_be_written_is_still_read(tmp_pat
 
 def test_a_failed_stamp_rolls_back_with_the_upgrade(path, monkeypatch):
     legacy_database(path, 1)
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS[:1], "INSERT INTO no_such_table VALUES (1)",
-                                           *db.MIGRATIONS[2:]])
-    with pytest.raises(db.DatabaseProblem, match="left as it was"):
+    monkeypatch.setattr(db, "MIGRATIONS", [*schema.MIGRATIONS[:1], "INSERT INTO no_such_table VALUES (1)",
+                                           *schema.MIGRATIONS[2:]])
+    with pytest.raises(connection.DatabaseProblem, match="left as it was"):
         Store(path)
     assert header(path) == (1, 0, "wal")

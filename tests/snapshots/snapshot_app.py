@@ -18,7 +18,7 @@ from textual.widgets import Input, TextArea
 
 from lastmile_tui.config import Config
 from lastmile_tui.demo import DEMO_NOW, seed_demo
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from lastmile_tui.ui.app import LastmileApp, make_app
 
 SIZE = (120, 35)

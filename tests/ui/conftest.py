@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 
 from lastmile_tui.config import Config
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from lastmile_tui.ui.app import LastmileApp, make_app
 
 

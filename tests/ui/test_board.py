@@ -243,6 +243,17 @@ async def test_enter_on_a_step_in_the_detail_pane_toggles_it(seeded, make):
         assert [s.done for s in seeded.get(2).steps] == [False, True, False]
 
 
+async def test_escape_leaves_the_checklist_for_the_list(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "j", "enter")
+        assert app.focused is not None and app.focused.id == "detail-steps"
+        await press(pilot, "escape")
+        assert isinstance(app.focused, TaskList)
+        await press(pilot, "enter", "escape", "enter")  # back in, out, and in again: nothing toggled
+        assert [s.done for s in seeded.get(2).steps] == [True, False, False]
+
+
 async def test_j_and_k_move_in_the_detail_checklist(seeded, make):
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from lastmile_tui.domain.task import Status
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from lastmile_tui.ui.screens.board import BoardScreen
 from lastmile_tui.ui.screens.task_form import TaskFormScreen
 from tests.ui.conftest import press

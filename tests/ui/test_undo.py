@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lastmile_tui.domain.task import Status
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from lastmile_tui.ui.screens.ask import AskScreen
 from lastmile_tui.ui.screens.board import BoardScreen
 from tests.ui.conftest import press

@@ -15,7 +15,7 @@ from lastmile_tui.domain.ranking import Stage, rank, stage
 from lastmile_tui.domain.review import review_candidates
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 from tests.conftest import NOW, Clock
 
 TAGS = ["work", "home", "Urgent"]
@@ -159,7 +159,7 @@ def test_the_review_queue_is_the_domains_review(specs, include_reviewed, snooze_
 
 def test_the_due_now_lane_leads_every_window_whichever_index_reads_it(store, monkeypatch):
     """Overdue and due-today work comes first in pages, counts and places (issue 9, item 29)."""
-    from lastmile_tui.store import board
+    from lastmile_tui.store import queries
 
     for n in range(12):
         task = store.add(f"nearly {n}", final_step="f", steps=["x"])
@@ -173,7 +173,7 @@ def test_the_due_now_lane_leads_every_window_whichever_index_reads_it(store, mon
     expected = [r.item.id for r in rank(store.summaries(), NOW)]
     assert set(expected[:3]) == set(lane)
     for small_lane in (0, 500):  # read through the ranking index, then through the due-date one
-        monkeypatch.setattr(board, "_SMALL_LANE", small_lane)
+        monkeypatch.setattr(queries, "_SMALL_LANE", small_lane)
         for offset in range(len(expected)):
             assert [t.id for t in store.ranked_page(offset, 4)] == expected[offset:offset + 4]
     assert store.board_shape().stages[Stage.DUE_NOW] == 3
@@ -184,7 +184,7 @@ def test_the_due_now_lane_leads_every_window_whichever_index_reads_it(store, mon
 
 def test_the_lane_and_the_rest_are_read_through_indexes(store):
     """Neither part of a window sorts the whole list; the lane's own sort is of the lane only."""
-    from lastmile_tui.store.board import _LATER, RANK_ORDER, _lane_source
+    from lastmile_tui.store.queries import _LATER, RANK_ORDER, _lane_source
 
     conn = store._engine.raw_connection()
     try:

@@ -12,8 +12,8 @@ import pytest
 from lastmile_tui.domain.errors import FinalStepNotConfirmed, InvalidInput, NoFinalStep, NotFound, NotOpen
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status
-from lastmile_tui.store import db
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store import connection, db, schema
+from lastmile_tui.store.store import Store
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
 from tests.conftest import NOW
 
@@ -307,11 +307,11 @@ def test_changed_elsewhere_is_news_of_other_programs_only(store, db_path):
 def test_pragmas_and_schema_version(store, db_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     conn.close()
     with store._engine.connect() as c:  # every pooled connection gets the pragmas
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.BUSY_TIMEOUT_MS
+        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == connection.BUSY_TIMEOUT_MS
 
 
 def test_created_with_parent_folders(tmp_path):
@@ -355,7 +355,7 @@ def test_migrates_an_old_schema_with_data_intact(tmp_path):
         assert task.snoozed_until is None  # the v2 column exists and is empty
         s.snooze(1, 2)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     conn.close()
 
 
@@ -364,10 +364,10 @@ def test_refuses_a_newer_schema_without_touching_it(tmp_path):
     with Store(path) as s:
         s.add("x")
     conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     conn.close()
     digest = sha(path)
-    with pytest.raises(db.SchemaTooNew, match="newer lastmile"):
+    with pytest.raises(connection.SchemaTooNew, match="newer lastmile"):
         Store(path)
     assert sha(path) == digest
 
@@ -376,13 +376,13 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("hello, I am not SQLite\n" * 100)
     digest = sha(path)
-    with pytest.raises(db.DatabaseProblem, match="cannot open database"):
+    with pytest.raises(connection.DatabaseProblem, match="cannot open database"):
         Store(path)
     assert sha(path) == digest
 
 
 def test_refuses_a_folder(tmp_path):
-    with pytest.raises(db.DatabaseProblem, match="is a folder"):
+    with pytest.raises(connection.DatabaseProblem, match="is a folder"):
         Store(tmp_path)
 
 

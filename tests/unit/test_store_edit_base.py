@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lastmile_tui.cli.errors import exit_status
 from lastmile_tui.domain.errors import EditConflict
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 
 def dump(path: Path) -> list[tuple]:

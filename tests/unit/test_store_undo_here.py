@@ -12,7 +12,7 @@ from lastmile_tui.cli.errors import exit_status
 from lastmile_tui.domain.errors import InvalidInput, UndoMoved
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status
-from lastmile_tui.store.ops import Store
+from lastmile_tui.store.store import Store
 
 
 def dump(path: Path) -> list[tuple]:

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status, Step, Task
-from lastmile_tui.store import transfer
-from lastmile_tui.store.convert import snapshot, task_to_dict
-from lastmile_tui.store.ops import Store
+from lastmile_tui.formats import lastmile_json
+from lastmile_tui.formats.record import snapshot, task_to_dict
+from lastmile_tui.store import interchange
+from lastmile_tui.store.store import Store
 from tests.unit.test_store import dump
 
 WORDS = ["ship", "invoice", "call", "🚀", "שלום", "עולם", "naïve", "日本語", "fix", "Zoë", "مرحبا"]
@@ -104,19 +105,19 @@ def generated_export(tasks: int, seed: int = 1, notes_size: int = 40) -> dict[st
 
 def test_a_generated_data_set_of_thousands_round_trips_exactly(tmp_path):
     document = generated_export(3000, seed=11)
-    text = transfer.dumps(document)
+    text = lastmile_json.dumps(document)
     started = time.perf_counter()
     with Store(tmp_path / "one.db") as one:
-        assert one.import_rows(transfer.to_rows(transfer.read(_write(tmp_path, text)))) == 3000
+        assert one.import_rows(interchange.to_rows(interchange.read(_write(tmp_path, text)))) == 3000
     imported = time.perf_counter() - started
     with Store(tmp_path / "one.db") as one:
         started = time.perf_counter()
-        first = one.export_document()
+        first = lastmile_json.document(one.export_records())
         exported = time.perf_counter() - started
-    assert transfer.dumps(first) == text  # what was read is exactly what comes back out
+    assert lastmile_json.dumps(first) == text  # what was read is exactly what comes back out
     with Store(tmp_path / "two.db") as two:
-        two.import_rows(transfer.to_rows(first))
-        assert transfer.dumps(two.export_document()) == text
+        two.import_rows(interchange.to_rows(first))
+        assert lastmile_json.dumps(lastmile_json.document(two.export_records())) == text
     print(f"\nimport of 3000 tasks (from the file): {imported:.2f}s; export: {exported:.2f}s")
     assert imported < 20
 
@@ -155,18 +156,18 @@ def build_real_history(store: Store, clock) -> None:
 def test_real_data_with_every_kind_of_change_round_trips(tmp_path, clock):
     with Store(tmp_path / "a.db", clock=clock) as a:
         build_real_history(a, clock)
-        document = a.export_document()
+        document = lastmile_json.document(a.export_records())
         tasks = [a.get(n) for n in range(1, 5)]
         histories = [a.history(n) for n in range(1, 5)]
         with Store(tmp_path / "b.db", clock=clock) as b:
-            assert b.import_rows(transfer.to_rows(json.loads(transfer.dumps(document)))) == 4
-            assert b.export_document() == document
+            assert b.import_rows(interchange.to_rows(json.loads(lastmile_json.dumps(document)))) == 4
+            assert lastmile_json.document(b.export_records()) == document
             assert [b.get(n) for n in range(1, 5)] == tasks
             assert [b.history(n) for n in range(1, 5)] == histories
             assert b.summaries(include_closed=True) == a.summaries(include_closed=True)
             # undo after a restore takes back the same change it would have before
             assert b.undo() == a.undo()
-            assert b.export_document() == a.export_document()
+            assert lastmile_json.document(b.export_records()) == lastmile_json.document(a.export_records())
             assert b.add("next").id == a.add("next").id == 5
 
 
@@ -174,9 +175,9 @@ def test_an_import_stores_the_same_values_as_the_store_writes(tmp_path, clock):
     """Import hands the driver stored forms itself: times and snapshots must be the very same text."""
     with Store(tmp_path / "a.db", clock=clock) as a:
         build_real_history(a, clock)
-        document = a.export_document()
+        document = lastmile_json.document(a.export_records())
     with Store(tmp_path / "b.db", clock=clock) as b:
-        b.import_rows(transfer.to_rows(json.loads(transfer.dumps(document))))
+        b.import_rows(interchange.to_rows(json.loads(lastmile_json.dumps(document))))
     assert _stored_values(tmp_path / "b.db") == _stored_values(tmp_path / "a.db")
 
 
@@ -188,17 +189,17 @@ def _stored_values(path) -> list[tuple]:
 
 def test_export_holds_everything_about_a_task(store, clock):
     build_real_history(store, clock)
-    record = store.export_document()["tasks"][1]
+    record = lastmile_json.document(store.export_records())["tasks"][1]
     assert record["title"] == "שלום עולם" and record["status"] == "done"
     assert record["final_step_confirmed_at"] is not None and record["done_at"] is not None
     assert [e["kind"] for e in record["history"]] == ["created", "final_confirmed", "completed"]
     assert record["history"][2]["before"]["final_step_confirmed_at"] is not None
-    notes = store.export_document()["tasks"][2]["notes"]
+    notes = lastmile_json.document(store.export_records())["tasks"][2]["notes"]
     assert notes == "x" * 10_000
 
 
 def test_an_empty_database_exports_an_empty_list(store):
-    assert store.export_document() == {"format": "lastmile", "version": 1, "tasks": []}
+    assert lastmile_json.document(store.export_records()) == {"format": "lastmile", "version": 1, "tasks": []}
 
 
 def _bad(document: dict[str, Any], index: int, **changes: Any) -> dict[str, Any]:
@@ -245,7 +246,7 @@ def test_one_bad_record_imports_nothing_and_is_named(tmp_path, changes, message)
     Store(path).close()
     before = dump(path)
     with pytest.raises(InvalidInput) as caught, Store(path) as store:
-        store.import_rows(transfer.to_rows(bad))
+        store.import_rows(interchange.to_rows(bad))
     text = str(caught.value)
     assert text.startswith(f"tasks[17] (id {json.dumps(record_id)}): ")
     assert message in text and text.endswith("nothing was imported")
@@ -256,7 +257,7 @@ def test_a_record_that_is_not_an_object_is_named(tmp_path):
     document = generated_export(3)
     document["tasks"].insert(1, "oops")
     with pytest.raises(InvalidInput, match=r"^tasks\[1\]: a task record must be a JSON object"):
-        transfer.to_rows(document)
+        interchange.to_rows(document)
 
 
 @pytest.mark.parametrize(
@@ -272,20 +273,32 @@ def test_a_record_that_is_not_an_object_is_named(tmp_path):
 )
 def test_the_header_is_checked(document, message):
     with pytest.raises(InvalidInput, match=message):
-        transfer.to_rows(document)
+        interchange.to_rows(document)
 
 
-def test_import_refuses_a_database_that_already_has_tasks(store, db_path):
+def test_import_refuses_ids_the_database_already_holds(store, db_path):
     store.add("mine")
     before = dump(db_path)
-    with pytest.raises(InvalidInput, match="already holds 1 task; import only into a new database"):
-        store.import_rows(transfer.to_rows(generated_export(5)))
+    with pytest.raises(InvalidInput, match="already holds task id 1 that the file uses"):
+        store.import_rows(interchange.to_rows(generated_export(5)))
     assert dump(db_path) == before
+
+
+def test_import_merges_into_a_database_whose_ids_it_does_not_use(store, db_path, tmp_path):
+    exported = generated_export(5)
+    for record in exported["tasks"]:  # another database's export, whose ids are not ours
+        record["id"] += 100
+        for event in record["history"]:
+            event["id"] += 1000
+    store.add("mine", final_step="f")
+    assert store.import_rows(interchange.to_rows(exported)) == 5
+    assert [t.id for t in store.summaries(include_closed=True)] == [1, 101, 102, 103, 104, 105]
+    assert store.get(1).title == "mine"
 
 
 def test_read_reports_unreadable_and_malformed_files(tmp_path):
     with pytest.raises(InvalidInput, match="cannot read .*missing.json"):
-        transfer.read(tmp_path / "missing.json")
+        interchange.read(tmp_path / "missing.json")
     path = tmp_path / "bad.json"
     for content, message in (
         ('{"format": "lastmile",', "is not JSON \\(line 1"),
@@ -294,20 +307,20 @@ def test_read_reports_unreadable_and_malformed_files(tmp_path):
     ):
         path.write_text(content)
         with pytest.raises(InvalidInput, match=message):
-            transfer.read(path)
+            interchange.read(path)
     path.write_bytes(b"\xff\xfe not utf-8")
     with pytest.raises(InvalidInput, match="cannot read"):
-        transfer.read(path)
+        interchange.read(path)
 
 
 def test_export_to_a_file_is_written_whole(tmp_path, store):
     store.add("x")
     target = tmp_path / "out.json"
-    transfer.write(store.export_records(), target)
+    interchange.write_export(store.export_records(), target)
     assert json.loads(target.read_text())["tasks"][0]["title"] == "x"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     with pytest.raises(InvalidInput, match="cannot write"):
-        transfer.write(store.export_records(), tmp_path / "no" / "such" / "folder.json")
+        interchange.write_export(store.export_records(), tmp_path / "no" / "such" / "folder.json")
 
 
 JSON = st.recursive(
@@ -330,7 +343,7 @@ def test_any_value_in_any_field_is_read_or_refused_cleanly(field, value, in_even
     else:
         record[field] = value
     try:
-        rows = transfer.to_rows(document)
+        rows = interchange.to_rows(document)
     except InvalidInput as exc:
         assert str(exc).startswith("tasks[1] (id ") and "\n" not in str(exc)
         return

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.task import Status, Task
-from lastmile_tui.store.board import Overview
+from lastmile_tui.store.queries import Overview
 from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
@@ -311,6 +311,11 @@ class BoardScreen(Screen[None]):
         box.focus()
 
     def action_clear_filter(self) -> None:
+        """Escape steps back: out of the checklist to the list first, then out of the filter."""
+        detail = self.query_one(TaskDetail)
+        if self.focused is not None and detail in self.focused.ancestors_with_self:
+            self.query_one(TaskList).focus()
+            return
         box = self.query_one("#filter", Input)
         if not box.display and not self.filter_text:
             return

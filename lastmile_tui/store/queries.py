@@ -22,7 +22,7 @@ from lastmile_tui.domain.ranking import Stage, lane_cutoff
 from lastmile_tui.domain.review import REVIEW_HORIZON
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, TaskSummary
-from lastmile_tui.store.convert import SUMMARY_COLUMNS, split_tags, stored_moment, summary_from_tuple
+from lastmile_tui.store.rows import SUMMARY_COLUMNS, split_tags, stored_moment, summary_from_tuple
 
 RANK_ORDER = "rank_stage, rank_fraction, due_key, updated_at, id"
 _RANK_ROW = f"({RANK_ORDER})"

@@ -8,35 +8,30 @@ raises a ``LastmileError`` and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.changes import Change, Create, Transition
 from lastmile_tui.domain.dates import parse_due
 from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Status, Task
-from lastmile_tui.store import backup, db, transfer
-from lastmile_tui.store.convert import (
-    MAX_ID,
-    from_snapshot,
-    row_values,
-    snapshot,
-    step_values,
-    to_task,
-)
-from lastmile_tui.store.db import DatabaseProblem
+from lastmile_tui.formats.record import from_snapshot, snapshot
+from lastmile_tui.store import backup, connection, db, interchange
+from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.reader import Clock, Reader
+from lastmile_tui.store.rows import MAX_ID, row_values, step_values, to_task
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
 
 _UNSET: Any = object()
@@ -100,7 +95,7 @@ class Store(Reader):
             with Session(self._writer if write else self._engine) as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            raise DatabaseProblem(db.explain(self.path, exc.orig or exc)) from exc
+            raise DatabaseProblem(connection.explain(self.path, exc.orig or exc)) from exc
         if write:  # only once committed: SQLite gives a rolled-back event's id to the next writer
             self._own_events.update(self._new_events)
         if write and self._seen_version is not None:
@@ -144,19 +139,47 @@ class Store(Reader):
         )
         self._new_events.append(int(result.inserted_primary_key[0]))
 
+    def apply(self, changes: Iterable[Change | Create]) -> list[Task]:
+        """The one door for every change: all of *changes* in one transaction, or none of them.
+
+        Each runs through its domain transition and then the consistency rule
+        (done means a confirmed final step); the first that raises undoes the
+        batch and nothing is written. Returns the tasks as they are afterwards.
+        """
+        with self._session(write=True) as session:
+            return [self._apply_one(session, change) for change in changes]
+
+    def _apply_one(self, session: Session, change: Change | Create) -> Task:
+        if isinstance(change, Create):
+            return self._insert(session, change.task)
+        _row, old = self._load(session, change.task_id)
+        new = change.transition(old, self._now())
+        if new == old and change.undoes is None:
+            return old
+        rules.check_consistent(new)
+        self._save(session, old, new, change.kind, change.detail(old, new))
+        if change.undoes is not None:
+            session.execute(
+                update(_EVENT).where(_EVENT.c.id == change.undoes).values(undone_at=self._now())
+            )
+        return new
+
+    def _insert(self, session: Session, task: Task) -> Task:
+        rules.check_consistent(task)
+        result = session.execute(insert(_TASK).values(**row_values(task)))
+        task = task.with_changes(id=int(result.inserted_primary_key[0]))
+        self._write_steps(session, task.id, task)  # type: ignore[arg-type]
+        self._record(session, task.id, EventKind.CREATED, task.title, None)  # type: ignore[arg-type]
+        return task
+
     def _change(
         self,
         task_id: int,
-        change: Callable[[Task, datetime], Task],
+        transition: Transition,
         kind: EventKind,
         detail: Callable[[Task, Task], str] = lambda _old, _new: "",
     ) -> Task:
-        with self._session(write=True) as session:
-            _row, old = self._load(session, task_id)
-            new = change(old, self._now())
-            if new == old:
-                return old
-            return self._save(session, old, new, kind, detail(old, new))
+        return self.apply([Change(task_id, transition, kind, detail)])[0]
 
     def parse_due(self, text: str) -> Due:
         """Read a due date typed by a person, against this store's clock."""
@@ -199,30 +222,30 @@ class Store(Reader):
                 )
             ]
             try:
-                yield from transfer.records(*rows)
+                yield from interchange.records(*rows)
             finally:
                 for result in rows:  # a read that failed half-way must not keep its cursor
                     result.close()
 
-    def export_document(self) -> dict[str, Any]:
-        """The whole export as one object (for callers that want it in memory)."""
-        return transfer.document(self.export_records())
+    def import_rows(self, rows: interchange.Rows) -> int:
+        """Load a checked export (``interchange.to_rows``) in one transaction; return how many tasks.
 
-    def import_rows(self, rows: transfer.Rows) -> int:
-        """Load a checked export (``transfer.to_rows``) in one transaction; return how many tasks.
-
-        Ids are kept. A database that already holds tasks is refused, because
-        the ids (and the order of history that undo follows) would collide.
+        Ids are kept (undo follows the history's order), so the import merges
+        into a database that already has tasks only when none of its task or
+        event ids is taken there; otherwise nothing is imported.
         """
         with self._session(write=True) as session:
-            held = session.execute(select(func.count()).select_from(_TASK)).scalar_one()
-            if held:
-                raise InvalidInput(
-                    f"{self.path} already holds {held} task{'s' if held != 1 else ''}; "
-                    "import only into a new database (lastmile --db NEW.db import FILE). "
-                    "Nothing was imported"
-                )
             connection = session.connection()  # driver SQL: the rows are in stored form already
+            for table, values, what in (("task", rows.tasks, "task"), ("event", rows.events, "event")):
+                taken = _taken(connection, table, [row["id"] for row in values])
+                if taken:
+                    shown = ", ".join(str(i) for i in taken[:5]) + (" …" if len(taken) > 5 else "")
+                    raise InvalidInput(
+                        f"{self.path} already holds {what} id{'s' if len(taken) > 1 else ''} "
+                        f"{shown} that the file uses; import a lastmile export only into a "
+                        "database without those ids (lastmile --db NEW.db import FILE). "
+                        "Nothing was imported"
+                    )
             for statement, values in rows.inserts():
                 connection.exec_driver_sql(statement, values)
         return len(rows.tasks)
@@ -259,13 +282,7 @@ class Store(Reader):
             created_at=now,
             updated_at=now,
         )
-        with self._session(write=True) as session:
-            result = session.execute(insert(_TASK).values(**row_values(task)))
-            task_id = int(result.inserted_primary_key[0])
-            task = task.with_changes(id=task_id)
-            self._write_steps(session, task_id, task)
-            self._record(session, task_id, EventKind.CREATED, task.title, None)
-        return task
+        return self.apply([Create(task)])[0]
 
     def edit(
         self,
@@ -438,18 +455,27 @@ class Store(Reader):
                 raise InvalidInput("nothing to undo: this is the start of the history")
             if expected_event_id is not None and last.id != expected_event_id:
                 raise UndoMoved(_event(last))
-            _row, current = self._load(session, last.task_id)
-            now = self._now()
-            if last.before is None:  # undoing an add: closing it honestly keeps every byte
-                restored = current.with_changes(
-                    status=Status.DROPPED, dropped_reason="undo of add", updated_at=now
-                )
-            else:
-                restored = self._restorable(last, current)
             kind = EventKind(last.kind)
-            self._save(session, current, restored, EventKind.UNDONE, kind.label)
-            session.execute(
-                update(_EVENT).where(_EVENT.c.id == last.id).values(undone_at=now)
-            )
-            event = Event(last.id, last.task_id, last.at, kind, last.detail, True)
-            return restored, event
+
+            def restore(current: Task, now: datetime) -> Task:
+                if last.before is None:  # undoing an add: closing it honestly keeps every byte
+                    return current.with_changes(
+                        status=Status.DROPPED, dropped_reason="undo of add", updated_at=now
+                    )
+                return self._restorable(last, current)
+
+            restored = self._apply_one(session, Change(
+                last.task_id, restore, EventKind.UNDONE, lambda _o, _n: kind.label, undoes=last.id,
+            ))
+            return restored, Event(last.id, last.task_id, last.at, kind, last.detail, True)
+
+
+def _taken(connection: Any, table: str, ids: list[int]) -> list[int]:
+    """Which of *ids* *table* already holds (read over their range, so one query at any size)."""
+    if not ids:
+        return []
+    wanted = set(ids)
+    found = connection.exec_driver_sql(
+        f"SELECT id FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id", (min(ids), max(ids))
+    )
+    return [row[0] for row in found if row[0] in wanted]

@@ -1,0 +1,202 @@
+"""Between the export format and the tables: records read from the rows for an export, and
+checked records turned into rows for an import; and the export file itself, written whole or
+not at all beside (never over) the database it came from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lastmile_tui.bulk import paused_gc
+from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import Task
+from lastmile_tui.formats import lastmile_json
+from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported
+from lastmile_tui.formats.record import dump_snapshot
+from lastmile_tui.store.rows import row_values, step_values, stored_moment, to_task
+
+
+def records(tasks: Iterable[Any], steps: Iterable[Any], events: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The export records of these rows, one task at a time (task rows in id order; step and
+    event rows ordered by task id, then position or id), so an export never holds them all."""
+    steps_of, events_of = _by_task(steps), _by_task(events)
+    for row in tasks:
+        history = [
+            HistoryEntry(
+                event.id, event.at, event.kind, event.detail,
+                json.loads(event.before) if event.before is not None else None, event.undone_at,
+            )
+            for event in events_of(row.id)
+        ]
+        yield lastmile_json.export_record(to_task(row, steps_of(row.id)), history)
+
+
+def _by_task(rows: Iterable[Any]) -> Callable[[int], list[Any]]:
+    """Rows ordered by ``task_id``, handed out per task as the tasks go by in id order."""
+    pending = iter(rows)
+    head: list[Any] = [next(pending, None)]
+
+    def take(task_id: int) -> list[Any]:
+        taken = []
+        while head[0] is not None and head[0].task_id <= task_id:
+            if head[0].task_id == task_id:
+                taken.append(head[0])
+            head[0] = next(pending, None)
+        return taken
+
+    return take
+
+
+@dataclass
+class Rows:
+    """What an export becomes in the tables: ready for one bulk insert per table.
+
+    Values are in their stored form (times as text), so the rows can go to the
+    driver as they are, without SQLAlchemy's per-row processing.
+    """
+
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def inserts(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """One ``INSERT`` with named parameters and its rows per table, parents first."""
+        for table, values in (("task", self.tasks), ("step", self.steps), ("event", self.events)):
+            if values:
+                columns = list(values[0])
+                names = ", ".join(f":{column}" for column in columns)
+                yield f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({names})", values
+
+
+def to_rows(document: Any) -> Rows:
+    """Check a whole export (``lastmile_json.read_document``) and turn it into table rows."""
+    rows = Rows()
+    with paused_gc():
+        for imported in lastmile_json.read_document(document):
+            _add(rows, imported)
+    return rows
+
+
+def _add(rows: Rows, imported: Imported) -> None:
+    rows.tasks.append(_task_row(imported.id, imported.task))
+    rows.steps.extend(_step_rows(imported.id, imported.task))
+    rows.events.extend(
+        {
+            "id": event.id,
+            "task_id": imported.id,
+            "at": stored_moment(event.at),
+            "kind": event.kind,
+            "detail": event.detail,
+            "before": dump_snapshot(event.before) if event.before is not None else None,
+            "undone_at": stored_moment(event.undone_at),
+        }
+        for event in imported.history
+    )
+
+
+_TASK_MOMENTS = ("created_at", "updated_at", "final_step_confirmed_at", "done_at")
+
+
+def _task_row(task_id: int, task: Task) -> dict[str, Any]:
+    row = {"id": task_id, **row_values(task)}
+    for key in _TASK_MOMENTS:
+        row[key] = stored_moment(row[key])
+    return row
+
+
+def _step_rows(task_id: int, task: Task) -> list[dict[str, Any]]:
+    rows = step_values(task_id, task)
+    for row in rows:
+        row["done_at"] = stored_moment(row["done_at"])
+    return rows
+
+
+def read(source: Path | None) -> Any:
+    """The parsed JSON of *source* (None is stdin); one clear line when it cannot be read."""
+    name = "standard input" if source is None else str(source)
+    try:
+        text = sys.stdin.read() if source is None else source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise InvalidInput(f"cannot read {name}: {reason}") from exc
+    return lastmile_json.parse(text, name)
+
+
+def write_export(
+    tasks: Iterable[dict[str, Any]],
+    path: Path | None,
+    *,
+    database: Path | None = None,
+    overwrite: bool = False,
+) -> int:
+    """Write the records to *path* whole or not at all (a temporary file renamed into place);
+    None is stdout. Returns how many tasks were written.
+
+    Refused before a record is read: *database* itself or one of its side files,
+    any SQLite file, and an existing file unless *overwrite*. A link is followed
+    and its target replaced, so the link stays. The file gets *database*'s
+    permission bits (an export holds the same data), and leftovers of killed
+    exports in its folder are removed.
+    """
+    from lastmile_tui.files import (
+        create_private,
+        file_mode,
+        full_disk_message,
+        is_full_disk_error,
+        partial_path,
+        put_in_place,
+        real_path,
+        sweep_partials,
+    )
+    from lastmile_tui.store.backup import refuse_own_files
+
+    if path is None:
+        return lastmile_json.write_stream(sys.stdout, tasks)
+    if database is not None:
+        refuse_own_files(path, database, "an export")
+    if _is_database(path):
+        raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name for the export")
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise InvalidInput(f"{path} already exists; add --force to replace it")
+    try:
+        real = real_path(path)
+    except ValueError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc}") from None
+    mode = file_mode(database, default=0o644) if database is not None else 0o644
+    partial = partial_path(real)
+    try:
+        sweep_partials(real.parent)
+        with open(create_private(partial, mode), "w", encoding="utf-8") as out:
+            count = lastmile_json.write_stream(out, tasks)
+            out.flush()
+            os.fsync(out.fileno())
+        put_in_place(partial, real, mode)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # e.g. the "folder" is a file: nothing was made
+            partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            if is_full_disk_error(exc, real.parent):
+                raise InvalidInput(full_disk_message(real.parent, f"{path} was not written")) from exc
+            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise
+    return count
+
+
+def _is_database(path: Path) -> bool:
+    """True for an SQLite file: ``lastmile export ~/.../lastmile.db`` must not destroy the data."""
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+

@@ -1,0 +1,149 @@
+"""The schema: every version's DDL as the migrations that reach it, and lastmile's number.
+
+A migration is never edited once released: a database at version N is
+brought to the current one by running the steps after N, in one transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import NamedTuple
+
+APPLICATION_ID = 0x4C73744D
+"""``PRAGMA application_id`` of every lastmile database: "LstM" in ASCII."""
+
+
+_V1 = """
+CREATE TABLE task (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    final_step TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    due TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL,
+    final_step_confirmed_at DATETIME,
+    done_at DATETIME,
+    dropped_reason TEXT,
+    steps_total INTEGER NOT NULL DEFAULT 0,
+    steps_done INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_task_status_due ON task (status, due);
+CREATE TABLE step (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    done_at DATETIME,
+    UNIQUE (task_id, position)
+);
+CREATE TABLE event (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+    at DATETIME NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    before TEXT,
+    undone_at DATETIME
+);
+CREATE INDEX ix_event_task ON event (task_id, id);
+"""
+
+
+# v2: review mode needs to remember snoozes and what was reviewed today.
+_V2 = """
+ALTER TABLE task ADD COLUMN snoozed_until TEXT;
+ALTER TABLE task ADD COLUMN reviewed_on TEXT;
+"""
+
+
+# v3: the board reads one screen of the ranking, not every open task. The
+# leading parts of the ranking's sort key are stored (``ranking.order_columns``)
+# and indexed with the rest of it, for open tasks only.
+_V3_COLUMNS = """
+ALTER TABLE task ADD COLUMN rank_stage INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE task ADD COLUMN rank_fraction REAL NOT NULL DEFAULT 0;
+ALTER TABLE task ADD COLUMN due_key TEXT NOT NULL DEFAULT '~';
+DROP INDEX ix_task_status_due;
+"""
+
+
+_V3_INDEXES = """
+CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, updated_at, id)
+    WHERE status = 'open';
+CREATE INDEX ix_task_open_due ON task (due_key) WHERE status = 'open';
+CREATE INDEX ix_task_closed ON task (updated_at, id) WHERE status != 'open';
+CREATE INDEX ix_task_done_at ON task (done_at) WHERE status = 'done';
+CREATE INDEX ix_task_open_title_length ON task (length(title)) WHERE status = 'open';
+CREATE INDEX ix_task_closed_title_length ON task (length(title)) WHERE status != 'open';
+"""
+
+
+class _Ordered(NamedTuple):
+    """The columns ``ranking.order_columns`` reads, straight from a task row."""
+
+    final_step: str
+    steps_total: int
+    steps_done: int
+    final_step_confirmed_at: str | None
+    due: date | datetime | None
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Add the ranking columns, fill them with the domain's own rule, then index them."""
+    from lastmile_tui.domain.dates import load_due
+    from lastmile_tui.domain.ranking import order_columns
+
+    run_script(conn, _V3_COLUMNS)
+    rows = conn.execute(
+        "SELECT id, final_step, steps_total, steps_done, final_step_confirmed_at, due FROM task"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE task SET rank_stage = ?, rank_fraction = ?, due_key = ? WHERE id = ?",
+        [(*order_columns(_Ordered(*row[1:5], load_due(row[5]))), row[0]) for row in rows],  # type: ignore[arg-type]
+    )
+    run_script(conn, _V3_INDEXES)
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated statements inside the caller's transaction (``executescript`` would commit)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3]
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+Tables = dict[str, frozenset[str]]
+
+
+@functools.cache
+def expected_tables(version: int) -> Tables:
+    """The tables and their columns that schema *version* has: the migrations run in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in MIGRATIONS[:version]:
+            step(conn) if callable(step) else run_script(conn, step)
+        return tables_of(conn)
+    finally:
+        conn.close()
+
+
+def tables_of(conn: sqlite3.Connection) -> Tables:
+    rows = conn.execute(
+        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p"
+        " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return {name: frozenset(columns) for name, columns in tables.items()}
