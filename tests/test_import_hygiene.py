@@ -57,3 +57,32 @@ def test_importing_the_package_is_light():
         capture_output=True, text=True, timeout=60,
     )
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+CLI_TOP_LEVEL = """
+import json, sys
+before = set(sys.modules)
+import lastmile_tui.cli
+parser = lastmile_tui.cli.build_parser()
+from lastmile_tui.cli import habits
+for words in (["add", "x", "due:fri"], ["list", "--json"], ["3", "done"], ["export", "--format", "json"]):
+    parser.parse_known_args(habits.taskwarrior_order(words, parser))
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_cli_package_and_its_parser_import_only_the_standard_library():
+    """`lastmile_tui.cli` and every command module it registers import nothing but the standard
+    library until a command runs: the parser (help, completion scripts) costs no store, no
+    Textual, no dateutil."""
+    proc = subprocess.run([sys.executable, "-c", CLI_TOP_LEVEL], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    loaded = json.loads(proc.stdout)
+    ours = [m for m in loaded if m.split(".")[0] == "lastmile_tui"]
+    assert "lastmile_tui.cli.tasks" in ours  # the command modules are really there
+    assert [m for m in ours if m != "lastmile_tui" and not m.startswith("lastmile_tui.cli")] == []
+    others = [m for m in loaded if m.split(".")[0] not in {"lastmile_tui", *sys.stdlib_module_names}]
+    assert others == []
+    for heavy in ("textual", "rich", "sqlalchemy", "sqlmodel", "dateutil", "platformdirs"):
+        assert heavy not in {m.split(".")[0] for m in loaded}, heavy

@@ -15,21 +15,13 @@ from datetime import date, datetime, time, timedelta
 from dateutil import parser
 from dateutil.relativedelta import relativedelta
 
-from lastmile_tui.domain.task import InvalidInput
+from lastmile_tui.domain.errors import DateParseError
 
 EXAMPLES = (
     "try today, tomorrow, fri, next fri, in 3 days, +2w, eow, eom, Dec 3, 2026-12-03 or 'fri 5pm'"
 )
 
 _STORED = "expected 2026-12-03 or 2026-12-03 17:00 (local time, no zone)"
-
-
-class DateParseError(InvalidInput):
-    """A due date we cannot read; the message repeats the input and shows what works."""
-
-    def __init__(self, text: str, hint: str = EXAMPLES) -> None:
-        super().__init__(f"cannot read due date {text.strip()!r}: {hint}")
-        self.text = text
 
 
 _NAMED_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1}
@@ -65,7 +57,7 @@ def parse_due(text: str, now: datetime) -> date | datetime:
     try:
         return _parse(_ISO_T.sub(r"\1 ", words), now)
     except (ValueError, OverflowError) as err:  # dateutil's ParserError is a ValueError
-        raise DateParseError(text) from err
+        raise DateParseError(text, EXAMPLES) from err
 
 
 def _parse(words: str, now: datetime) -> date | datetime:

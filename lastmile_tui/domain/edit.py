@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from lastmile_tui.domain.dates import format_due
+from lastmile_tui.domain.errors import EditConflict
 from lastmile_tui.domain.task import (
-    LastmileError,
     Step,
     Task,
     clean_final_step,
@@ -86,22 +86,6 @@ class FieldConflict:
             f"the {label(self.name)} changed to {describe_value(self.name, self.theirs)} "
             f"elsewhere while you edited; yours: {describe_value(self.name, self.yours)}"
         )
-
-
-class EditConflict(LastmileError):
-    """The same field changed underneath an edit: nothing was written (exit 1).
-
-    ``current`` is the task as it is now, ``mine`` every field the person
-    changed (conflicting or not), so a form can show theirs beside yours.
-    """
-
-    exit_code = 1
-
-    def __init__(self, conflicts: list[FieldConflict], current: Task, mine: dict[str, Any]) -> None:
-        super().__init__("; ".join(c.describe() for c in conflicts) + "; nothing was saved")
-        self.conflicts = conflicts
-        self.current = current
-        self.mine = mine
 
 
 def merge_edit(base: Task, current: Task, yours: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from lastmile_tui.domain.task import LastmileError
-
 
 class EventKind(StrEnum):
     CREATED = "created"
@@ -60,17 +58,3 @@ class Event:
         if self.undone:
             text += " (undone)"
         return text
-
-
-class UndoMoved(LastmileError):
-    """Another change became the most recent one after a person was asked about undoing
-    an earlier one: nothing is undone (exit 1)."""
-
-    exit_code = 1
-
-    def __init__(self, newest: Event) -> None:
-        super().__init__(
-            f"another change was made meanwhile ({newest.describe()}, task {newest.task_id}); "
-            "nothing was undone"
-        )
-        self.newest = newest

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lastmile_tui.domain.task import InvalidInput
+from lastmile_tui.domain.errors import InvalidInput
 
 _QUOTED = re.compile(r"""(?<!\S)(final|due):(?:"([^"]*)"|'([^']*)')(?!\S)""")
 _WORD = re.compile(r"\S+")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lastmile_tui.domain.dates import due_moment
-from lastmile_tui.domain.task import InvalidInput, Status, Task, TaskSummary, require_open
+from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import Status, Task, TaskSummary, require_open
 
 REVIEW_HORIZON = timedelta(days=7)
 DEFAULT_SNOOZE_DAYS = 3

@@ -12,6 +12,14 @@ from datetime import date, datetime
 from difflib import SequenceMatcher
 from enum import StrEnum
 
+from lastmile_tui.domain.errors import (
+    FinalStepChanged,
+    FinalStepNotConfirmed,
+    InvalidInput,
+    NoFinalStep,
+    NotOpen,
+)
+
 MAX_TITLE = 500
 MAX_FINAL_STEP = 500
 MAX_STEP = 500
@@ -24,70 +32,6 @@ class Status(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
-
-
-class LastmileError(Exception):
-    """Base of every error lastmile reports to a person as one line."""
-
-    exit_code = 2
-
-
-class InvalidInput(LastmileError):
-    """The user typed something lastmile cannot accept (exit 2)."""
-
-
-class NotFound(LastmileError):
-    """No task with that id (exit 2)."""
-
-
-class GuardError(LastmileError):
-    """The finishing guard refused to complete a task (exit 1)."""
-
-    exit_code = 1
-
-
-class NoFinalStep(GuardError):
-    def __init__(self, task_id: int | None) -> None:
-        super().__init__(
-            f"task {task_id} has no final step, so it cannot be completed; "
-            f'define one with: lastmile edit {task_id} --final "..."'
-        )
-        self.task_id = task_id
-
-
-class FinalStepNotConfirmed(GuardError):
-    """Carries what a person must be shown before they can confirm: the step, and the checklist."""
-
-    def __init__(self, task_id: int | None, final_step: str, steps_left: int = 0,
-                 steps_total: int = 0) -> None:
-        super().__init__(
-            f"task {task_id} is not done until its final step is confirmed: {final_step!r}"
-        )
-        self.task_id = task_id
-        self.final_step = final_step
-        self.steps_left = steps_left
-        self.steps_total = steps_total
-
-
-class FinalStepChanged(GuardError):
-    """A confirmation is for the final step the person saw; another writer changed it since."""
-
-    def __init__(self, task_id: int | None, seen: str, now: str) -> None:
-        now_text = repr(now) if now else "nothing (it was removed)"
-        super().__init__(
-            f"the final step of task {task_id} changed to {now_text} while you were confirming "
-            f"{seen!r}; nothing was completed"
-        )
-        self.task_id = task_id
-        self.seen = seen
-        self.now = now
-
-
-class NotOpen(GuardError):
-    def __init__(self, task_id: int | None, status: Status) -> None:
-        super().__init__(f"task {task_id} is {status.value}, not open")
-        self.task_id = task_id
-        self.status = status
 
 
 @dataclass(frozen=True, slots=True)

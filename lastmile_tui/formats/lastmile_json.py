@@ -30,8 +30,9 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from lastmile_tui.domain import task as rules
+from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.domain.task import InvalidInput, Task
+from lastmile_tui.domain.task import Task
 from lastmile_tui.formats.record import (
     read_int,
     read_list,

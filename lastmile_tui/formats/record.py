@@ -10,7 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
-from lastmile_tui.domain.task import InvalidInput, Status, Step, Task
+from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import Status, Step, Task
 
 _STATUS = {status.value: status for status in Status}
 

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from lastmile_tui.domain.task import LastmileError
+from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.files import full_disk_message, is_full_disk_error, writable
 
 BUSY_TIMEOUT_MS = 5000

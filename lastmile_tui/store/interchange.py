@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lastmile_tui.domain.task import InvalidInput, Task
+from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import Task
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
 from lastmile_tui.formats.record import dump_snapshot

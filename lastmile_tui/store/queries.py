@@ -226,7 +226,8 @@ def place(
 
 
 def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: bool = False) -> list[int]:
-    """The ids a review walks through, in ranking order: the review rule (``domain.review``) as SQL; ``tests/oracles/review.py`` holds the reference it equals.
+    """The ids a review walks through, in ranking order: the review rule (``domain.review``)
+    as SQL, held equal to the reference in ``tests/oracles/review.py``.
 
     The conditions are the domain's (a test holds the two equal), written so
     that a review of 80,000 open tasks reads ids only, not 80,000 summaries.

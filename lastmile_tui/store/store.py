@@ -23,15 +23,10 @@ from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.changes import Change, Create, Transition
 from lastmile_tui.domain.dates import parse_due
-from lastmile_tui.domain.history import Event, EventKind, UndoMoved
+from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
+from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
-from lastmile_tui.domain.task import (
-    Due,
-    InvalidInput,
-    NotFound,
-    Status,
-    Task,
-)
+from lastmile_tui.domain.task import Due, Status, Task
 from lastmile_tui.formats.record import from_snapshot, snapshot
 from lastmile_tui.store import backup, connection, db, interchange
 from lastmile_tui.store.connection import DatabaseProblem

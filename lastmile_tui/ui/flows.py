@@ -11,15 +11,9 @@ from typing import TYPE_CHECKING
 from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.dates import describe_age
-from lastmile_tui.domain.edit import EditConflict
+from lastmile_tui.domain.errors import EditConflict, FinalStepChanged, LastmileError, NoFinalStep, NotOpen
 from lastmile_tui.domain.history import Event, EventKind
-from lastmile_tui.domain.task import (
-    FinalStepChanged,
-    LastmileError,
-    NoFinalStep,
-    NotOpen,
-    Task,
-)
+from lastmile_tui.domain.task import Task
 
 if TYPE_CHECKING:
     from collections.abc import Callable

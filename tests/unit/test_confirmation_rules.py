@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lastmile_tui.domain import task as rules
-from lastmile_tui.domain.task import FinalStepChanged, InvalidInput, Status, Step, Task
+from lastmile_tui.domain.errors import FinalStepChanged, InvalidInput
+from lastmile_tui.domain.task import Status, Step, Task
 
 NOW = datetime(2026, 11, 25, 10, 0)
 words = st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=20)

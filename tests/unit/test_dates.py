@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lastmile_tui.domain.dates import (
-    DateParseError,
     describe_age,
     describe_due,
     due_moment,
@@ -22,7 +21,7 @@ from lastmile_tui.domain.dates import (
     load_due,
     parse_due,
 )
-from lastmile_tui.domain.task import InvalidInput
+from lastmile_tui.domain.errors import DateParseError, InvalidInput
 
 WED = datetime(2026, 11, 25, 10, 0)  # Wednesday
 FRI = datetime(2026, 11, 27, 10, 0)

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lastmile_tui.domain import errors
 from lastmile_tui.domain import task as rules
-from lastmile_tui.domain.task import FinalStepNotConfirmed, NoFinalStep, Status, Step, Task
+from lastmile_tui.domain.errors import FinalStepNotConfirmed, NoFinalStep
+from lastmile_tui.domain.task import Status, Step, Task
 
 NOW = datetime(2026, 11, 25, 10, 0)
 
@@ -49,7 +51,7 @@ def test_nothing_completes_without_a_final_step_and_a_yes(final, steps, confirme
     )
     try:
         done = rules.complete(task, NOW, confirming=confirming)
-    except rules.GuardError:
+    except errors.GuardError:
         assert not task.final_step or not (confirmed or confirming)
     else:
         assert task.final_step and (confirmed or confirming)
@@ -58,7 +60,7 @@ def test_nothing_completes_without_a_final_step_and_a_yes(final, steps, confirme
 
 def test_text_cleaning():
     assert rules.clean_title("  a\tb  ") == "a b"
-    with pytest.raises(rules.InvalidInput, match="control characters"):
+    with pytest.raises(errors.InvalidInput, match="control characters"):
         rules.clean_title("bell\x07")
     assert rules.clean_tags(["+a", "b", "a"]) == ("a", "b")
     assert rules.clean_notes("line 1\r\nline 2") == "line 1\nline 2"
@@ -75,11 +77,11 @@ def test_check_next_and_the_last_mile_predicate():
     assert not task.only_final_step_left
     checked = rules.check_next(task, NOW)
     assert checked.steps[1].done and checked.only_final_step_left
-    with pytest.raises(rules.InvalidInput, match="every step checked"):
+    with pytest.raises(errors.InvalidInput, match="every step checked"):
         rules.check_next(checked, NOW)
     assert not make(steps=(Step("a", NOW),)).only_final_step_left  # no finish line
     assert not make(final_step="send").only_final_step_left  # no checklist
-    with pytest.raises(rules.NotOpen):
+    with pytest.raises(errors.NotOpen):
         rules.check_next(task.with_changes(status=Status.DONE), NOW)
 
 

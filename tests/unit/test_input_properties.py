@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lastmile_tui.domain import task as rules
-from lastmile_tui.domain.task import InvalidInput, LastmileError
+from lastmile_tui.domain.errors import InvalidInput, LastmileError
 from lastmile_tui.formats.record import task_from_dict, task_to_dict
 from tests.unit.test_store import dump
 

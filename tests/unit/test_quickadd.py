@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.quickadd import attribute, parse_quick_add
-from lastmile_tui.domain.task import InvalidInput
 
 
 def test_tokens_as_separate_words():

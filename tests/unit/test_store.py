@@ -9,15 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from lastmile_tui.domain.errors import FinalStepNotConfirmed, InvalidInput, NoFinalStep, NotFound, NotOpen
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.domain.task import (
-    FinalStepNotConfirmed,
-    InvalidInput,
-    NoFinalStep,
-    NotFound,
-    NotOpen,
-    Status,
-)
+from lastmile_tui.domain.task import Status
 from lastmile_tui.store import connection, db, schema
 from lastmile_tui.store.store import Store
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
@@ -90,7 +84,7 @@ def test_guard_refuses_completion_without_confirmation_and_writes_nothing(store,
 def test_guard_refuses_a_task_without_final_step_even_when_confirming(store, db_path):
     store.add("Vague thing")
     before = dump(db_path)
-    with pytest.raises(NoFinalStep, match="lastmile edit 1 --final"):
+    with pytest.raises(NoFinalStep, match="task 1 has no final step"):  # the CLI adds its hint
         store.complete(1, confirm=True)
     with pytest.raises(NoFinalStep):
         store.confirm_final(1)

@@ -8,8 +8,9 @@ import pytest
 
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.changes import Change, Create
+from lastmile_tui.domain.errors import GuardError, InvalidInput, NotFound
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.domain.task import InvalidInput, NotFound, Status, Task
+from lastmile_tui.domain.task import Status, Task
 from tests.conftest import NOW
 
 
@@ -38,7 +39,7 @@ def test_a_batch_is_written_whole(store):
 def test_one_refused_change_writes_nothing_of_the_batch(store, db_path, failing):
     store.add("Pay rent", final_step="transfer")
     before = rows(db_path)
-    with pytest.raises((InvalidInput, NotFound, rules.GuardError)):
+    with pytest.raises((InvalidInput, NotFound, GuardError)):
         store.apply([Create(Task(None, "new", created_at=NOW, updated_at=NOW)),
                      Change(1, lambda t, now: rules.drop(t, now, "no"), EventKind.DROPPED), failing])
     assert rows(db_path) == before

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lastmile_tui.domain.edit import EditConflict
+from lastmile_tui.cli.errors import exit_status
+from lastmile_tui.domain.errors import EditConflict
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.store.store import Store
 
@@ -73,7 +74,7 @@ def test_the_same_field_changed_underneath_is_refused_with_both_values(store, ot
     message = str(caught.value)
     assert "the title changed to 'Send invoice #42' elsewhere while you edited" in message
     assert "yours: 'Send the invoice'" in message and "nothing was saved" in message
-    assert caught.value.exit_code == 1
+    assert exit_status(caught.value) == 1
     assert [c.name for c in caught.value.conflicts] == ["title"]
     assert caught.value.current.title == "Send invoice #42"
     assert caught.value.mine == {"title": "Send the invoice", "notes": "mine"}

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lastmile_tui.domain.history import EventKind, UndoMoved
-from lastmile_tui.domain.task import InvalidInput, Status
+from lastmile_tui.cli.errors import exit_status
+from lastmile_tui.domain.errors import InvalidInput, UndoMoved
+from lastmile_tui.domain.history import EventKind
+from lastmile_tui.domain.task import Status
 from lastmile_tui.store.store import Store
 
 
@@ -63,7 +65,7 @@ def test_undo_refuses_when_another_change_became_the_newest_meanwhile(store, she
     before = dump(db_path)
     with pytest.raises(UndoMoved, match="nothing was undone") as caught:
         store.undo(expected_event_id=asked.id)
-    assert caught.value.exit_code == 1 and "Renew passport" in str(caught.value)
+    assert exit_status(caught.value) == 1 and "Renew passport" in str(caught.value)
     assert dump(db_path) == before
     assert store.get(1).status is Status.OPEN
 

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.history import EventKind
-from lastmile_tui.domain.task import InvalidInput, Status, Step, Task
+from lastmile_tui.domain.task import Status, Step, Task
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.record import snapshot, task_to_dict
 from lastmile_tui.store import interchange

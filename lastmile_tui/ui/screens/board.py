@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from lastmile_tui.domain.task import LastmileError, Status, Task
+from lastmile_tui.domain.errors import LastmileError
+from lastmile_tui.domain.task import Status, Task
 from lastmile_tui.store.queries import Overview
 from lastmile_tui.ui import keys
 from lastmile_tui.ui.deferred import Deferred

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 
-from lastmile_tui.domain.task import LastmileError
+from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.ui import keys
 from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
 from lastmile_tui.ui.widgets.footer import KeyFooter

@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
-from lastmile_tui.domain.task import InvalidInput, clean_final_step
+from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import clean_final_step
 from lastmile_tui.ui.screens.one_line import OneLineDialog
 
 

@@ -7,7 +7,7 @@ from typing import TypeVar
 from textual.content import Content
 from textual.widgets import Input, Label
 
-from lastmile_tui.domain.task import InvalidInput
+from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.ui.screens.dialog import FormDialog
 
 T = TypeVar("T")

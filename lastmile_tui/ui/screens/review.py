@@ -10,9 +10,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.ranking import reason
 from lastmile_tui.domain.review import ReviewTally
-from lastmile_tui.domain.task import LastmileError, Status, Task
+from lastmile_tui.domain.task import Status, Task
 from lastmile_tui.ui import keys
 from lastmile_tui.ui.flows import TaskFlows
 

@@ -16,15 +16,8 @@ from textual.widgets import Button, Input, Label, TextArea
 
 from lastmile_tui.domain.dates import format_due, parse_due
 from lastmile_tui.domain.edit import FIELDS
-from lastmile_tui.domain.task import (
-    InvalidInput,
-    Task,
-    clean_final_step,
-    clean_notes,
-    clean_step,
-    clean_tags,
-    clean_title,
-)
+from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import Task, clean_final_step, clean_notes, clean_step, clean_tags, clean_title
 from lastmile_tui.ui.screens.dialog import FormDialog
 
 THEIRS_SHOWN = 400

@@ -1,0 +1,57 @@
+"""``lastmile add``: the quick-add grammar (``due:fri``, ``+tag``, ``final:"..."``) from any shell.
+
+Standard library only at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from lastmile_tui.cli.common import add_command, open_store
+from lastmile_tui.cli.errors import EXIT_OK, UsageError
+from lastmile_tui.cli.output import echo_task
+
+if TYPE_CHECKING:
+    from lastmile_tui.cli.common import Subparsers
+
+
+def register(subparsers: Subparsers) -> None:
+    p = add_command(subparsers, "add", cmd_add,
+                    "add a task (understands due:fri, +tag and final:\"...\")")
+    p.add_argument("title", nargs="*",
+                   help="the title; may contain due:WHEN, +tag, final:TEXT; -- ends them")
+    p.add_argument("--final", "-f", metavar="TEXT", help="the final step that makes it done")
+    p.add_argument("--step", "-s", metavar="TEXT", action="append", help="a checklist step (repeat)")
+    p.add_argument("--due", "-d", metavar="WHEN", help="today, fri, next fri, in 3 days, +2w, Dec 3")
+    p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
+    p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from lastmile_tui.domain.quickadd import attribute, parse_quick_add
+
+    quick = parse_quick_add(args.title)
+    if quick.final_step and args.final:
+        raise UsageError("give the final step once: --final or final:, not both")
+    if quick.due and args.due:
+        raise UsageError("give the due date once: --due or due:, not both")
+    with open_store(args, create=True) as store:
+        task = store.add(
+            quick.title,
+            final_step=args.final or quick.final_step or "",
+            steps=args.step or [],
+            due=args.due or quick.due,
+            tags=quick.tags + (args.tag or []),
+            notes=args.notes or "",
+        )
+        echo_task(store, task, "Added")
+        if quick.kept:
+            names = dict.fromkeys(attribute(w.partition(":")[0]) or "" for w in quick.kept)
+            *first, last = names
+            what = f"{', '.join(first)} or {last}" if first else last
+            print(f"  kept in the title: {' '.join(quick.kept)} (lastmile does not read {what} "
+                  f"yet; lastmile edit {task.id} --title \"...\" changes it)")
+        if not task.final_step:
+            print(f'  no finish line yet: lastmile edit {task.id} --final "..."')
+    return EXIT_OK

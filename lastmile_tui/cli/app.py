@@ -1,0 +1,49 @@
+"""Opening the app: ``tui``, ``review``, plain ``lastmile``, and what plain ``lastmile`` does
+without a terminal (print the ranking; never start the app).
+
+Standard library only at module level: Textual is imported only when the app opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from lastmile_tui.cli import views
+from lastmile_tui.cli.common import add_command, open_store
+from lastmile_tui.cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from lastmile_tui.cli.common import Subparsers
+
+
+def register(subparsers: Subparsers) -> None:
+    add_command(subparsers, "tui", cmd_tui, "open the app (the same as no command)")
+    p = add_command(subparsers, "review", cmd_tui,
+                    "open the app in review mode: finish what is nearly finished")
+    p.set_defaults(review=True)
+    p.add_argument("--all", "-a", action="store_true", help="include tasks reviewed today")
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the app needs a terminal (standard input and output are not both one); "
+                         "lastmile list prints the ranking")
+    from lastmile_tui.ui.run import run_app
+
+    with open_store(args, create=True) as store:
+        return run_app(store, review=getattr(args, "review", False),
+                       review_all=getattr(args, "all", False))
+
+
+def without_terminal(args: argparse.Namespace) -> int:
+    """Plain ``lastmile`` with its output piped or redirected: print the ranking, never the app."""
+    args.all, args.tag, args.limit, args.json = False, None, None, False
+    return views.cmd_list(args)
+
+
+def no_command(args: argparse.Namespace) -> int:
+    """Plain ``lastmile``: the app in a terminal, the list anywhere else."""
+    no_terminal = not (sys.stdin.isatty() and sys.stdout.isatty())
+    return without_terminal(args) if no_terminal else cmd_tui(args)

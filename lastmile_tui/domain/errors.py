@@ -1,0 +1,112 @@
+"""What went wrong, in words a person reads: one class per kind of refusal or mistake.
+
+Pure, and imports nothing at run time, so every layer can raise and catch
+these. The messages say what happened and never which command or key to use
+next: exit codes and hints belong to the interface that shows them (the CLI
+maps these classes in ``lastmile_tui/cli/errors.py``; the app shows the
+message as it is).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lastmile_tui.domain.edit import FieldConflict
+    from lastmile_tui.domain.history import Event
+    from lastmile_tui.domain.task import Status, Task
+
+
+class LastmileError(Exception):
+    """Base of every error lastmile reports to a person as one line."""
+
+
+class InvalidInput(LastmileError):
+    """The user typed something lastmile cannot accept."""
+
+
+class DateParseError(InvalidInput):
+    """A due date we cannot read; the message repeats the input and shows what works."""
+
+    def __init__(self, text: str, hint: str) -> None:
+        super().__init__(f"cannot read due date {text.strip()!r}: {hint}")
+        self.text = text
+
+
+class NotFound(LastmileError):
+    """No task with that id."""
+
+
+class Refused(LastmileError):
+    """The request was understood, but the state of the tasks says no: nothing was written."""
+
+
+class GuardError(Refused):
+    """The finishing guard refused to complete a task."""
+
+
+class NoFinalStep(GuardError):
+    def __init__(self, task_id: int | None) -> None:
+        super().__init__(f"task {task_id} has no final step, so it cannot be completed")
+        self.task_id = task_id
+
+
+class FinalStepNotConfirmed(GuardError):
+    """Carries what a person must be shown before they can confirm: the step, and the checklist."""
+
+    def __init__(self, task_id: int | None, final_step: str, steps_left: int = 0,
+                 steps_total: int = 0) -> None:
+        super().__init__(
+            f"task {task_id} is not done until its final step is confirmed: {final_step!r}"
+        )
+        self.task_id = task_id
+        self.final_step = final_step
+        self.steps_left = steps_left
+        self.steps_total = steps_total
+
+
+class FinalStepChanged(GuardError):
+    """A confirmation is for the final step the person saw; another writer changed it since."""
+
+    def __init__(self, task_id: int | None, seen: str, now: str) -> None:
+        now_text = repr(now) if now else "nothing (it was removed)"
+        super().__init__(
+            f"the final step of task {task_id} changed to {now_text} while you were confirming "
+            f"{seen!r}; nothing was completed"
+        )
+        self.task_id = task_id
+        self.seen = seen
+        self.now = now
+
+
+class NotOpen(GuardError):
+    def __init__(self, task_id: int | None, status: Status) -> None:
+        super().__init__(f"task {task_id} is {status.value}, not open")
+        self.task_id = task_id
+        self.status = status
+
+
+class EditConflict(Refused):
+    """The same field changed underneath an edit: nothing was written.
+
+    ``current`` is the task as it is now, ``mine`` every field the person
+    changed (conflicting or not), so a form can show theirs beside yours.
+    """
+
+    def __init__(self, conflicts: list[FieldConflict], current: Task, mine: dict[str, Any]) -> None:
+        super().__init__("; ".join(c.describe() for c in conflicts) + "; nothing was saved")
+        self.conflicts = conflicts
+        self.current = current
+        self.mine = mine
+
+
+class UndoMoved(Refused):
+    """Another change became the most recent one after a person was asked about undoing
+    an earlier one: nothing is undone."""
+
+    def __init__(self, newest: Event) -> None:
+        super().__init__(
+            f"another change was made meanwhile ({newest.describe()}, task {newest.task_id}); "
+            "nothing was undone"
+        )
+        self.newest = newest
