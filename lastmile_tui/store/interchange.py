@@ -19,7 +19,7 @@ from lastmile_tui.domain.task import Task
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
 from lastmile_tui.formats.record import dump_snapshot
-from lastmile_tui.store.rows import row_values, step_values, stored_moment, to_task
+from lastmile_tui.store.rows import step_values, stored_moment, stored_row, to_task
 
 
 def records(tasks: Iterable[Any], steps: Iterable[Any], events: Iterable[Any]) -> Iterator[dict[str, Any]]:
@@ -84,7 +84,7 @@ def to_rows(document: Any) -> Rows:
 
 
 def _add(rows: Rows, imported: Imported) -> None:
-    rows.tasks.append(_task_row(imported.id, imported.task))
+    rows.tasks.append(stored_row(imported.id, imported.task))
     rows.steps.extend(_step_rows(imported.id, imported.task))
     rows.events.extend(
         {
@@ -98,16 +98,6 @@ def _add(rows: Rows, imported: Imported) -> None:
         }
         for event in imported.history
     )
-
-
-_TASK_MOMENTS = ("created_at", "updated_at", "final_step_confirmed_at", "done_at")
-
-
-def _task_row(task_id: int, task: Task) -> dict[str, Any]:
-    row = {"id": task_id, **row_values(task)}
-    for key in _TASK_MOMENTS:
-        row[key] = stored_moment(row[key])
-    return row
 
 
 def _step_rows(task_id: int, task: Task) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.ranking import order_columns
 from lastmile_tui.domain.task import Status, Step, Task, TaskSummary
+from lastmile_tui.store.schema import TASK_COLUMNS
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer, so the largest id a row can have
 
@@ -37,78 +38,74 @@ def stored_moment(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(" ", "microseconds")
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A moment from SQLAlchemy (already a datetime) or from a plain sqlite3 row (its text)."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value) if value else None
+    return value
+
+
+def _due_text(due: Any) -> str | None:
+    return format_due(due) if due is not None else None
+
+
+_STATUS = {status.value: status for status in Status}
+_cached_due = lru_cache(maxsize=8192)(load_due)  # due dates repeat across thousands of rows
+
+# How each kind of column (schema.Kind) is read into the domain, and written from it. Moments
+# are written as datetimes for SQLAlchemy; ``stored_row`` turns them into the stored text.
+_LOAD: dict[str, Callable[[Any], Any]] = {
+    "text": _same, "count": _same, "tags": split_tags, "due": _cached_due,
+    "status": _STATUS.__getitem__, "moment": _moment, "day": _day,
+}
+_WRITE: dict[str, Callable[[Any], Any]] = {
+    "text": _same, "count": _same, "tags": join_tags, "due": _due_text,
+    "status": lambda status: status.value, "moment": _same, "day": _iso,
+}
+_FIELDS = [c for c in TASK_COLUMNS if c.kind != "rank"]
+_RANKED = [c.name for c in TASK_COLUMNS if c.kind == "rank"]
+_MOMENTS = [c.name for c in TASK_COLUMNS if c.kind == "moment"]
+_ON_TASK = [c for c in _FIELDS if c.kind != "count"]  # counts are worked out from the steps
+_SUMMARY = [(c.name, _LOAD[c.kind]) for c in _FIELDS if c.summary]
+
+SUMMARY_COLUMNS = ", ".join(["id", *(name for name, _load in _SUMMARY)])
+"""The columns ``summary_from_tuple`` reads, in its order."""
+
+
 def to_task(row: Any, steps: Sequence[Any]) -> Task:
     """A task from its row and step rows (ORM objects, or Core rows with the same columns)."""
     ordered = sorted(steps, key=lambda s: s.position)
     return Task(
         id=row.id,
-        title=row.title,
-        final_step=row.final_step,
-        steps=tuple(Step(s.text, s.done_at) for s in ordered),
-        tags=split_tags(row.tags),
-        notes=row.notes,
-        due=load_due(row.due),
-        status=Status(row.status),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        final_step_confirmed_at=row.final_step_confirmed_at,
-        done_at=row.done_at,
-        dropped_reason=row.dropped_reason,
-        snoozed_until=_day(row.snoozed_until),
-        reviewed_on=_day(row.reviewed_on),
+        steps=tuple(Step(s.text, _moment(s.done_at)) for s in ordered),
+        **{c.name: _LOAD[c.kind](getattr(row, c.name)) for c in _ON_TASK},
     )
 
 
 def row_values(task: Task) -> dict[str, Any]:
     """The task-table columns for *task* (everything but id), its stored ranking included."""
-    stage, fraction, due_key = order_columns(task)
-    return {
-        "title": task.title,
-        "notes": task.notes,
-        "final_step": task.final_step,
-        "tags": join_tags(task.tags),
-        "due": format_due(task.due) if task.due is not None else None,
-        "status": task.status.value,
-        "created_at": task.created_at,
-        "updated_at": task.updated_at,
-        "final_step_confirmed_at": task.final_step_confirmed_at,
-        "done_at": task.done_at,
-        "dropped_reason": task.dropped_reason,
-        "steps_total": task.steps_total,
-        "steps_done": task.steps_done,
-        "snoozed_until": _iso(task.snoozed_until),
-        "reviewed_on": _iso(task.reviewed_on),
-        "rank_stage": stage,
-        "rank_fraction": fraction,
-        "due_key": due_key,
-    }
+    values = {c.name: _WRITE[c.kind](getattr(task, c.name)) for c in _FIELDS}
+    values.update(zip(_RANKED, order_columns(task), strict=True))
+    return values
 
 
-SUMMARY_COLUMNS = (
-    "id, title, final_step, tags, due, status, steps_total, steps_done, created_at, "
-    "updated_at, final_step_confirmed_at, done_at, dropped_reason, snoozed_until, reviewed_on"
-)
-_STATUS = {status.value: status for status in Status}
-_cached_due = lru_cache(maxsize=8192)(load_due)  # due dates repeat across thousands of rows
-
-
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def stored_row(task_id: int, task: Task) -> dict[str, Any]:
+    """``row_values`` with its id, every value in the form the file holds (moments as text), for
+    plain SQL that bypasses SQLAlchemy's per-row processing."""
+    row = {"id": task_id, **row_values(task)}
+    for name in _MOMENTS:
+        row[name] = stored_moment(row[name])
+    return row
 
 
 def summary_from_tuple(row: Sequence[Any]) -> TaskSummary:
-    """A summary from a plain DB-API row of ``SUMMARY_COLUMNS``.
-
-    The board reads every open task on each change, so this skips SQLAlchemy's
-    per-row processing (about 4x faster than Core rows at 80,000 tasks).
-    """
-    (task_id, title, final_step, tags, due, status, total, done, created, updated,
-     confirmed, done_at, dropped, snoozed, reviewed) = row
-    return TaskSummary(
-        task_id, title, final_step, split_tags(tags), _cached_due(due), _STATUS[status],
-        total, done, _moment(created), _moment(updated), _moment(confirmed), _moment(done_at),
-        dropped, _day(snoozed), _day(reviewed),
-    )
+    """A summary from a plain DB-API row of ``SUMMARY_COLUMNS`` (no SQLAlchemy per-row work)."""
+    return TaskSummary(id=row[0], **{name: load(value) for (name, load), value
+                                     in zip(_SUMMARY, row[1:], strict=True)})
 
 
 def step_values(task_id: int, task: Task) -> list[dict[str, Any]]:

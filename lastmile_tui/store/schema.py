@@ -1,7 +1,10 @@
-"""The schema: every version's DDL as the migrations that reach it, and lastmile's number.
+"""The schema: the one list of the task table's columns, every version's DDL as the migrations
+that reach it, and lastmile's number.
 
 A migration is never edited once released: a database at version N is
 brought to the current one by running the steps after N, in one transaction.
+A test holds the migrated tables, ``TASK_COLUMNS`` and the SQLModel tables
+(``tables.py``) equal, so a new field is one entry here plus its migration.
 """
 
 from __future__ import annotations
@@ -10,7 +13,43 @@ import functools
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+Kind = Literal["text", "tags", "due", "status", "moment", "day", "count", "rank"]
+"""How a value is stored: plain text or number, tags joined by spaces, a due date in its text
+form, the status word, a moment as SQLite DATETIME text, a day as ISO text, a count the store
+keeps, a ranking column the store computes (``ranking.order_columns``)."""
+
+
+class Column(NamedTuple):
+    """One column of the task table besides its id: the Task field it holds and how."""
+
+    name: str
+    kind: Kind
+    summary: bool = True
+    """Read for the board too (``TaskSummary``): everything but the long texts."""
+
+
+TASK_COLUMNS: tuple[Column, ...] = (
+    Column("title", "text"),
+    Column("notes", "text", summary=False),
+    Column("final_step", "text"),
+    Column("tags", "tags"),
+    Column("due", "due"),
+    Column("status", "status"),
+    Column("created_at", "moment"),
+    Column("updated_at", "moment"),
+    Column("final_step_confirmed_at", "moment"),
+    Column("done_at", "moment"),
+    Column("dropped_reason", "text"),
+    Column("steps_total", "count"),
+    Column("steps_done", "count"),
+    Column("snoozed_until", "day"),
+    Column("reviewed_on", "day"),
+    Column("rank_stage", "rank", summary=False),
+    Column("rank_fraction", "rank", summary=False),
+    Column("due_key", "rank", summary=False),
+)
 
 APPLICATION_ID = 0x4C73744D
 """``PRAGMA application_id`` of every lastmile database: "LstM" in ASCII."""
