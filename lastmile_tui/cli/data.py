@@ -33,7 +33,8 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("file", nargs="?", metavar="FILE", help="where to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = add_command(subparsers, "import", cmd_import, "load a JSON export into a new, empty database")
+    p = add_command(subparsers, "import", cmd_import,
+                    "load a JSON export, ids kept, into a database that does not use them")
     p.add_argument("file", metavar="FILE", help="a file written by lastmile export, or - for stdin")
 
 
