@@ -13,16 +13,13 @@ stores.
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import count, repeat
 from operator import attrgetter
 from typing import Generic, NamedTuple, TypeVar
 
-# the domain's private measure and due-moment cache too: the reference reads the very rules the store stores
 from lastmile_tui.domain.ranking import (
     _STAGES,
     Rankable,
@@ -34,23 +31,13 @@ from lastmile_tui.domain.ranking import (
     reason,
 )
 
+# the domain's private measure and due-moment cache too: the reference reads the very rules the store stores
+from lastmile_tui.formats.lastmile_json import paused_gc
+
 T = TypeVar("T", bound=Rankable)
 
 _NO_DUE = datetime.min  # a placeholder: the flag before it already sorts "no due date" last
 _NO_ID = math.inf  # an unsaved task sorts after every saved one
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic collector paused while many acyclic objects are built: at 100,000 tasks its walks
-    over everything built so far cost more than the sorting (the store does the same for big imports)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def sort_key(

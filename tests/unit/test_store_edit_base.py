@@ -6,9 +6,6 @@ Two ``Store`` objects on the same real SQLite file stand for the app and a
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,18 +14,7 @@ from lastmile_tui.cli.errors import exit_status
 from lastmile_tui.domain.errors import EditConflict
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.store.store import Store
-
-
-def dump(path: Path) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return [
-            (table, *row)
-            for table in ("task", "step", "event")
-            for row in conn.execute(f"SELECT * FROM {table} ORDER BY id")
-        ]
-    finally:
-        conn.close()
+from tests.unit.test_store import dump
 
 
 def form(task) -> dict:

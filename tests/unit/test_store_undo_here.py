@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from lastmile_tui.cli.errors import exit_status
@@ -13,18 +10,7 @@ from lastmile_tui.domain.errors import InvalidInput, UndoMoved
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status
 from lastmile_tui.store.store import Store
-
-
-def dump(path: Path) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return [
-            (table, *row)
-            for table in ("task", "step", "event")
-            for row in conn.execute(f"SELECT * FROM {table} ORDER BY id")
-        ]
-    finally:
-        conn.close()
+from tests.unit.test_store import dump
 
 
 @pytest.fixture
