@@ -18,6 +18,7 @@ from typing import Any
 from benchmarks._lastmile import make_board
 from benchmarks.data import Suite
 from benchmarks.timing import Row, measured, probe
+from tests.oracles.store import summaries
 
 SCREEN = (120, 35)
 PRESSES = 200
@@ -193,7 +194,7 @@ async def _probe_check(args: argparse.Namespace, folder: Path) -> dict[str, Any]
     db, runs = Path(args.file), args.runs
     app = _board(db, folder)
     store = app.store
-    candidates = [s.id for s in store.summaries() if s.steps_done < s.steps_total]
+    candidates = [s.id for s in summaries(store) if s.steps_done < s.steps_total]
     if len(candidates) <= runs:
         raise RuntimeError(f"{db} has only {len(candidates)} open tasks with a step left")
     chosen = candidates[:: len(candidates) // (runs + 1)][: runs + 1]  # the first one warms up

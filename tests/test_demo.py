@@ -20,6 +20,7 @@ from lastmile_tui.domain.task import Status
 from lastmile_tui.store.store import Store
 from tests.conftest import Clock
 from tests.oracles.ranking import rank
+from tests.oracles.store import summaries
 
 SCRIPT = Path(__file__).resolve().parents[1] / "screenshots" / "make_screenshots.py"
 SHOTS = ("board", "detail", "complete-modal", "review", "help", "board-80x24", "detail-80x24")
@@ -33,7 +34,7 @@ def test_demo_has_the_whole_mix(tmp_path: Path, now: datetime) -> None:
     with Store(tmp_path / "demo.db", clock=clock) as store:
         seed_demo(store)
         assert store.clock is clock, "seed_demo must give the store its own clock back"
-        tasks = store.summaries(include_closed=True)
+        tasks = summaries(store, include_closed=True)
         history = store.history(1)
 
     statuses = Counter(t.status for t in tasks)
@@ -98,7 +99,7 @@ def test_screenshots_are_taken_at_their_sizes(tmp_path: Path) -> None:
     board = (out / "board.svg").read_text(encoding="utf-8")
     with Store(tmp_path / "demo.db", clock=Clock(DEMO_NOW)) as store:
         seed_demo(store)
-        finals = [t.final_step for t in store.summaries() if t.final_step]
+        finals = [t.final_step for t in summaries(store) if t.final_step]
     for final in finals:  # the SVG writes spaces as &#160;
         assert final.replace(" ", "&#160;") in board, final
     small = (out / "board-80x24.svg").read_text(encoding="utf-8")

@@ -179,15 +179,6 @@ def _rows(
     return [summary_from_tuple(row) for row in rows]
 
 
-def summaries(
-    conn: sqlite3.Connection, query: str = "", *, include_closed: bool = False
-) -> list[TaskSummary]:
-    """Every open task (or every task) that matches *query*, in id order."""
-    where, params = _where("1" if include_closed else _OPEN, query)
-    rows = conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM task {where} ORDER BY id", params).fetchall()
-    return [summary_from_tuple(row) for row in rows]
-
-
 def place(
     conn: sqlite3.Connection, now: datetime, task_id: int, query: str = ""
 ) -> tuple[bool, int] | None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Self
 
-from lastmile_tui.domain.task import TaskSummary, clean_tag
+from lastmile_tui.domain.task import TaskSummary
 from lastmile_tui.store import connection, db, queries
 from lastmile_tui.store.connection import DatabaseProblem
 
@@ -99,14 +99,6 @@ class Reader:
         changed = self._seen_version is not None and version != self._seen_version
         self._seen_version = version
         return changed
-
-    def summaries(
-        self, *, include_closed: bool = False, tag: str | None = None
-    ) -> list[TaskSummary]:
-        """Open tasks (or all) as light records in id order; *tag* filters as ``+tag`` does."""
-        query = f"+{clean_tag(tag)}" if tag else ""
-        with self._reading() as conn:
-            return queries.summaries(conn, query, include_closed=include_closed)
 
     def board_shape(self, query: str = "", *, include_closed: bool = False) -> queries.Shape:
         """How many tasks each stage (and the due-now lane, and the closed list) holds under a

@@ -375,12 +375,6 @@ class Store(Reader):
             lambda _o, new: f"{number}. {new.steps[number - 1].text}",
         )
 
-    def confirm_final(self, task_id: int, *, seen: str | None = None) -> Task:
-        return self._change(
-            task_id, lambda t, now: rules.confirm_final(t, now, seen),
-            EventKind.FINAL_CONFIRMED, lambda o, _n: o.final_step,
-        )
-
     def complete(self, task_id: int, *, confirm: bool = False, seen: str | None = None) -> Task:
         """Complete a task; *confirm* means a person just confirmed its final step.
 

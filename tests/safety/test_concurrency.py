@@ -52,7 +52,7 @@ seen, versions = 0, set()
 with Store(db) as store:
     while not (folder / "stop").exists():
         versions.add(store.data_version())
-        seen = max(seen, len(store.summaries()))
+        seen = max(seen, store.board_shape().open)
         time.sleep(0.01)
     print(seen, len(versions))
 """

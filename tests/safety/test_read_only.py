@@ -16,6 +16,7 @@ import pytest
 
 from lastmile_tui.store import connection
 from lastmile_tui.store.store import Store
+from tests.oracles.store import summaries
 from tests.safety.conftest import fingerprint, run_main
 from tests.unit.test_store import make_v1_database
 
@@ -79,7 +80,7 @@ def test_backup_of_a_read_only_database_goes_elsewhere(folder, tmp_path):
     assert r.code == 0, r.err
     copy = next(tmp_path.glob("lastmile.db.backup-*"))
     with Store(copy) as store:
-        assert [t.title for t in store.summaries()] == ["Read me 🚀", "Second"]
+        assert [t.title for t in summaries(store)] == ["Read me 🚀", "Second"]
 
 
 def test_the_store_says_it_is_read_only(folder):

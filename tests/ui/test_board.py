@@ -14,6 +14,7 @@ from lastmile_tui.ui.screens.help import HelpScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
 from lastmile_tui.ui.widgets.detail import TaskDetail
 from lastmile_tui.ui.widgets.task_list import TaskList
+from tests.oracles.store import confirm_final
 from tests.ui.conftest import press
 
 SIZE = (120, 35)
@@ -192,7 +193,7 @@ async def test_toggle_closed_and_reopen(seeded, make):
 
 
 async def test_reopen_says_so(seeded, make):
-    seeded.confirm_final(1)
+    confirm_final(seeded, 1)
     seeded.complete(1)
     app = make(seeded)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -18,6 +18,7 @@ from lastmile_tui.store.store import Store
 from tests.conftest import NOW, Clock
 from tests.oracles.ranking import rank
 from tests.oracles.review import review_candidates
+from tests.oracles.store import confirm_final, summaries
 
 TAGS = ["work", "home", "Urgent"]
 WORDS = ["invoice", "ship", "tax", "Ünïcode", "send"]
@@ -54,7 +55,7 @@ def build(path: Path, specs: list[dict]) -> Store:
         for number in range(1, min(spec["checked"], spec["steps"]) + 1):
             store.check(task.id, number)
         if spec["final"] and (spec["confirm"] or spec["close"] == "done"):
-            store.confirm_final(task.id)
+            confirm_final(store, task.id)
         if spec["close"] == "done" and spec["final"]:
             store.complete(task.id)
         elif spec["close"] == "drop":
@@ -67,7 +68,7 @@ def build(path: Path, specs: list[dict]) -> Store:
 @given(task_specs, st.sampled_from(["", "+work", "send", "+urgent ship", "ünï"]))
 def test_pages_follow_the_domain_ranking(specs, query):
     with tempfile.TemporaryDirectory() as folder, build(Path(folder) / "t.db", specs) as store:
-        every = store.summaries(include_closed=True)
+        every = summaries(store, include_closed=True)
         shown = [t for t in every if matches_fields(query, t.title, t.final_step, t.tags)]
         open_ = [t for t in shown if t.status is Status.OPEN]
         closed = sorted((t for t in shown if t.status is not Status.OPEN),
@@ -125,7 +126,7 @@ def test_a_confirmed_final_step_moves_the_stored_rank(store):
     second = store.add("b", final_step="f", steps=["x"])
     store.check(second.id, 1)
     assert [t.id for t in store.ranked_page(0, 10)] == [second.id, first.id]
-    store.confirm_final(first.id)
+    confirm_final(store, first.id)
     assert [t.id for t in store.ranked_page(0, 10)] == [first.id, second.id]
     store.undo()
     assert [t.id for t in store.ranked_page(0, 10)] == [second.id, first.id]
@@ -147,14 +148,14 @@ def test_it_reads_a_window_through_the_index(store):
 @given(task_specs, st.booleans(), st.sampled_from([None, 1, 2, 4]), st.sampled_from([None, -1, 0]))
 def test_the_review_queue_is_the_domains_review(specs, include_reviewed, snooze_days, reviewed):
     with tempfile.TemporaryDirectory() as folder, build(Path(folder) / "t.db", specs) as store:
-        for task in store.summaries()[::2]:
+        for task in summaries(store)[::2]:
             if snooze_days is not None:  # snoozed two days ago: over, ending today, or not yet
                 store.clock.now = NOW - timedelta(days=2)
                 store.snooze(task.id, snooze_days)
                 store.clock.now = NOW
             if reviewed is not None:
                 store.mark_reviewed(task.id, (NOW + timedelta(days=reviewed)).date())
-        expected = review_candidates(store.summaries(), NOW, include_reviewed=include_reviewed)
+        expected = review_candidates(summaries(store), NOW, include_reviewed=include_reviewed)
         assert store.review_queue(include_reviewed=include_reviewed) == [r.item.id for r in expected]
 
 
@@ -171,7 +172,7 @@ def test_the_due_now_lane_leads_every_window_whichever_index_reads_it(store, mon
         store.add("due today", due=NOW.date()).id,
     ]
     store.add("due tomorrow", due=(NOW + timedelta(days=1)).date())
-    expected = [r.item.id for r in rank(store.summaries(), NOW)]
+    expected = [r.item.id for r in rank(summaries(store), NOW)]
     assert set(expected[:3]) == set(lane)
     for small_lane in (0, 500):  # read through the ranking index, then through the due-date one
         monkeypatch.setattr(queries, "_SMALL_LANE", small_lane)

@@ -16,6 +16,7 @@ from lastmile_tui.store import connection, db, schema
 from lastmile_tui.store.store import Store
 from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
 from tests.conftest import NOW
+from tests.oracles.store import confirm_final, summaries
 
 
 def dump(path: Path) -> list[tuple]:
@@ -87,7 +88,7 @@ def test_guard_refuses_a_task_without_final_step_even_when_confirming(store, db_
     with pytest.raises(NoFinalStep, match="task 1 has no final step"):  # the CLI adds its hint
         store.complete(1, confirm=True)
     with pytest.raises(NoFinalStep):
-        store.confirm_final(1)
+        confirm_final(store, 1)
     assert dump(db_path) == before
 
 
@@ -106,19 +107,19 @@ def test_confirmed_completion(store, clock):
 
 def test_confirming_first_then_completing(store):
     store.add("Tag release", final_step="push the tag")
-    store.confirm_final(1)
+    confirm_final(store, 1)
     assert store.complete(1).status is Status.DONE
 
 
 def test_changing_final_step_withdraws_confirmation(store):
     store.add("Tag release", final_step="push the tag")
-    store.confirm_final(1)
+    confirm_final(store, 1)
     task = store.set_final_step(1, "push the tag and announce it")
     assert task.final_step_confirmed_at is None
     with pytest.raises(FinalStepNotConfirmed):
         store.complete(1)
     # the same text again keeps it (nothing changed)
-    store.confirm_final(1)
+    confirm_final(store, 1)
     assert store.set_final_step(1, "push the tag and announce it").final_confirmed
 
 
@@ -127,7 +128,7 @@ def test_check_uncheck_and_counts(store):
     store.check(1, 2)
     task = store.check_next(1)
     assert task.steps_done == 2
-    summary = store.summaries()[0]
+    summary = summaries(store)[0]
     assert (summary.steps_done, summary.steps_total) == (2, 2)
     with pytest.raises(InvalidInput, match="already checked"):
         store.check(1, 1)
@@ -136,7 +137,7 @@ def test_check_uncheck_and_counts(store):
     with pytest.raises(InvalidInput, match="only the final step is left"):
         store.check_next(1)
     store.uncheck(1, 1)
-    assert store.summaries()[0].steps_done == 1
+    assert summaries(store)[0].steps_done == 1
 
 
 def test_unknown_and_invalid_ids(store):
@@ -151,8 +152,8 @@ def test_drop_and_reopen(store):
     store.add("Maybe", final_step="x")
     dropped = store.drop(1, "no longer needed")
     assert dropped.status is Status.DROPPED and dropped.dropped_reason == "no longer needed"
-    assert store.summaries() == []
-    assert [t.id for t in store.summaries(include_closed=True)] == [1]
+    assert summaries(store) == []
+    assert [t.id for t in summaries(store, include_closed=True)] == [1]
     reopened = store.reopen(1)
     assert reopened.status is Status.OPEN and reopened.dropped_reason is None
     kinds = [e.kind for e in store.history(1)]
@@ -186,8 +187,8 @@ def test_edit_fields_and_steps_keep_done_marks(store):
 def test_filter_by_tag(store):
     store.add("a", tags=["work"])
     store.add("b", tags=["home", "workshop"])
-    assert [t.title for t in store.summaries(tag="work")] == ["a"]
-    assert [t.title for t in store.summaries(tag="+workshop")] == ["b"]
+    assert [t.title for t in summaries(store, tag="work")] == ["a"]
+    assert [t.title for t in summaries(store, tag="+workshop")] == ["b"]
 
 
 def test_undo_walks_back_through_history(store):
@@ -199,7 +200,7 @@ def test_undo_walks_back_through_history(store):
     assert task.status is Status.OPEN and task.final_step_confirmed_at is None
     task, event = store.undo()
     assert event.kind is EventKind.STEP_CHECKED
-    assert store.get(1).steps_done == 0 and store.summaries()[0].steps_done == 0
+    assert store.get(1).steps_done == 0 and summaries(store)[0].steps_done == 0
     task, event = store.undo()
     assert event.kind is EventKind.CREATED
     assert task.status is Status.DROPPED  # an undone add is closed, never deleted
@@ -216,7 +217,7 @@ def test_undo_puts_back_exactly_one_tasks_previous_state(store, clock):
               notes="first notes")
     store.add("Third")
     store.check(2, 1)
-    store.confirm_final(2)
+    confirm_final(store, 2)
     clock.advance(hours=1)
     others = [store.get(1), store.get(3)]
     before = store.get(2)
@@ -239,12 +240,12 @@ def test_undoing_a_completion_reopens_it_and_withdraws_the_confirmation(store):
     assert task.status is Status.OPEN and task.done_at is None and not task.final_confirmed
     with pytest.raises(FinalStepNotConfirmed):  # the guard applies again
         store.complete(1)
-    assert store.summaries()[0].final_step_confirmed_at is None
+    assert summaries(store)[0].final_step_confirmed_at is None
 
 
 def test_undo_goes_back_one_change_at_a_time(store):
     store.add("Ship", final_step="deploy")
-    store.confirm_final(1)
+    confirm_final(store, 1)
     store.complete(1)
     assert store.undo()[0].final_confirmed  # back to confirmed-but-open
     task, event = store.undo()
@@ -426,9 +427,9 @@ def test_an_upgrade_to_v3_ranks_the_old_tasks_with_the_domain_rule(tmp_path):
     )
     conn.close()
     with Store(path, clock=lambda: NOW) as store:
-        summaries = store.summaries()
-        assert [t.id for t in store.ranked_page(0, 10)] == [r.item.id for r in rank(summaries, NOW)]
+        every = summaries(store)
+        assert [t.id for t in store.ranked_page(0, 10)] == [r.item.id for r in rank(every, NOW)]
         stored = sqlite3.connect(path).execute(
             "SELECT id, rank_stage, rank_fraction, due_key FROM task ORDER BY id"
         ).fetchall()
-    assert stored == [(t.id, *order_columns(t)) for t in sorted(summaries, key=lambda t: t.id)]
+    assert stored == [(t.id, *order_columns(t)) for t in sorted(every, key=lambda t: t.id)]

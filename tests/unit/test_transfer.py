@@ -20,6 +20,7 @@ from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.record import snapshot, task_to_dict
 from lastmile_tui.store import interchange
 from lastmile_tui.store.store import Store
+from tests.oracles.store import confirm_final, summaries
 from tests.unit.test_store import dump
 
 WORDS = ["ship", "invoice", "call", "🚀", "שלום", "עולם", "naïve", "日本語", "fix", "Zoë", "مرحبا"]
@@ -137,7 +138,7 @@ def build_real_history(store: Store, clock) -> None:
     store.add("Vague")
     clock.advance(minutes=5)
     store.check(1, 1)
-    store.confirm_final(2)
+    confirm_final(store, 2)
     store.complete(2)
     store.drop(3, "not now")
     store.reopen(3)
@@ -164,7 +165,7 @@ def test_real_data_with_every_kind_of_change_round_trips(tmp_path, clock):
             assert lastmile_json.document(b.export_records()) == document
             assert [b.get(n) for n in range(1, 5)] == tasks
             assert [b.history(n) for n in range(1, 5)] == histories
-            assert b.summaries(include_closed=True) == a.summaries(include_closed=True)
+            assert summaries(b, include_closed=True) == summaries(a, include_closed=True)
             # undo after a restore takes back the same change it would have before
             assert b.undo() == a.undo()
             assert lastmile_json.document(b.export_records()) == lastmile_json.document(a.export_records())
@@ -292,7 +293,7 @@ def test_import_merges_into_a_database_whose_ids_it_does_not_use(store, db_path,
             event["id"] += 1000
     store.add("mine", final_step="f")
     assert store.import_rows(interchange.to_rows(exported)) == 5
-    assert [t.id for t in store.summaries(include_closed=True)] == [1, 101, 102, 103, 104, 105]
+    assert [t.id for t in summaries(store, include_closed=True)] == [1, 101, 102, 103, 104, 105]
     assert store.get(1).title == "mine"
 
 
