@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
+from contextlib import closing
 from typing import TYPE_CHECKING
 
 from lastmile_tui.cli.common import add_command, open_store, path_arg
@@ -58,8 +59,9 @@ def _export_writer(name: str) -> Callable[..., int]:
 def cmd_export(args: argparse.Namespace) -> int:
     write = _export_writer(args.format)
     target = path_arg(args.file)
-    with open_store(args) as store:  # streamed: memory stays small
-        count = write(store.export_records(), target, database=store.path, overwrite=args.force)
+    # streamed: memory stays small; a write that fails half-way ends the read before the store closes
+    with open_store(args) as store, closing(store.export_records()) as records:
+        count = write(records, target, database=store.path, overwrite=args.force)
     if target is not None:
         print(f"Exported {plural(count, 'task')} to {target}")
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""Opening the SQLite file: checks, schema versions, migrations, and the engine.
+"""Opening the SQLite file: checks, schema versions and migrations.
 
 Nothing here runs at import time. A lastmile database says so itself:
 ``PRAGMA application_id`` holds ``APPLICATION_ID`` and ``PRAGMA user_version``
@@ -20,7 +20,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from lastmile_tui.files import full_disk_message, is_full_disk_error, real_path, writable
 from lastmile_tui.store.backup import copy_database, unused
@@ -42,8 +42,6 @@ from lastmile_tui.store.schema import (
     tables_of,
 )
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
 
 class Header(NamedTuple):
     """What a database says about itself, read in one statement so the parts agree."""
@@ -262,36 +260,3 @@ def _use_wal(conn: sqlite3.Connection) -> None:
     with contextlib.suppress(sqlite3.OperationalError):
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-
-
-def make_engine(path: Path, *, read_only: bool = False, timeout_ms: int | None = None) -> Engine:
-    """An engine whose connections have our pragmas and take the write lock up front.
-
-    Connections opened with the execution option ``lastmile_write=True`` begin
-    with ``BEGIN IMMEDIATE`` so that two writers queue on the busy timeout
-    instead of failing half-way; readers use a plain deferred ``BEGIN``.
-    """
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import QueuePool
-
-    from lastmile_tui.store.queries import register_functions
-
-    timeout_ms = busy_timeout_ms(timeout_ms)
-    engine = create_engine(
-        "sqlite://",
-        creator=lambda: connect(path, read_only=read_only, timeout_ms=timeout_ms),
-        poolclass=QueuePool,
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-        dbapi_conn.execute("PRAGMA foreign_keys = ON")
-        register_functions(dbapi_conn)
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: object) -> None:
-        write = conn.get_execution_options().get("lastmile_write", False)  # type: ignore[attr-defined]
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
-
-    return engine

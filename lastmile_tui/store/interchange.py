@@ -19,7 +19,7 @@ from lastmile_tui.domain.task import Task
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
 from lastmile_tui.formats.record import dump_snapshot
-from lastmile_tui.store.rows import step_values, stored_moment, stored_row, to_task
+from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row, to_task
 
 
 def records(tasks: Iterable[Any], steps: Iterable[Any], events: Iterable[Any]) -> Iterator[dict[str, Any]]:
@@ -29,8 +29,9 @@ def records(tasks: Iterable[Any], steps: Iterable[Any], events: Iterable[Any]) -
     for row in tasks:
         history = [
             HistoryEntry(
-                event.id, event.at, event.kind, event.detail,
-                json.loads(event.before) if event.before is not None else None, event.undone_at,
+                event.id, load_moment(event.at), event.kind, event.detail,  # type: ignore[arg-type]
+                json.loads(event.before) if event.before is not None else None,
+                load_moment(event.undone_at),
             )
             for event in events_of(row.id)
         ]

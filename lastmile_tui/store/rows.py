@@ -43,7 +43,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _moment(value: datetime | str | None) -> datetime | None:
+def load_moment(value: datetime | str | None) -> datetime | None:
     """A moment from SQLAlchemy (already a datetime) or from a plain sqlite3 row (its text)."""
     if isinstance(value, str):
         return datetime.fromisoformat(value) if value else None
@@ -61,7 +61,7 @@ _cached_due = lru_cache(maxsize=8192)(load_due)  # due dates repeat across thous
 # are written as datetimes for SQLAlchemy; ``stored_row`` turns them into the stored text.
 _LOAD: dict[str, Callable[[Any], Any]] = {
     "text": _same, "count": _same, "tags": split_tags, "due": _cached_due,
-    "status": _STATUS.__getitem__, "moment": _moment, "day": _day,
+    "status": _STATUS.__getitem__, "moment": load_moment, "day": _day,
 }
 _WRITE: dict[str, Callable[[Any], Any]] = {
     "text": _same, "count": _same, "tags": join_tags, "due": _due_text,
@@ -119,7 +119,7 @@ _row_values = _compiled(
 def to_task(row: Any, steps: Sequence[Any]) -> Task:
     """A task from its row and step rows (ORM objects, or Core rows with the same columns)."""
     ordered = sorted(steps, key=lambda s: s.position)
-    return _task_from_row(row, tuple(Step(s.text, _moment(s.done_at)) for s in ordered))  # type: ignore[no-any-return]
+    return _task_from_row(row, tuple(Step(s.text, load_moment(s.done_at)) for s in ordered))  # type: ignore[no-any-return]
 
 
 def row_values(task: Task) -> dict[str, Any]:

@@ -8,15 +8,14 @@ raises a ``LastmileError`` and writes nothing.
 
 from __future__ import annotations
 
+import sqlite3
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
 from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
@@ -28,35 +27,48 @@ from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Status, Task
 from lastmile_tui.formats.record import from_snapshot, snapshot
-from lastmile_tui.store import backup, connection, db, interchange
+from lastmile_tui.store import backup, connection, interchange
 from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.reader import Clock, Reader
-from lastmile_tui.store.rows import MAX_ID, row_values, step_values, to_task
-from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
+from lastmile_tui.store.rows import MAX_ID, load_moment, stored_moment, stored_row, to_task
+from lastmile_tui.store.schema import TASK_COLUMNS
 
 _UNSET: Any = object()
-_TASK = TaskRow.__table__  # type: ignore[attr-defined]
-_STEP = StepRow.__table__  # type: ignore[attr-defined]
-_EVENT = EventRow.__table__  # type: ignore[attr-defined]
+_NAMES = [column.name for column in TASK_COLUMNS]
+_LOAD_TASK = f"SELECT id, {', '.join(_NAMES)} FROM task WHERE id = ?"
+_INSERT_TASK = f"INSERT INTO task ({', '.join(_NAMES)}) VALUES ({', '.join(':' + n for n in _NAMES)})"
+_UPDATE_TASK = f"UPDATE task SET {', '.join(f'{n} = :{n}' for n in _NAMES)} WHERE id = :id"
+_EVENT_COLUMNS = "id, task_id, at, kind, detail, before, undone_at"
 _NEXT_UNDO = (
-    select(_EVENT)
-    .where(_EVENT.c.undone_at.is_(None), _EVENT.c.kind != EventKind.UNDONE.value)
-    .order_by(_EVENT.c.id.desc())
-    .limit(1)
+    f"SELECT {_EVENT_COLUMNS} FROM event WHERE undone_at IS NULL AND kind != 'undone'"
+    " ORDER BY id DESC LIMIT 1"
 )
 """The most recent change not yet undone: what undo undoes."""
 
 
+@lru_cache(maxsize=16)
+def _record_type(names: tuple[str, ...]) -> Any:
+    return namedtuple("Record", names)  # noqa: PYI024 - made per query shape, at run time
+
+
+def _records(cursor: sqlite3.Cursor) -> Iterator[Any]:
+    """The rows of *cursor* with their columns as attributes (what ``rows.to_task`` reads)."""
+    record = _record_type(tuple(d[0] for d in cursor.description))
+    return map(record._make, cursor)
+
+
 def _event(row: Any) -> Event:
-    return Event(row.id, row.task_id, row.at, EventKind(row.kind), row.detail,
+    return Event(row.id, row.task_id, load_moment(row.at), EventKind(row.kind), row.detail,  # type: ignore[arg-type]
                  row.undone_at is not None)
 
 
 class Store(Reader):
     """A lastmile database. Open one per process; pass it to the CLI or the app.
 
-    The board's reads come from ``Reader``; everything here that writes (and
-    the reads of whole tasks and history) goes through SQLModel's session.
+    The board's reads come from ``Reader``; whole tasks, history and every
+    write go through the same plain sqlite3 connection, in transactions begun
+    with ``BEGIN IMMEDIATE`` for writes, so a command that changes one task
+    never pays for importing SQLAlchemy (see the README on speed).
     *busy_timeout_ms* is how long a write waits for another writer's lock
     (default: $LASTMILE_BUSY_TIMEOUT_MS, else 5 s) before it gives up cleanly.
     """
@@ -70,74 +82,80 @@ class Store(Reader):
         create: bool = True,
     ) -> None:
         super().__init__(path, clock, busy_timeout_ms=busy_timeout_ms, create=create)
-        self._engine = db.make_engine(
-            self.path, read_only=self.read_only, timeout_ms=self._timeout_ms
-        )
-        self._writer = self._engine.execution_options(lastmile_write=True)
         self._own_events: set[int] = set()  # history this Store wrote, committed
         self._new_events: list[int] = []  # written in the open transaction
 
-    def close(self) -> None:
-        super().close()
-        self._engine.dispose()
-
     # -- plumbing ---------------------------------------------------------
 
+    def _connection(self) -> sqlite3.Connection:
+        fresh = self._conn is None
+        conn = super()._connection()
+        if fresh:
+            conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
     @contextmanager
-    def _session(self, *, write: bool) -> Iterator[Session]:
-        if write and self.read_only_reason is not None:
+    def _session(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        """One transaction: a read sees one state; a write takes the lock first and commits all or nothing."""
+        if not write:
+            with self._reading() as conn:
+                yield conn
+            return
+        if self.read_only_reason is not None:
             raise DatabaseProblem(
                 f"{self.path} can only be read ({self.read_only_reason}); nothing was changed"
             )
-        if write:
-            self._new_events = []
+        self._new_events = []
         try:
-            with Session(self._writer if write else self._engine) as session, session.begin():
-                yield session
-        except DBAPIError as exc:
-            raise DatabaseProblem(connection.explain(self.path, exc.orig or exc)) from exc
-        if write:  # only once committed: SQLite gives a rolled-back event's id to the next writer
-            self._own_events.update(self._new_events)
-        if write and self._seen_version is not None:
+            conn = self._connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise DatabaseProblem(connection.explain(self.path, exc)) from exc
+        # only once committed: SQLite gives a rolled-back event's id to the next writer
+        self._own_events.update(self._new_events)
+        if self._seen_version is not None:
             self._seen_version = self.data_version()  # our own change: not news to a poller
 
-    def _load(self, session: Session, task_id: int) -> tuple[TaskRow, Task]:
+    def _load(self, conn: sqlite3.Connection, task_id: int) -> tuple[Any, Task]:
         if not isinstance(task_id, int) or isinstance(task_id, bool) or not 1 <= task_id <= MAX_ID:
             raise InvalidInput(f"{task_id!r} is not a task id (ids are whole numbers from 1)")
-        row = session.get(TaskRow, task_id)
+        row = next(_records(conn.execute(_LOAD_TASK, (task_id,))), None)
         if row is None:
             raise NotFound(f"no task with id {task_id}")
-        steps = session.exec(select(StepRow).where(StepRow.task_id == task_id)).scalars().all()  # type: ignore[call-overload]
+        steps = _records(conn.execute(
+            "SELECT position, text, done_at FROM step WHERE task_id = ?", (task_id,)
+        ))
         return row, to_task(row, list(steps))
 
-    def _write_steps(self, session: Session, task_id: int, task: Task) -> None:
-        session.execute(delete(_STEP).where(_STEP.c.task_id == task_id))
-        if task.steps:
-            session.execute(insert(_STEP), step_values(task_id, task))
+    def _write_steps(self, conn: sqlite3.Connection, task_id: int, task: Task) -> None:
+        conn.execute("DELETE FROM step WHERE task_id = ?", (task_id,))
+        conn.executemany(
+            "INSERT INTO step (task_id, position, text, done_at) VALUES (?, ?, ?, ?)",
+            [(task_id, i, s.text, stored_moment(s.done_at)) for i, s in enumerate(task.steps)],
+        )
 
-    def _save(
-        self,
-        session: Session,
-        old: Task,
-        new: Task,
-        kind: EventKind,
-        detail: str = "",
-    ) -> Task:
+    def _save(self, conn: sqlite3.Connection, old: Task, new: Task, kind: EventKind,
+              detail: str = "") -> Task:
         assert old.id is not None
-        session.execute(update(_TASK).where(_TASK.c.id == old.id).values(**row_values(new)))
+        conn.execute(_UPDATE_TASK, stored_row(old.id, new))
         if new.steps != old.steps:
-            self._write_steps(session, old.id, new)
-        self._record(session, old.id, kind, detail, snapshot(old))
+            self._write_steps(conn, old.id, new)
+        self._record(conn, old.id, kind, detail, snapshot(old))
         return new
 
-    def _record(self, session: Session, task_id: int, kind: EventKind, detail: str,
+    def _record(self, conn: sqlite3.Connection, task_id: int, kind: EventKind, detail: str,
                 before: str | None) -> None:
-        result = session.execute(
-            insert(_EVENT).values(
-                task_id=task_id, at=self._now(), kind=kind.value, detail=detail, before=before
-            )
+        cursor = conn.execute(
+            "INSERT INTO event (task_id, at, kind, detail, before) VALUES (?, ?, ?, ?, ?)",
+            (task_id, stored_moment(self._now()), kind.value, detail, before),
         )
-        self._new_events.append(int(result.inserted_primary_key[0]))
+        self._new_events.append(int(cursor.lastrowid))  # type: ignore[arg-type]
 
     def apply(self, changes: Iterable[Change | Create]) -> list[Task]:
         """The one door for every change: all of *changes* in one transaction, or none of them.
@@ -149,7 +167,7 @@ class Store(Reader):
         with self._session(write=True) as session:
             return [self._apply_one(session, change) for change in changes]
 
-    def _apply_one(self, session: Session, change: Change | Create) -> Task:
+    def _apply_one(self, session: sqlite3.Connection, change: Change | Create) -> Task:
         if isinstance(change, Create):
             return self._insert(session, change.task)
         _row, old = self._load(session, change.task_id)
@@ -159,15 +177,14 @@ class Store(Reader):
         rules.check_consistent(new)
         self._save(session, old, new, change.kind, change.detail(old, new))
         if change.undoes is not None:
-            session.execute(
-                update(_EVENT).where(_EVENT.c.id == change.undoes).values(undone_at=self._now())
-            )
+            session.execute("UPDATE event SET undone_at = ? WHERE id = ?",
+                            (stored_moment(self._now()), change.undoes))
         return new
 
-    def _insert(self, session: Session, task: Task) -> Task:
+    def _insert(self, session: sqlite3.Connection, task: Task) -> Task:
         rules.check_consistent(task)
-        result = session.execute(insert(_TASK).values(**row_values(task)))
-        task = task.with_changes(id=int(result.inserted_primary_key[0]))
+        cursor = session.execute(_INSERT_TASK, stored_row(0, task))  # the id is SQLite's to give
+        task = task.with_changes(id=int(cursor.lastrowid))  # type: ignore[arg-type]
         self._write_steps(session, task.id, task)  # type: ignore[arg-type]
         self._record(session, task.id, EventKind.CREATED, task.title, None)  # type: ignore[arg-type]
         return task
@@ -197,35 +214,26 @@ class Store(Reader):
             return self._load(session, task_id)[1]
 
     def history(self, task_id: int, limit: int = 50) -> list[Event]:
-        query = (
-            select(_EVENT)
-            .where(_EVENT.c.task_id == task_id)
-            .order_by(_EVENT.c.id.desc())
-            .limit(limit)
-        )
-        with self._session(write=False) as session:
-            return [
-                Event(r.id, r.task_id, r.at, EventKind(r.kind), r.detail, r.undone_at is not None)
-                for r in session.execute(query)
-            ]
+        with self._session(write=False) as conn:
+            return [_event(r) for r in _records(conn.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM event WHERE task_id = ? ORDER BY id DESC LIMIT ?",
+                (task_id, limit),
+            ))]
 
     def export_records(self) -> Iterator[dict[str, Any]]:
         """Every task with its steps and history, one record at a time, all read in one
         transaction (one consistent state) that stays open until the last record is taken."""
-        with self._session(write=False) as session:
-            rows = [
-                session.execute(select(table).order_by(*order)).yield_per(1000)
-                for table, order in (
-                    (_TASK, [_TASK.c.id]),
-                    (_STEP, [_STEP.c.task_id, _STEP.c.position]),
-                    (_EVENT, [_EVENT.c.task_id, _EVENT.c.id]),
-                )
+        with self._session(write=False) as conn:
+            cursors = [
+                conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
+                for table, order in (("task", "id"), ("step", "task_id, position"),
+                                     ("event", "task_id, id"))
             ]
             try:
-                yield from interchange.records(*rows)
+                yield from interchange.records(*map(_records, cursors))
             finally:
-                for result in rows:  # a read that failed half-way must not keep its cursor
-                    result.close()
+                for cursor in cursors:  # a read that failed half-way must not keep its cursor
+                    cursor.close()
 
     def import_rows(self, rows: interchange.Rows) -> int:
         """Load a checked export (``interchange.to_rows``) in one transaction; return how many tasks.
@@ -235,7 +243,7 @@ class Store(Reader):
         event ids is taken there; otherwise nothing is imported.
         """
         with self._session(write=True) as session:
-            connection = session.connection()  # driver SQL: the rows are in stored form already
+            connection = session  # the rows are in stored form already
             for table, values, what in (("task", rows.tasks, "task"), ("event", rows.events, "event")):
                 taken = _taken(connection, table, [row["id"] for row in values])
                 if taken:
@@ -247,7 +255,7 @@ class Store(Reader):
                         "Nothing was imported"
                     )
             for statement, values in rows.inserts():
-                connection.exec_driver_sql(statement, values)
+                connection.executemany(statement, values)
         return len(rows.tasks)
 
     def backup(self, target: Path | None = None) -> Path:
@@ -412,7 +420,7 @@ class Store(Reader):
         on = (day or self._now().date()).isoformat()
         with self._session(write=True) as session:
             self._load(session, task_id)
-            session.execute(update(_TASK).where(_TASK.c.id == task_id).values(reviewed_on=on))
+            session.execute("UPDATE task SET reviewed_on = ? WHERE id = ?", (on, task_id))
 
     @staticmethod
     def _restorable(event: Any, current: Task) -> Task:
@@ -430,7 +438,7 @@ class Store(Reader):
     def next_undo(self) -> Event | None:
         """The change ``undo`` would undo now, without undoing it (None at the start of history)."""
         with self._session(write=False) as session:
-            last = session.execute(_NEXT_UNDO).first()
+            last = next(_records(session.execute(_NEXT_UNDO)), None)
         return None if last is None else _event(last)
 
     def made_here(self, event_id: int) -> bool:
@@ -444,7 +452,7 @@ class Store(Reader):
         another change became the most recent one meanwhile.
         """
         with self._session(write=True) as session:
-            last = session.execute(_NEXT_UNDO).first()
+            last = next(_records(session.execute(_NEXT_UNDO)), None)
             if last is None:
                 raise InvalidInput("nothing to undo: this is the start of the history")
             if expected_event_id is not None and last.id != expected_event_id:
@@ -461,7 +469,8 @@ class Store(Reader):
             restored = self._apply_one(session, Change(
                 last.task_id, restore, EventKind.UNDONE, lambda _o, _n: kind.label, undoes=last.id,
             ))
-            return restored, Event(last.id, last.task_id, last.at, kind, last.detail, True)
+            at = load_moment(last.at)
+            return restored, Event(last.id, last.task_id, at, kind, last.detail, True)  # type: ignore[arg-type]
 
 
 def _taken(connection: Any, table: str, ids: list[int]) -> list[int]:
@@ -469,7 +478,7 @@ def _taken(connection: Any, table: str, ids: list[int]) -> list[int]:
     if not ids:
         return []
     wanted = set(ids)
-    found = connection.exec_driver_sql(
+    found = connection.execute(
         f"SELECT id FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id", (min(ids), max(ids))
     )
     return [row[0] for row in found if row[0] in wanted]

@@ -159,8 +159,8 @@ def test_busy_timeout_comes_from_the_store_or_the_environment(db_path, monkeypat
         finally:
             holder.close()
     monkeypatch.setenv(connection.BUSY_TIMEOUT_ENV, "1234")
-    with Store(db_path) as store, store._engine.connect() as c:
-        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1234
+    with Store(db_path) as store:
+        assert store._connection().execute("PRAGMA busy_timeout").fetchone()[0] == 1234
     monkeypatch.setenv(connection.BUSY_TIMEOUT_ENV, "soon")
     with pytest.raises(connection.DatabaseProblem, match="whole number of milliseconds"):
         Store(db_path)

@@ -24,21 +24,21 @@ from tests.unit.test_transfer import generated_export
 
 def paused_at(statement: str, change: str) -> str:
     """A script that opens the store in argv[1], makes *change*, and stops for good (printing
-    "half-way") just after the first statement starting with *statement*, inside its transaction."""
+    "half-way") as the first statement starting with *statement* runs, inside its transaction."""
     return f"""
 import sys, time
 from pathlib import Path
-from sqlalchemy import event
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.store import interchange
 from lastmile_tui.store.store import Store
 store = Store(Path(sys.argv[1]))
 
-@event.listens_for(store._engine, "after_cursor_execute")
-def pause(conn, cursor, statement, parameters, context, executemany):
-    if statement.startswith({statement!r}):
+def pause(sql):
+    if sql.startswith({statement!r}):
         print("half-way", flush=True)
         time.sleep(600)
+
+store._connection().set_trace_callback(pause)
 
 {change}
 """

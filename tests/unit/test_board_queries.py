@@ -133,7 +133,7 @@ def test_a_confirmed_final_step_moves_the_stored_rank(store):
 
 
 def test_it_reads_a_window_through_the_index(store):
-    conn = store._engine.raw_connection()
+    conn = store._connection()
     try:
         plan = " ".join(r[3] for r in conn.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM task WHERE status = 'open'"
@@ -188,7 +188,7 @@ def test_the_lane_and_the_rest_are_read_through_indexes(store):
     """Neither part of a window sorts the whole list; the lane's own sort is of the lane only."""
     from lastmile_tui.store.queries import _LATER, RANK_ORDER, _lane_source
 
-    conn = store._engine.raw_connection()
+    conn = store._connection()
     try:
         def plan(sql: str) -> str:
             return " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", ("x",)))

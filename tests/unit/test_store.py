@@ -310,9 +310,9 @@ def test_pragmas_and_schema_version(store, db_path):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     conn.close()
-    with store._engine.connect() as c:  # every pooled connection gets the pragmas
-        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == connection.BUSY_TIMEOUT_MS
+    c = store._connection()  # the store's own connection has the pragmas
+    assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert c.execute("PRAGMA busy_timeout").fetchone()[0] == connection.BUSY_TIMEOUT_MS
 
 
 def test_created_with_parent_folders(tmp_path):
