@@ -5,7 +5,7 @@ own arguments in its ``register(subparsers)``, beside its handlers) and runs
 a command, turning what went wrong into one line and an exit code.
 
 Only the standard library is imported at module level, here and in every
-``cli`` module. The store (SQLModel) is imported inside the commands that use
+``cli`` module. The store is imported inside the commands that use
 it, and Textual only by the commands that open the app, so ``lastmile add``
 pays for nothing it does not use.
 """

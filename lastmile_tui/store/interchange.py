@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from lastmile_tui.domain.errors import InvalidInput
-from lastmile_tui.domain.task import Task
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
 from lastmile_tui.formats.record import dump_snapshot
@@ -59,7 +58,7 @@ class Rows:
     """What an export becomes in the tables: ready for one bulk insert per table.
 
     Values are in their stored form (times as text), so the rows can go to the
-    driver as they are, without SQLAlchemy's per-row processing.
+    driver as they are, one ``executemany`` per table.
     """
 
     tasks: list[dict[str, Any]] = field(default_factory=list)
@@ -86,7 +85,7 @@ def to_rows(document: Any) -> Rows:
 
 def _add(rows: Rows, imported: Imported) -> None:
     rows.tasks.append(stored_row(imported.id, imported.task))
-    rows.steps.extend(_step_rows(imported.id, imported.task))
+    rows.steps.extend(step_values(imported.id, imported.task))
     rows.events.extend(
         {
             "id": event.id,
@@ -99,13 +98,6 @@ def _add(rows: Rows, imported: Imported) -> None:
         }
         for event in imported.history
     )
-
-
-def _step_rows(task_id: int, task: Task) -> list[dict[str, Any]]:
-    rows = step_values(task_id, task)
-    for row in rows:
-        row["done_at"] = stored_moment(row["done_at"])
-    return rows
 
 
 def read(source: Path | None) -> Any:

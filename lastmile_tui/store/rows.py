@@ -34,8 +34,8 @@ def _iso(value: date | None) -> str | None:
 
 
 def stored_moment(moment: datetime | None) -> str | None:
-    """A moment as the task table stores it (SQLAlchemy's SQLite DATETIME text, always with
-    microseconds): the form the board's queries compare with, and ``due_key`` shares."""
+    """A moment as the task table stores it (SQLite DATETIME text as SQLAlchemy writes it, always
+    with microseconds): the form the board's queries compare with, and ``due_key`` shares."""
     return None if moment is None else moment.isoformat(" ", "microseconds")
 
 
@@ -44,7 +44,7 @@ def _same(value: Any) -> Any:
 
 
 def load_moment(value: datetime | str | None) -> datetime | None:
-    """A moment from SQLAlchemy (already a datetime) or from a plain sqlite3 row (its text)."""
+    """A moment from its stored text (a datetime passes through)."""
     if isinstance(value, str):
         return datetime.fromisoformat(value) if value else None
     return value
@@ -57,19 +57,17 @@ def _due_text(due: Any) -> str | None:
 _STATUS = {status.value: status for status in Status}
 _cached_due = lru_cache(maxsize=8192)(load_due)  # due dates repeat across thousands of rows
 
-# How each kind of column (schema.Kind) is read into the domain, and written from it. Moments
-# are written as datetimes for SQLAlchemy; ``stored_row`` turns them into the stored text.
+# How each kind of column (schema.Kind) is read into the domain, and stored from it.
 _LOAD: dict[str, Callable[[Any], Any]] = {
     "text": _same, "count": _same, "tags": split_tags, "due": _cached_due,
     "status": _STATUS.__getitem__, "moment": load_moment, "day": _day,
 }
 _WRITE: dict[str, Callable[[Any], Any]] = {
     "text": _same, "count": _same, "tags": join_tags, "due": _due_text,
-    "status": lambda status: status.value, "moment": _same, "day": _iso,
+    "status": lambda status: status.value, "moment": stored_moment, "day": _iso,
 }
 _FIELDS = [c for c in TASK_COLUMNS if c.kind != "rank"]
 _RANKED = [c.name for c in TASK_COLUMNS if c.kind == "rank"]
-_MOMENTS = [c.name for c in TASK_COLUMNS if c.kind == "moment"]
 _AS_IS = ("text", "count")  # stored as the domain holds them: no call at all
 
 
@@ -98,7 +96,7 @@ summary_from_tuple: Callable[[Sequence[Any]], TaskSummary] = _compiled(
     "TaskSummary(" + ", ".join(_summary_at[f.name] for f in fields(TaskSummary)) + ")",
     _LOADS | {"TaskSummary": TaskSummary},
 )
-"""A summary from a plain DB-API row of ``SUMMARY_COLUMNS`` (no SQLAlchemy per-row work)."""
+"""A summary from a plain DB-API row of ``SUMMARY_COLUMNS``."""
 
 _task_from_row = _compiled(
     "_task_from_row", "row, steps",
@@ -107,9 +105,9 @@ _task_from_row = _compiled(
     ) + ")",
     _LOADS | {"Task": Task},
 )
-_row_values = _compiled(
-    "_row_values", "task",
-    "{" + ", ".join([*(f"{c.name!r}: {_call(c.kind, f'task.{c.name}')}" for c in _FIELDS),
+_stored_row = _compiled(
+    "_stored_row", "task_id, task",
+    "{'id': task_id, " + ", ".join([*(f"{c.name!r}: {_call(c.kind, f'task.{c.name}')}" for c in _FIELDS),
                      *(f"{name!r}: ranked[{i}]" for i, name in enumerate(_RANKED))]) + "}",
     {f"_{kind}": write for kind, write in _WRITE.items()} | {"order_columns": order_columns},
     first="ranked = order_columns(task)",
@@ -117,28 +115,19 @@ _row_values = _compiled(
 
 
 def to_task(row: Any, steps: Sequence[Any]) -> Task:
-    """A task from its row and step rows (ORM objects, or Core rows with the same columns)."""
+    """A task from its row and step rows (anything with the columns as attributes)."""
     ordered = sorted(steps, key=lambda s: s.position)
     return _task_from_row(row, tuple(Step(s.text, load_moment(s.done_at)) for s in ordered))  # type: ignore[no-any-return]
 
 
-def row_values(task: Task) -> dict[str, Any]:
-    """The task-table columns for *task* (everything but id), its stored ranking included."""
-    return _row_values(task)  # type: ignore[no-any-return]
-
-
 def stored_row(task_id: int, task: Task) -> dict[str, Any]:
-    """``row_values`` with its id, every value in the form the file holds (moments as text), for
-    plain SQL that bypasses SQLAlchemy's per-row processing."""
-    row = {"id": task_id, **row_values(task)}
-    for name in _MOMENTS:
-        row[name] = stored_moment(row[name])
-    return row
+    """Every column of *task*'s row in its stored form (moments as text), its ranking included."""
+    return _stored_row(task_id, task)  # type: ignore[no-any-return]
 
 
 def step_values(task_id: int, task: Task) -> list[dict[str, Any]]:
-    """The step-table rows for *task*, in order."""
+    """The step-table rows for *task*, in order, in their stored form."""
     return [
-        {"task_id": task_id, "position": i, "text": s.text, "done_at": s.done_at}
+        {"task_id": task_id, "position": i, "text": s.text, "done_at": stored_moment(s.done_at)}
         for i, s in enumerate(task.steps)
     ]

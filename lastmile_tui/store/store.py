@@ -30,7 +30,7 @@ from lastmile_tui.formats.record import from_snapshot, snapshot
 from lastmile_tui.store import backup, connection, interchange
 from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.reader import Clock, Reader
-from lastmile_tui.store.rows import MAX_ID, load_moment, stored_moment, stored_row, to_task
+from lastmile_tui.store.rows import MAX_ID, load_moment, step_values, stored_moment, stored_row, to_task
 from lastmile_tui.store.schema import TASK_COLUMNS
 
 _UNSET: Any = object()
@@ -136,8 +136,9 @@ class Store(Reader):
     def _write_steps(self, conn: sqlite3.Connection, task_id: int, task: Task) -> None:
         conn.execute("DELETE FROM step WHERE task_id = ?", (task_id,))
         conn.executemany(
-            "INSERT INTO step (task_id, position, text, done_at) VALUES (?, ?, ?, ?)",
-            [(task_id, i, s.text, stored_moment(s.done_at)) for i, s in enumerate(task.steps)],
+            "INSERT INTO step (task_id, position, text, done_at)"
+            " VALUES (:task_id, :position, :text, :done_at)",
+            step_values(task_id, task),
         )
 
     def _save(self, conn: sqlite3.Connection, old: Task, new: Task, kind: EventKind,
