@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from difflib import SequenceMatcher
 from enum import StrEnum
 
 from lastmile_tui.domain.errors import (
@@ -383,6 +382,8 @@ def replace_steps(task: Task, texts: list[str], now: datetime) -> Task:
         i = next((i for i in free if old[i].text == text), None)
         if i is not None:
             take(j, i)
+    from difflib import SequenceMatcher  # only an edit of the checklist needs it
+
     matcher = SequenceMatcher(None, [s.text for s in old], new_texts, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():  # 2. reworded in place
         if tag == "replace" and i2 - i1 == j2 - j1:

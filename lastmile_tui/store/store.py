@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
@@ -27,11 +27,14 @@ from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Status, Task
 from lastmile_tui.formats.record import from_snapshot, snapshot
-from lastmile_tui.store import backup, connection, interchange
+from lastmile_tui.store import backup, connection
 from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.reader import Clock, Reader
 from lastmile_tui.store.rows import MAX_ID, load_moment, step_values, stored_moment, stored_row, to_task
 from lastmile_tui.store.schema import TASK_COLUMNS
+
+if TYPE_CHECKING:  # the export's own code loads only when a command exports or imports
+    from lastmile_tui.store import interchange
 
 _UNSET: Any = object()
 _NAMES = [column.name for column in TASK_COLUMNS]
@@ -231,7 +234,9 @@ class Store(Reader):
                                      ("event", "task_id, id"))
             ]
             try:
-                yield from interchange.records(*map(_records, cursors))
+                from lastmile_tui.store.interchange import records
+
+                yield from records(*map(_records, cursors))
             finally:
                 for cursor in cursors:  # a read that failed half-way must not keep its cursor
                     cursor.close()
