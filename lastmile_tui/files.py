@@ -16,7 +16,10 @@ import errno
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 _PARTIAL = re.compile(r"\..+\.partial-(?P<pid>[0-9]+)(?:-journal|-wal|-shm)?")
 
@@ -121,25 +124,39 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
-    """Write *text* to *path* whole or not at all: a temporary file beside it, then a rename.
+@contextmanager
+def written_in_place(target: Path, mode: int) -> Iterator[Path]:
+    """A new file beside *target* to fill, renamed onto *target* (with *mode*) only when the block
+    ends without an error, and removed otherwise: *target* is whole or untouched, never half.
 
-    *mode* defaults to the mode of the file being replaced (0644 for a new one).
+    Leftovers of killed writers in the folder are removed first, and a ``-journal`` SQLite may
+    leave beside the temporary file goes with it.
     """
-    sweep_partials(path.parent)
-    partial = partial_path(path)
-    mode = file_mode(path) if mode is None else mode
-    fd = create_private(partial, mode)
+    sweep_partials(target.parent)
+    partial = partial_path(target)
+    os.close(create_private(partial, mode))
     try:
-        with open(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        put_in_place(partial, path, mode)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
+        yield partial
+        put_in_place(partial, target, mode)
+    finally:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def text_in_place(target: Path, mode: int) -> Iterator[TextIO]:
+    """``written_in_place`` for text: the open file, flushed to the disk before the rename."""
+    with written_in_place(target, mode) as partial, open(partial, "w", encoding="utf-8") as out:
+        yield out
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
+    """Write *text* to *path* whole or not at all; *mode* defaults to the replaced file's (or 0644)."""
+    with text_in_place(path, file_mode(path) if mode is None else mode) as out:
+        out.write(text)
 
 
 def disk_is_full(folder: Path) -> bool:

@@ -20,7 +20,8 @@ Transition = Callable[[Task, datetime], Task]
 """A domain rule: the task as it is, and the moment, to the task as it will be (or raise)."""
 
 
-def _no_detail(_old: Task, _new: Task) -> str:
+def no_detail(_old: Task, _new: Task) -> str:
+    """The history line of a change that needs no words beyond its kind (reopened)."""
     return ""
 
 
@@ -31,7 +32,7 @@ class Change:
     task_id: int
     transition: Transition
     kind: EventKind
-    detail: Callable[[Task, Task], str] = _no_detail
+    detail: Callable[[Task, Task], str] = no_detail
     undoes: int | None = None
     """The history event this change takes back (undo): it is written even when nothing differs."""
 

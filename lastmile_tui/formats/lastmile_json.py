@@ -34,6 +34,7 @@ from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Task
 from lastmile_tui.formats.record import (
+    MAX_ID,
     read_int,
     read_list,
     read_moment,
@@ -45,7 +46,6 @@ from lastmile_tui.formats.record import (
 
 FORMAT = "lastmile"
 VERSION = 1
-MAX_ID = 2**63 - 1  # SQLite's largest integer: every id must fit in a row
 _KINDS = frozenset(kind.value for kind in EventKind)
 
 

@@ -13,15 +13,20 @@ from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.task import Status, Step, Task
 
-_STATUS = {status.value: status for status in Status}
+MAX_ID = 2**63 - 1
+"""SQLite's largest integer: the largest id a task or an event can have, in a file or a row."""
+
+STATUSES = {status.value: status for status in Status}
+"""A status from its word (a dict lookup: read for every one of 100,000 rows)."""
 
 
-def _day(text: str | None) -> date | None:
+def load_day(text: str | None) -> date | None:
+    """A day from its ISO text (``2026-11-25``), in a record or a row."""
     return date.fromisoformat(text) if text else None
 
 
-def _iso(value: date | None) -> str | None:
-    """A date or a moment as JSON text (``2026-11-25``, ``2026-11-25T10:00:00``)."""
+def iso_text(value: date | None) -> str | None:
+    """A date or a moment as ISO text (``2026-11-25``, ``2026-11-25T10:00:00``)."""
     return value.isoformat() if value else None
 
 
@@ -31,18 +36,18 @@ def task_to_dict(task: Task) -> dict[str, Any]:
         "id": task.id,
         "title": task.title,
         "final_step": task.final_step,
-        "final_step_confirmed_at": _iso(task.final_step_confirmed_at),
-        "steps": [{"text": s.text, "done_at": _iso(s.done_at)} for s in task.steps],
+        "final_step_confirmed_at": iso_text(task.final_step_confirmed_at),
+        "steps": [{"text": s.text, "done_at": iso_text(s.done_at)} for s in task.steps],
         "tags": list(task.tags),
         "notes": task.notes,
         "due": format_due(task.due) if task.due is not None else None,
         "status": task.status.value,
-        "created_at": _iso(task.created_at),
-        "updated_at": _iso(task.updated_at),
-        "done_at": _iso(task.done_at),
+        "created_at": iso_text(task.created_at),
+        "updated_at": iso_text(task.updated_at),
+        "done_at": iso_text(task.done_at),
         "dropped_reason": task.dropped_reason,
-        "snoozed_until": _iso(task.snoozed_until),
-        "reviewed_on": _iso(task.reviewed_on),
+        "snoozed_until": iso_text(task.snoozed_until),
+        "reviewed_on": iso_text(task.reviewed_on),
     }
 
 
@@ -93,7 +98,7 @@ def read_moment(data: dict[str, Any], key: str, *, required: bool = False) -> da
 def _read_day(data: dict[str, Any], key: str) -> date | None:
     text = _value(data, key, _TEXT_OR_NULL, None)
     try:
-        return _day(text)
+        return load_day(text)
     except ValueError:
         raise InvalidInput(f"{key!r} is not a date like 2026-11-25: {text!r}") from None
 
@@ -118,7 +123,7 @@ def _read_step(data: Any, number: int) -> Step:
 
 def _read_status(data: dict[str, Any]) -> Status:
     text = read_text(data, "status", "open")
-    status = _STATUS.get(text)
+    status = STATUSES.get(text)
     if status is None:
         known = ", ".join(s.value for s in Status)
         raise InvalidInput(f"'status' must be one of {known}, not {text!r}")

@@ -18,15 +18,12 @@ from datetime import datetime
 from pathlib import Path
 
 from lastmile_tui.files import (
-    create_private,
     file_mode,
     full_disk_message,
     is_full_disk_error,
-    partial_path,
-    put_in_place,
     real_path,
-    sweep_partials,
     writable,
+    written_in_place,
 )
 from lastmile_tui.store.connection import DatabaseProblem, busy_timeout_ms, connect, explain
 
@@ -101,28 +98,23 @@ def copy_database(
     of killed copies in the target's folder are removed first.
     """
     folder = target.resolve().parent
-    sweep_partials(folder)
-    partial = partial_path(target)
-    mode = file_mode(source, default=0o600)
     try:
-        src = connect(source, read_only=read_only, timeout_ms=busy_timeout_ms(timeout_ms))
-        try:
-            partial.unlink(missing_ok=True)
-            os.close(create_private(partial, mode))
-            dest = sqlite3.connect(partial, isolation_level=None)
+        with written_in_place(target, file_mode(source, default=0o600)) as partial:
+            src = connect(source, read_only=read_only, timeout_ms=busy_timeout_ms(timeout_ms))
             try:
-                src.backup(dest)
-                dest.execute("PRAGMA journal_mode = DELETE")
-                verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
+                dest = sqlite3.connect(partial, isolation_level=None)
+                try:
+                    src.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                    verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
+                finally:
+                    dest.close()
             finally:
-                dest.close()
-        finally:
-            src.close()
-        if verdict != "ok":
-            raise DatabaseProblem(
-                f"the database {source} is damaged ({verdict}); no backup was written"
-            )
-        put_in_place(partial, target, mode)
+                src.close()
+            if verdict != "ok":
+                raise DatabaseProblem(
+                    f"the database {source} is damaged ({verdict}); no backup was written"
+                )
     except (sqlite3.Error, OSError) as exc:
         # the source is only read: a full disk is the target's
         if is_full_disk_error(exc, folder):
@@ -133,8 +125,3 @@ def copy_database(
         if isinstance(exc, OSError):
             raise DatabaseProblem(f"cannot write the backup {target}: {exc}") from exc
         raise DatabaseProblem(explain(source, exc)) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            partial.with_name(partial.name + "-journal").unlink(missing_ok=True)

@@ -5,9 +5,7 @@ not at all beside (never over) the database it came from.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.files import file_mode, full_disk_message, is_full_disk_error, real_path, text_in_place
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
 from lastmile_tui.formats.record import dump_snapshot
+from lastmile_tui.store.backup import refuse_own_files
 from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row, to_task
 
 
@@ -127,18 +127,6 @@ def write_export(
     permission bits (an export holds the same data), and leftovers of killed
     exports in its folder are removed.
     """
-    from lastmile_tui.files import (
-        create_private,
-        file_mode,
-        full_disk_message,
-        is_full_disk_error,
-        partial_path,
-        put_in_place,
-        real_path,
-        sweep_partials,
-    )
-    from lastmile_tui.store.backup import refuse_own_files
-
     if path is None:
         return lastmile_json.write_stream(sys.stdout, tasks)
     if database is not None:
@@ -154,23 +142,13 @@ def write_export(
     except ValueError as exc:
         raise InvalidInput(f"cannot write {path}: {exc}") from None
     mode = file_mode(database, default=0o644) if database is not None else 0o644
-    partial = partial_path(real)
     try:
-        sweep_partials(real.parent)
-        with open(create_private(partial, mode), "w", encoding="utf-8") as out:
-            count = lastmile_json.write_stream(out, tasks)
-            out.flush()
-            os.fsync(out.fileno())
-        put_in_place(partial, real, mode)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):  # e.g. the "folder" is a file: nothing was made
-            partial.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            if is_full_disk_error(exc, real.parent):
-                raise InvalidInput(full_disk_message(real.parent, f"{path} was not written")) from exc
-            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
-    return count
+        with text_in_place(real, mode) as out:
+            return lastmile_json.write_stream(out, tasks)
+    except OSError as exc:  # e.g. the "folder" is a file: nothing was made
+        if is_full_disk_error(exc, real.parent):
+            raise InvalidInput(full_disk_message(real.parent, f"{path} was not written")) from exc
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _is_database(path: Path) -> bool:

@@ -41,6 +41,8 @@ class Reader:
         self.read_only_reason, self.created = db.prepare(self.path, self._timeout_ms, create=create)
         self._conn: sqlite3.Connection | None = None
         self._seen_version: int | None = None
+        self._own_events: set[int] = set()  # history this connection wrote (a Store's), committed
+        self._new_events: list[int] = []  # written in the open transaction
 
     @property
     def read_only(self) -> bool:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.ranking import order_columns
-from lastmile_tui.domain.task import Status, Step, Task, TaskSummary
+from lastmile_tui.domain.task import Step, Task, TaskSummary
+from lastmile_tui.formats.record import STATUSES, iso_text, load_day
 from lastmile_tui.store.schema import TASK_COLUMNS
-
-MAX_ID = 2**63 - 1  # SQLite's largest integer, so the largest id a row can have
 
 
 def join_tags(tags: tuple[str, ...]) -> str:
@@ -24,23 +23,10 @@ def split_tags(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _iso(value: date | None) -> str | None:
-    """A date or a moment as JSON text (``2026-11-25``, ``2026-11-25T10:00:00``)."""
-    return value.isoformat() if value else None
-
-
 def stored_moment(moment: datetime | None) -> str | None:
-    """A moment as the task table stores it (SQLite DATETIME text as SQLAlchemy writes it, always
-    with microseconds): the form the board's queries compare with, and ``due_key`` shares."""
+    """A moment as the task table stores it (SQLite DATETIME text, always with microseconds):
+    the form the board's queries compare with, and ``due_key`` shares."""
     return None if moment is None else moment.isoformat(" ", "microseconds")
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def load_moment(value: datetime | str | None) -> datetime | None:
@@ -54,17 +40,17 @@ def _due_text(due: Any) -> str | None:
     return format_due(due) if due is not None else None
 
 
-_STATUS = {status.value: status for status in Status}
 _cached_due = lru_cache(maxsize=8192)(load_due)  # due dates repeat across thousands of rows
 
 # How each kind of column (schema.Kind) is read into the domain, and stored from it.
+# Kinds stored as the domain holds them ("text", "count") need no call at all (``_AS_IS``).
 _LOAD: dict[str, Callable[[Any], Any]] = {
-    "text": _same, "count": _same, "tags": split_tags, "due": _cached_due,
-    "status": _STATUS.__getitem__, "moment": load_moment, "day": _day,
+    "tags": split_tags, "due": _cached_due, "status": STATUSES.__getitem__,
+    "moment": load_moment, "day": load_day,
 }
 _WRITE: dict[str, Callable[[Any], Any]] = {
-    "text": _same, "count": _same, "tags": join_tags, "due": _due_text,
-    "status": lambda status: status.value, "moment": stored_moment, "day": _iso,
+    "tags": join_tags, "due": _due_text, "status": lambda status: status.value,
+    "moment": stored_moment, "day": iso_text,
 }
 _FIELDS = [c for c in TASK_COLUMNS if c.kind != "rank"]
 _RANKED = [c.name for c in TASK_COLUMNS if c.kind == "rank"]

@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING, Any
 from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
-from lastmile_tui.domain.changes import Change, Create, Transition
+from lastmile_tui.domain.changes import Change, Create, Transition, no_detail
 from lastmile_tui.domain.dates import parse_due
 from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Status, Task
-from lastmile_tui.formats.record import from_snapshot, snapshot
+from lastmile_tui.formats.record import MAX_ID, from_snapshot, snapshot
 from lastmile_tui.store import backup, connection
 from lastmile_tui.store.connection import DatabaseProblem
-from lastmile_tui.store.reader import Clock, Reader
-from lastmile_tui.store.rows import MAX_ID, load_moment, step_values, stored_moment, stored_row, to_task
+from lastmile_tui.store.reader import Reader
+from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row, to_task
 from lastmile_tui.store.schema import TASK_COLUMNS
 
 if TYPE_CHECKING:  # the export's own code loads only when a command exports or imports
@@ -75,18 +75,6 @@ class Store(Reader):
     *busy_timeout_ms* is how long a write waits for another writer's lock
     (default: $LASTMILE_BUSY_TIMEOUT_MS, else 5 s) before it gives up cleanly.
     """
-
-    def __init__(
-        self,
-        path: Path,
-        clock: Clock = datetime.now,
-        *,
-        busy_timeout_ms: int | None = None,
-        create: bool = True,
-    ) -> None:
-        super().__init__(path, clock, busy_timeout_ms=busy_timeout_ms, create=create)
-        self._own_events: set[int] = set()  # history this Store wrote, committed
-        self._new_events: list[int] = []  # written in the open transaction
 
     # -- plumbing ---------------------------------------------------------
 
@@ -198,7 +186,7 @@ class Store(Reader):
         task_id: int,
         transition: Transition,
         kind: EventKind,
-        detail: Callable[[Task, Task], str] = lambda _old, _new: "",
+        detail: Callable[[Task, Task], str] = no_detail,
     ) -> Task:
         return self.apply([Change(task_id, transition, kind, detail)])[0]
 
@@ -249,19 +237,18 @@ class Store(Reader):
         event ids is taken there; otherwise nothing is imported.
         """
         with self._session(write=True) as session:
-            connection = session  # the rows are in stored form already
-            for table, values, what in (("task", rows.tasks, "task"), ("event", rows.events, "event")):
-                taken = _taken(connection, table, [row["id"] for row in values])
+            for table, values in (("task", rows.tasks), ("event", rows.events)):
+                taken = _taken(session, table, [row["id"] for row in values])
                 if taken:
                     shown = ", ".join(str(i) for i in taken[:5]) + (" …" if len(taken) > 5 else "")
                     raise InvalidInput(
-                        f"{self.path} already holds {what} id{'s' if len(taken) > 1 else ''} "
+                        f"{self.path} already holds {table} id{'s' if len(taken) > 1 else ''} "
                         f"{shown} that the file uses; import a lastmile export only into a "
                         "database without those ids (lastmile --db NEW.db import FILE). "
                         "Nothing was imported"
                     )
-            for statement, values in rows.inserts():
-                connection.executemany(statement, values)
+            for statement, values in rows.inserts():  # already in stored form
+                session.executemany(statement, values)
         return len(rows.tasks)
 
     def backup(self, target: Path | None = None) -> Path:
@@ -479,12 +466,12 @@ class Store(Reader):
             return restored, Event(last.id, last.task_id, at, kind, last.detail, True)  # type: ignore[arg-type]
 
 
-def _taken(connection: Any, table: str, ids: list[int]) -> list[int]:
+def _taken(conn: sqlite3.Connection, table: str, ids: list[int]) -> list[int]:
     """Which of *ids* *table* already holds (read over their range, so one query at any size)."""
     if not ids:
         return []
     wanted = set(ids)
-    found = connection.execute(
+    found = conn.execute(
         f"SELECT id FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id", (min(ids), max(ids))
     )
     return [row[0] for row in found if row[0] in wanted]
