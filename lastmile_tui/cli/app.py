@@ -26,8 +26,12 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--all", "-a", action="store_true", help="include tasks reviewed today")
 
 
+def _in_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _in_terminal():
         raise UsageError("the app needs a terminal (standard input and output are not both one); "
                          "lastmile list prints the ranking")
     from lastmile_tui.ui.run import run_app
@@ -39,11 +43,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def without_terminal(args: argparse.Namespace) -> int:
     """Plain ``lastmile`` with its output piped or redirected: print the ranking, never the app."""
-    args.all, args.tag, args.limit, args.json = False, None, None, False
-    return views.cmd_list(args)
+    parser = argparse.ArgumentParser(prog="lastmile")  # list's own defaults, whatever they become
+    views.register(parser.add_subparsers())
+    listing = parser.parse_args(["list"])
+    listing.db = args.db
+    return views.cmd_list(listing)
 
 
 def no_command(args: argparse.Namespace) -> int:
     """Plain ``lastmile``: the app in a terminal, the list anywhere else."""
-    no_terminal = not (sys.stdin.isatty() and sys.stdout.isatty())
-    return without_terminal(args) if no_terminal else cmd_tui(args)
+    return cmd_tui(args) if _in_terminal() else without_terminal(args)

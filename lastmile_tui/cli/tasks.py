@@ -55,6 +55,8 @@ def register(subparsers: Subparsers) -> None:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from lastmile_tui.domain.task import confirmation_withdrawn
+
     changes: dict[str, Any] = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -74,7 +76,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         before = store.get(args.id)
         task = store.edit(args.id, **changes)
         echo_task(store, task, "Edited" if task != before else "Unchanged")
-        if before.final_step_confirmed_at and task.final_step_confirmed_at is None:
+        if confirmation_withdrawn(before, task):
             print("  the final step changed, so its confirmation was withdrawn")
     return EXIT_OK
 

@@ -308,6 +308,11 @@ def set_final_step(task: Task, text: str, now: datetime) -> Task:
     return task.with_changes(final_step=new, final_step_confirmed_at=None, updated_at=now)
 
 
+def confirmation_withdrawn(before: Task, after: Task) -> bool:
+    """A change that took back a confirmed final step (its text changed): worth saying so."""
+    return before.final_confirmed and not after.final_confirmed
+
+
 def drop(task: Task, now: datetime, reason: str | None) -> Task:
     require_open(task)
     why = clean_text(reason, "reason", MAX_REASON) if reason else None

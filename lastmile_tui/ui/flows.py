@@ -227,7 +227,7 @@ class TaskFlows:
         return restored
 
     def _warn_if_withdrawn(self, before: Task, after: Task | None) -> Task | None:
-        if after is not None and before.final_confirmed and not after.final_confirmed:
+        if after is not None and rules.confirmation_withdrawn(before, after):
             self._notify("The final step changed, so its earlier confirmation was withdrawn.")
         return after
 

@@ -172,9 +172,7 @@ class BoardScreen(Screen[None]):
 
     @on(TaskDetail.StepToggled)
     def _on_step_toggled(self, event: TaskDetail.StepToggled) -> None:
-        store = self.lastmile.store
-        op = store.check if event.done else store.uncheck
-        self._write(op, event.task_id, event.number)
+        self.act_on(event.task_id, "check" if event.done else "uncheck", event.number)
 
     # -- actions --------------------------------------------------------------
 
@@ -220,26 +218,25 @@ class BoardScreen(Screen[None]):
     def action_add(self) -> None:
         self._flow(self.flows.add())
 
-    def _flow_on_task(self, flow: Callable[[int], Coroutine[Any, Any, Any]]) -> None:
-        """Run a dialog conversation about the highlighted task, if there is one."""
+    def _act_on_highlighted(self, action: str) -> None:
+        """A board action on the highlighted task, if there is one."""
         if (task_id := self._need_task()) is not None:
-            self._flow(flow(task_id))
+            self.act_on(task_id, action)
 
     def action_edit(self) -> None:
-        self._flow_on_task(self.flows.edit)
+        self._act_on_highlighted("edit")
 
     def action_final_step(self) -> None:
-        self._flow_on_task(self.flows.set_final)
+        self._act_on_highlighted("final_step")
 
     def action_complete(self) -> None:
-        self._flow_on_task(self.flows.complete)
+        self._act_on_highlighted("complete")
 
     def action_drop(self) -> None:
-        self._flow_on_task(self.flows.drop)
+        self._act_on_highlighted("drop")
 
     def action_check_next(self) -> None:
-        if (task_id := self._need_task()) is not None:
-            self._write(self.lastmile.store.check_next, task_id)
+        self._act_on_highlighted("check_next")
 
     def action_reopen(self) -> None:
         task_id = self._need_task()
