@@ -20,7 +20,7 @@ from lastmile_tui.ui.deferred import Deferred
 from lastmile_tui.ui.flows import TaskFlows
 from lastmile_tui.ui.paging import store_rows
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
-from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
+from lastmile_tui.ui.widgets.detail import TaskDetail
 from lastmile_tui.ui.widgets.footer import KeyFooter
 from lastmile_tui.ui.widgets.task_list import TaskList
 
@@ -138,18 +138,8 @@ class BoardScreen(Screen[None]):
 
     def _show_detail(self) -> None:
         self._detail_at = monotonic()
-        task_id = self._detail_id = self.current_id
-        detail = self.query_one(TaskDetail)
-        store = self.lastmile.store
-        if task_id is None:
-            detail.show(None, [], store.clock())
-            return
-        try:
-            task = store.get(task_id)
-        except LastmileError:
-            detail.show(None, [], store.clock())
-            return
-        detail.show(task, store.history(task_id, limit=HISTORY_ROWS), store.clock())
+        self._detail_id = self.current_id
+        self.query_one(TaskDetail).load(self.lastmile.store, self._detail_id)
 
     def _changed(self, task_id: int | None = None) -> None:
         self.reload()

@@ -16,9 +16,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 
-from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.ui import keys
-from lastmile_tui.ui.widgets.detail import HISTORY_ROWS, TaskDetail
+from lastmile_tui.ui.widgets.detail import TaskDetail
 from lastmile_tui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -52,14 +51,7 @@ class TaskDetailScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the task again (the board calls this after every reload)."""
-        store = self.lastmile.store
-        detail = self.query_one(TaskDetail)
-        try:
-            task = store.get(self.task_id)
-        except LastmileError:  # gone: an undo of its adding, or another program
-            detail.show(None, [], store.clock())
-            return
-        detail.show(task, store.history(self.task_id, limit=HISTORY_ROWS), store.clock())
+        self.query_one(TaskDetail).load(self.lastmile.store, self.task_id)
 
     @on(TaskDetail.StepToggled)
     def _on_step_toggled(self, event: TaskDetail.StepToggled) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +15,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lastmile_tui.domain.dates import due_phrase, format_due, is_overdue
+from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.history import Event
 from lastmile_tui.domain.ranking import reason
 from lastmile_tui.domain.task import Status, Task
+
+if TYPE_CHECKING:
+    from lastmile_tui.store.store import Store
 
 HISTORY_ROWS = 8
 """The most recent changes the pane lists."""
@@ -54,6 +60,16 @@ class TaskDetail(VerticalScroll):
         yield Static(id="detail-notes")
         yield Static("History", classes="section")
         yield Static(id="detail-history")
+
+    def load(self, store: Store, task_id: int | None) -> None:
+        """Show task *task_id* as the store has it now; nothing when there is none or it is gone
+        (an undo of its adding, another program)."""
+        task = None
+        if task_id is not None:
+            with contextlib.suppress(LastmileError):
+                task = store.get(task_id)
+        history = store.history(task_id, limit=HISTORY_ROWS) if task is not None else []
+        self.show(task, history, store.clock())
 
     def show(self, task: Task | None, history: list[Event], now: datetime) -> None:
         same_task = task is not None and self.shown is not None and self.shown.id == task.id
