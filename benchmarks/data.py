@@ -78,7 +78,7 @@ def generate(size: int, today: date, seed: int = SEED) -> dict[str, Any]:
             "done_at": updated.isoformat() if status == "done" else None,
             "dropped_reason": rng.choice((None, "no longer needed", "someone else did it"))
             if status == "dropped" else None,
-            "snoozed_until": None,
+            "wait": None,
             "reviewed_on": None,
         }
         event_id += 1

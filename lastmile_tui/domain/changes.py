@@ -39,6 +39,9 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Create:
-    """Add *task* (its id is given by the store); its text has been through the text rules."""
+    """Add *task* (its id, and its uid when it has none, are given by the store); its text has
+    been through the text rules. History records *kind* with *detail*, the title by default."""
 
     task: Task
+    kind: EventKind = EventKind.CREATED
+    detail: str | None = None

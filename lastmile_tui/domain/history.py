@@ -20,6 +20,9 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     SNOOZED = "snoozed"
     UNDONE = "undone"
+    IMPORTED = "imported"
+    IMPORTED_DONE = "imported_done"
+    IMPORT_UPDATED = "import_updated"
 
     @property
     def label(self) -> str:
@@ -39,6 +42,9 @@ _LABELS = {
     EventKind.REOPENED: "reopened",
     EventKind.SNOOZED: "snoozed",
     EventKind.UNDONE: "undo",
+    EventKind.IMPORTED: "imported",
+    EventKind.IMPORTED_DONE: "imported as done",
+    EventKind.IMPORT_UPDATED: "updated by import",
 }
 
 

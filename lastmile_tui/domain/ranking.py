@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from lastmile_tui.domain.dates import describe_age, describe_due, due_moment, due_phrase
+from lastmile_tui.domain.task import NO_PRIORITY_RANK, Priority
 
 
 class Rankable(Protocol):
@@ -41,6 +42,8 @@ class Rankable(Protocol):
     def due(self) -> date | datetime | None: ...
     @property
     def updated_at(self) -> datetime: ...
+    @property
+    def priority(self) -> Priority | None: ...
 
 
 class Stage(IntEnum):
@@ -129,14 +132,15 @@ NO_DUE_KEY = "~"
 """The due key of a task without a due date: it sorts after every date's text."""
 
 
-def order_columns(item: Rankable) -> tuple[int, float, str]:
+def order_columns(item: Rankable) -> tuple[int, float, str, int]:
     """The ranking's sort key, less its one part that depends on the day, as values a database can
     store and index.
 
     (stage, minus the fraction done, the due moment as text that sorts like
-    time); ordering by these, then ``updated_at`` and ``id``, after the due-now
-    lane (:func:`due_now`), is the ranking: almost done first, among equals
-    the soonest due, then the longest untouched, and the id last so that the
+    time, the priority's rank); ordering by these, then ``updated_at`` and ``id``,
+    after the due-now lane (:func:`due_now`), is the ranking: almost done first,
+    among equals the soonest due, then the higher priority (a tie-breaker, never
+    above progress), then the longest untouched, and the id last so that the
     order is total. The store keeps them current on every write, so the board
     can read one screen of the ranking instead of every open task.
 
@@ -149,12 +153,14 @@ def order_columns(item: Rankable) -> tuple[int, float, str]:
     done, total, where = _measure(item)
     due = item.due
     due_key = NO_DUE_KEY if due is None else _moment(due).isoformat(" ", "microseconds")
-    return where, -done / total if total else 0.0, due_key
+    priority = item.priority
+    return where, -done / total if total else 0.0, due_key, (
+        NO_PRIORITY_RANK if priority is None else priority.rank)
 
 
 def reason(item: Rankable, now: datetime) -> str:
     """Why a task sits where it does: ``last mile · 4/4 steps · due tomorrow · idle 6d``,
-    and ``snoozed until sat`` while review leaves it out."""
+    and ``waiting until sat`` while it is hidden."""
     where = stage(item)
     confirmed = where is Stage.LAST_MILE and item.final_step_confirmed_at is not None
     parts = ["final step confirmed" if confirmed else _WORDS[where]]
@@ -165,7 +171,7 @@ def reason(item: Rankable, now: datetime) -> str:
     idle = now - item.updated_at
     if idle >= timedelta(days=1):
         parts.append(f"idle {describe_age(idle)}")
-    snoozed = getattr(item, "snoozed_until", None)  # tasks and summaries have it; ranking needn't
-    if snoozed is not None and snoozed > now.date():
-        parts.append(f"snoozed until {due_phrase(snoozed, now)}")
+    wait = getattr(item, "wait", None)  # tasks and summaries have it; ranking needn't
+    if wait is not None and wait > now.date():
+        parts.append(f"waiting until {due_phrase(wait, now)}")
     return " · ".join(parts)

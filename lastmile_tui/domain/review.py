@@ -34,7 +34,7 @@ def snooze(task: Task, now: datetime, days: int) -> Task:
     if not 1 <= days <= MAX_SNOOZE_DAYS:
         raise InvalidInput(f"snooze for 1 to {MAX_SNOOZE_DAYS} days, not {days}")
     require_open(task)
-    return task.with_changes(snoozed_until=now.date() + timedelta(days=days))
+    return task.with_changes(wait=now.date() + timedelta(days=days))
 
 
 @dataclass

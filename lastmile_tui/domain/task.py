@@ -6,6 +6,7 @@ rules live here once and every interface (CLI, TUI, import) obeys them.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -31,6 +32,23 @@ class Status(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class Priority(StrEnum):
+    """High, medium, low (Taskwarrior's letters): a tie-breaker inside a stage, never above it."""
+
+    H = "H"
+    M = "M"
+    L = "L"
+
+    @property
+    def rank(self) -> int:
+        """0 for high … 2 for low; a task without a priority ranks 3."""
+        return _PRIORITY_RANK[self]
+
+
+_PRIORITY_RANK = {Priority.H: 0, Priority.M: 1, Priority.L: 2}
+NO_PRIORITY_RANK = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +78,22 @@ class Task:
     final_step_confirmed_at: datetime | None = None
     done_at: datetime | None = None
     dropped_reason: str | None = None
-    snoozed_until: date | None = None
+    wait: date | None = None
+    """Hidden from the board, ``list`` and review until this day (review's snooze sets it too)."""
     reviewed_on: date | None = None
+    priority: Priority | None = None
+    uid: str = ""
+    """The task's identity beyond this database: an iCalendar UID, a Taskwarrior uuid. The store
+    gives a new task one; an import that meets the same uid again updates that task."""
+    done_elsewhere: str = ""
+    """Where a task that arrived already done was finished ("Taskwarrior"): it did not pass
+    lastmile's confirmation, and says so. Empty for every task lastmile itself closed."""
+    extra: str = ""
+    """What another app wrote that lastmile does not read (iCalendar properties), kept verbatim
+    so that it is written back unchanged."""
+    source_hash: str = ""
+    """A digest of the record an import last read for this task: the same record met again is
+    skipped, a changed one updates the task."""
 
     @property
     def steps_total(self) -> int:
@@ -98,6 +130,16 @@ class Task:
 
     def with_changes(self, **changes: object) -> Task:
         return replace(self, **changes)
+
+
+def new_uid() -> str:
+    """A random (version 4) UUID as text, made without importing ``uuid`` (the quick add pays for
+    every import)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 # C0 and C1 control characters (tab and newline are handled apart): a terminal obeys them
@@ -145,6 +187,29 @@ def clean_notes(notes: str) -> str:
     if len(text) > MAX_NOTES:
         raise InvalidInput(f"notes are {len(text)} characters long; the limit is {MAX_NOTES}")
     return text
+
+
+MAX_UID = 255
+MAX_SOURCE = 100
+MAX_EXTRA = 100_000
+
+
+def clean_uid(uid: str) -> str:
+    """A task's identity from another tool: one line of printable text, with no spaces."""
+    text = clean_text(uid, "uid", MAX_UID, required=True)
+    if any(char.isspace() for char in text):
+        raise InvalidInput(f"uid {text!r} must not contain spaces")
+    return text
+
+
+def clean_extra(extra: str) -> str:
+    """Kept verbatim for another app (line breaks and tabs included): only checked, never shown."""
+    _require_unicode(extra, "kept properties")
+    if _NOTE_CONTROL.search(extra.replace("\r", "")):
+        raise InvalidInput("kept properties contain control characters")
+    if len(extra) > MAX_EXTRA:
+        raise InvalidInput(f"kept properties are {len(extra)} characters long; the limit is {MAX_EXTRA}")
+    return extra
 
 
 def clean_final_step(final_step: str) -> str:
@@ -230,8 +295,10 @@ def check_consistent(task: Task) -> None:
     """Refuse a state the rules can never reach (for tasks read from a file, not typed)."""
     if (task.status is Status.DONE) != (task.done_at is not None):
         raise InvalidInput("'done_at' must be set exactly when the status is done")
-    if task.status is Status.DONE and not task.final_confirmed:
+    if task.status is Status.DONE and not (task.final_confirmed or task.done_elsewhere):
         raise InvalidInput("a done task must have its final step confirmed")
+    if task.done_elsewhere and task.status is not Status.DONE:
+        raise InvalidInput("only a done task can have been done elsewhere")
     if task.final_confirmed and not task.has_final_step:
         raise InvalidInput("a final step cannot be confirmed without its text")
     if task.dropped_reason is not None and task.status is not Status.DROPPED:
@@ -255,6 +322,10 @@ def clean_task(task: Task) -> Task:
             if task.dropped_reason is not None
             else None
         ),
+        "uid": clean_uid(task.uid) if task.uid else "",
+        "done_elsewhere": clean_text(task.done_elsewhere, "done elsewhere", MAX_SOURCE),
+        "extra": clean_extra(task.extra),
+        "source_hash": clean_text(task.source_hash, "source hash", MAX_SOURCE),
     }
     changed = {key: value for key, value in cleaned.items() if value != getattr(task, key)}
     task = task.with_changes(**changed) if changed else task  # a copy costs more than the checks
@@ -327,6 +398,7 @@ def reopen(task: Task, now: datetime) -> Task:
         done_at=None,
         dropped_reason=None,
         final_step_confirmed_at=None,
+        done_elsewhere="",
         updated_at=now,
     )
 
@@ -430,8 +502,9 @@ class TaskSummary:
     final_step_confirmed_at: datetime | None
     done_at: datetime | None
     dropped_reason: str | None
-    snoozed_until: date | None
+    wait: date | None
     reviewed_on: date | None
+    priority: Priority | None
 
     @property
     def has_final_step(self) -> bool:

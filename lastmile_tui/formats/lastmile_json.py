@@ -161,9 +161,10 @@ def read_document(document: Any) -> Iterator[Imported]:
         raise InvalidInput('a lastmile export needs a "tasks" list')
     task_ids: set[int] = set()
     event_ids: set[int] = set()
+    uids: set[str] = set()
     for index, record in enumerate(tasks):
         try:
-            yield _read_task(record, task_ids, event_ids)
+            yield _read_task(record, task_ids, event_ids, uids)
         except InvalidInput as exc:
             raise InvalidInput(f"{_place(index, record)}: {exc}; nothing was imported") from exc
 
@@ -175,11 +176,16 @@ def _place(index: int, record: Any) -> str:
     return f"tasks[{index}]"
 
 
-def _read_task(record: Any, task_ids: set[int], event_ids: set[int]) -> Imported:
+def _read_task(record: Any, task_ids: set[int], event_ids: set[int], uids: set[str]) -> Imported:
     record = read_object(record, "a task record")
     task_id = read_int(record, "id")
     _check_new_id(task_id, task_ids, "task")
     task = rules.clean_task(task_from_dict(record))
+    if not task.uid:  # an export from before tasks had uids
+        task = task.with_changes(uid=rules.new_uid())
+    elif task.uid in uids:
+        raise InvalidInput(f"uid {task.uid!r} appears twice")
+    uids.add(task.uid)
     history = []
     for number, event in enumerate(read_list(record, "history")):
         try:

@@ -11,13 +11,15 @@ from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.errors import InvalidInput
-from lastmile_tui.domain.task import Status, Step, Task
+from lastmile_tui.domain.task import Priority, Status, Step, Task
 
 MAX_ID = 2**63 - 1
 """SQLite's largest integer: the largest id a task or an event can have, in a file or a row."""
 
 STATUSES = {status.value: status for status in Status}
 """A status from its word (a dict lookup: read for every one of 100,000 rows)."""
+
+PRIORITIES = {priority.value: priority for priority in Priority}
 
 
 def load_day(text: str | None) -> date | None:
@@ -46,8 +48,13 @@ def task_to_dict(task: Task) -> dict[str, Any]:
         "updated_at": iso_text(task.updated_at),
         "done_at": iso_text(task.done_at),
         "dropped_reason": task.dropped_reason,
-        "snoozed_until": iso_text(task.snoozed_until),
+        "wait": iso_text(task.wait),
         "reviewed_on": iso_text(task.reviewed_on),
+        "priority": task.priority.value if task.priority else None,
+        "uid": task.uid,
+        "done_elsewhere": task.done_elsewhere,
+        "extra": task.extra,
+        "source_hash": task.source_hash,
     }
 
 
@@ -130,6 +137,16 @@ def _read_status(data: dict[str, Any]) -> Status:
     return status
 
 
+def _read_priority(data: dict[str, Any]) -> Priority | None:
+    text = _value(data, "priority", _TEXT_OR_NULL, None)
+    if text is None:
+        return None
+    priority = PRIORITIES.get(text)
+    if priority is None:
+        raise InvalidInput(f"'priority' must be H, M, L or null, not {text!r}")
+    return priority
+
+
 def task_from_dict(data: Any) -> Task:
     """Read what :func:`task_to_dict` wrote, checking every field's type and form.
 
@@ -154,8 +171,14 @@ def task_from_dict(data: Any) -> Task:
         final_step_confirmed_at=read_moment(record, "final_step_confirmed_at"),
         done_at=read_moment(record, "done_at"),
         dropped_reason=_value(record, "dropped_reason", _TEXT_OR_NULL, None),
-        snoozed_until=_read_day(record, "snoozed_until"),
+        # "snoozed_until": what review's snooze was called before it became the wait date
+        wait=_read_day(record, "wait" if "wait" in record else "snoozed_until"),
         reviewed_on=_read_day(record, "reviewed_on"),
+        priority=_read_priority(record),
+        uid=read_text(record, "uid", ""),
+        done_elsewhere=read_text(record, "done_elsewhere", ""),
+        extra=read_text(record, "extra", ""),
+        source_hash=read_text(record, "source_hash", ""),
     )
 
 

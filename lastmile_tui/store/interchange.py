@@ -10,9 +10,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import Task
 from lastmile_tui.files import file_mode, full_disk_message, is_full_disk_error, real_path, text_in_place
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
@@ -35,6 +36,13 @@ def records(tasks: Iterable[Any], steps: Iterable[Any], events: Iterable[Any]) -
             for event in events_of(row.id)
         ]
         yield lastmile_json.export_record(to_task(row, steps_of(row.id)), history)
+
+
+def tasks(task_rows: Iterable[Any], step_rows: Iterable[Any]) -> Iterator[Task]:
+    """The tasks of these rows with their steps (ordered as for :func:`records`), one at a time."""
+    steps_of = _by_task(step_rows)
+    for row in task_rows:
+        yield to_task(row, steps_of(row.id))
 
 
 def _by_task(rows: Iterable[Any]) -> Callable[[int], list[Any]]:
@@ -100,26 +108,39 @@ def _add(rows: Rows, imported: Imported) -> None:
     )
 
 
-def read(source: Path | None) -> Any:
-    """The parsed JSON of *source* (None is stdin); one clear line when it cannot be read."""
-    name = "standard input" if source is None else str(source)
+def source_name(source: Path | None) -> str:
+    return "standard input" if source is None else str(source)
+
+
+def read_text(source: Path | None) -> str:
+    """The text of *source* (None is stdin); one clear line when it cannot be read."""
     try:
-        text = sys.stdin.read() if source is None else source.read_text(encoding="utf-8")
+        if source is None:
+            return sys.stdin.read()
+        if source.is_dir():
+            raise InvalidInput(f"{source} is a folder; give the file to import")
+        return source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise InvalidInput(f"cannot read {name}: {reason}") from exc
-    return lastmile_json.parse(text, name)
+        raise InvalidInput(f"cannot read {source_name(source)}: {reason}") from exc
+
+
+def read(source: Path | None) -> Any:
+    """The parsed JSON of *source* (None is stdin); one clear line when it cannot be read."""
+    return lastmile_json.parse(read_text(source), source_name(source))
 
 
 def write_export(
-    tasks: Iterable[dict[str, Any]],
+    tasks: Iterable[Any],
     path: Path | None,
     *,
     database: Path | None = None,
     overwrite: bool = False,
+    stream: Callable[[TextIO, Iterable[Any]], int] = lastmile_json.write_stream,
 ) -> int:
-    """Write the records to *path* whole or not at all (a temporary file renamed into place);
-    None is stdout. Returns how many tasks were written.
+    """Write *tasks* with *stream* (lastmile JSON records by default; a format's
+    ``write_stream`` of tasks) to *path* whole or not at all (a temporary file
+    renamed into place); None is stdout. Returns how many tasks were written.
 
     Refused before a record is read: *database* itself or one of its side files,
     any SQLite file, and an existing file unless *overwrite*. A link is followed
@@ -128,7 +149,7 @@ def write_export(
     exports in its folder are removed.
     """
     if path is None:
-        return lastmile_json.write_stream(sys.stdout, tasks)
+        return stream(sys.stdout, tasks)
     if database is not None:
         refuse_own_files(path, database, "an export")
     if _is_database(path):
@@ -144,7 +165,7 @@ def write_export(
     mode = file_mode(database, default=0o644) if database is not None else 0o644
     try:
         with text_in_place(real, mode) as out:
-            return lastmile_json.write_stream(out, tasks)
+            return stream(out, tasks)
     except OSError as exc:  # e.g. the "folder" is a file: nothing was made
         if is_full_disk_error(exc, real.parent):
             raise InvalidInput(full_disk_message(real.parent, f"{path} was not written")) from exc

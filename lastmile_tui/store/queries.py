@@ -24,7 +24,7 @@ from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, TaskSummary
 from lastmile_tui.store.rows import SUMMARY_COLUMNS, split_tags, stored_moment, summary_from_tuple
 
-RANK_ORDER = "rank_stage, rank_fraction, due_key, updated_at, id"
+RANK_ORDER = "rank_stage, rank_fraction, due_key, priority_rank, updated_at, id"
 _RANK_ROW = f"({RANK_ORDER})"
 CLOSED_ORDER = "updated_at DESC, id DESC"
 _OPEN = "status = 'open'"
@@ -198,11 +198,11 @@ def place(
     if closed:
         (index,) = conn.execute(
             f"SELECT count(*) FROM task {where} AND (updated_at, id) > (?, ?)",
-            (*params, key[3], key[4]),
+            (*params, key[4], key[5]),
         ).fetchone()
         return closed, index
     cut = _cutoff(now)
-    before = f"{_RANK_ROW} < (?, ?, ?, ?, ?)"
+    before = f"{_RANK_ROW} < (?, ?, ?, ?, ?, ?)"
     if key[2] < cut:  # in the lane: only the lane is above it
         (index,) = conn.execute(
             f"SELECT count(*) FROM task {where} AND {_DUE_NOW} AND {before}", (*params, cut, *key)
@@ -229,7 +229,7 @@ def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: b
     where = (
         f"WHERE {_OPEN} AND final_step != ''"
         " AND (steps_done > 0 OR final_step_confirmed_at IS NOT NULL OR due_key <= :horizon)"
-        f" AND (snoozed_until IS NULL OR snoozed_until <= :today){reviewed}"
+        f" AND (wait IS NULL OR wait <= :today){reviewed}"
     )
     values = {"today": today, "horizon": horizon, "cut": _cutoff(now)}
     # the due-now lane first, as in the ranking; each part read in the stored order

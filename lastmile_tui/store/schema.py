@@ -15,10 +15,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Literal, NamedTuple
 
-Kind = Literal["text", "tags", "due", "status", "moment", "day", "count", "rank"]
+Kind = Literal["text", "tags", "due", "status", "priority", "moment", "day", "count", "rank"]
 """How a value is stored: plain text or number, tags joined by spaces, a due date in its text
-form, the status word, a moment as SQLite DATETIME text, a day as ISO text, a count the store
-keeps, a ranking column the store computes (``ranking.order_columns``)."""
+form, the status word, the priority letter (or NULL), a moment as SQLite DATETIME text, a day as
+ISO text, a count the store keeps, a ranking column the store computes (``ranking.order_columns``)."""
 
 
 class Column(NamedTuple):
@@ -44,11 +44,17 @@ TASK_COLUMNS: tuple[Column, ...] = (
     Column("dropped_reason", "text"),
     Column("steps_total", "count"),
     Column("steps_done", "count"),
-    Column("snoozed_until", "day"),
+    Column("wait", "day"),
     Column("reviewed_on", "day"),
+    Column("priority", "priority"),
+    Column("uid", "text", summary=False),
+    Column("done_elsewhere", "text", summary=False),
+    Column("extra", "text", summary=False),
+    Column("source_hash", "text", summary=False),
     Column("rank_stage", "rank", summary=False),
     Column("rank_fraction", "rank", summary=False),
     Column("due_key", "rank", summary=False),
+    Column("priority_rank", "rank", summary=False),
 )
 
 APPLICATION_ID = 0x4C73744D
@@ -131,6 +137,7 @@ class _Ordered(NamedTuple):
     steps_done: int
     final_step_confirmed_at: str | None
     due: date | datetime | None
+    priority: None = None  # no task had one before v4
 
 
 def _v3(conn: sqlite3.Connection) -> None:
@@ -144,9 +151,39 @@ def _v3(conn: sqlite3.Connection) -> None:
     ).fetchall()
     conn.executemany(
         "UPDATE task SET rank_stage = ?, rank_fraction = ?, due_key = ? WHERE id = ?",
-        [(*order_columns(_Ordered(*row[1:5], load_due(row[5]))), row[0]) for row in rows],  # type: ignore[arg-type]
+        [(*order_columns(_Ordered(*row[1:5], load_due(row[5])))[:3], row[0]) for row in rows],  # type: ignore[arg-type]
     )
     run_script(conn, _V3_INDEXES)
+
+
+# v4: tasks that come and go (issue 12). Review's snooze becomes the wait date that hides a task
+# everywhere; a priority breaks ties inside a stage (so the ranking index gains it); a uid gives a
+# task its identity beyond this file (an import meets it again, a calendar names it by it);
+# ``done_elsewhere`` says where a task that arrived done was finished; ``extra`` keeps what another
+# app wrote that lastmile does not read; ``source_hash`` tells a re-import whether the source changed.
+_V4_COLUMNS = """
+ALTER TABLE task RENAME COLUMN snoozed_until TO wait;
+ALTER TABLE task ADD COLUMN priority TEXT CHECK (priority IN ('H', 'M', 'L'));
+ALTER TABLE task ADD COLUMN priority_rank INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE task ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+ALTER TABLE task ADD COLUMN done_elsewhere TEXT NOT NULL DEFAULT '';
+ALTER TABLE task ADD COLUMN extra TEXT NOT NULL DEFAULT '';
+ALTER TABLE task ADD COLUMN source_hash TEXT NOT NULL DEFAULT '';
+DROP INDEX ix_task_rank;
+CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, priority_rank, updated_at, id)
+    WHERE status = 'open';
+CREATE INDEX ix_task_open_wait ON task (wait) WHERE status = 'open' AND wait IS NOT NULL;
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """Add the columns, give every task its uid, then make uids unique."""
+    from lastmile_tui.domain.task import new_uid
+
+    run_script(conn, _V4_COLUMNS)
+    ids = [row[0] for row in conn.execute("SELECT id FROM task")]
+    conn.executemany("UPDATE task SET uid = ? WHERE id = ?", [(new_uid(), i) for i in ids])
+    conn.execute("CREATE UNIQUE INDEX ix_task_uid ON task (uid)")
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -156,7 +193,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,7 @@ from lastmile_tui.store.rows import load_moment, step_values, stored_moment, sto
 from lastmile_tui.store.schema import TASK_COLUMNS
 
 if TYPE_CHECKING:  # the export's own code loads only when a command exports or imports
+    from lastmile_tui.domain import imports
     from lastmile_tui.store import interchange
 
 _UNSET: Any = object()
@@ -161,7 +163,7 @@ class Store(Reader):
 
     def _apply_one(self, session: sqlite3.Connection, change: Change | Create) -> Task:
         if isinstance(change, Create):
-            return self._insert(session, change.task)
+            return self._insert(session, change)
         _row, old = self._load(session, change.task_id)
         new = change.transition(old, self._now())
         if new == old and change.undoes is None:
@@ -173,12 +175,14 @@ class Store(Reader):
                             (stored_moment(self._now()), change.undoes))
         return new
 
-    def _insert(self, session: sqlite3.Connection, task: Task) -> Task:
+    def _insert(self, session: sqlite3.Connection, create: Create) -> Task:
+        task = create.task if create.task.uid else create.task.with_changes(uid=rules.new_uid())
         rules.check_consistent(task)
         cursor = session.execute(_INSERT_TASK, stored_row(0, task))  # the id is SQLite's to give
         task = task.with_changes(id=int(cursor.lastrowid))  # type: ignore[arg-type]
         self._write_steps(session, task.id, task)  # type: ignore[arg-type]
-        self._record(session, task.id, EventKind.CREATED, task.title, None)  # type: ignore[arg-type]
+        detail = task.title if create.detail is None else create.detail
+        self._record(session, task.id, create.kind, detail, None)  # type: ignore[arg-type]
         return task
 
     def _change(
@@ -229,6 +233,20 @@ class Store(Reader):
                 for cursor in cursors:  # a read that failed half-way must not keep its cursor
                     cursor.close()
 
+    def all_tasks(self) -> Iterator[Task]:
+        """Every task with its steps, in id order, one at a time, read in one transaction (one
+        consistent state) that stays open until the last is taken: what other formats export."""
+        with self._session(write=False) as conn:
+            cursors = [conn.execute("SELECT * FROM task ORDER BY id"),
+                       conn.execute("SELECT * FROM step ORDER BY task_id, position")]
+            try:
+                from lastmile_tui.store.interchange import tasks
+
+                yield from tasks(*map(_records, cursors))
+            finally:
+                for cursor in cursors:
+                    cursor.close()
+
     def import_rows(self, rows: interchange.Rows) -> int:
         """Load a checked export (``interchange.to_rows``) in one transaction; return how many tasks.
 
@@ -247,9 +265,54 @@ class Store(Reader):
                         "database without those ids (lastmile --db NEW.db import FILE). "
                         "Nothing was imported"
                     )
+            taken_uids = [uid for uid in (row["uid"] for row in rows.tasks) if session.execute(
+                "SELECT 1 FROM task WHERE uid = ?", (uid,)).fetchone()]
+            if taken_uids:
+                raise InvalidInput(
+                    f"{self.path} already holds the task with uid {taken_uids[0]} that the file "
+                    "holds too; nothing was imported"
+                )
             for statement, values in rows.inserts():  # already in stored form
                 session.executemany(statement, values)
         return len(rows.tasks)
+
+    def import_tasks(self, batch: imports.Batch, *, dry_run: bool = False) -> ImportReport:
+        """Bring *batch* in through the one door, in one transaction: a new uid adds a task, a
+        known one whose source record changed updates it (``imports.updated``), an unchanged one
+        is left alone. With *dry_run* the same work is done and then rolled back, so the report
+        says exactly what an import would do."""
+        batch.check_unique()
+        report = ImportReport(batch.source, skipped=list(batch.skipped))
+        try:
+            with self._session(write=True) as session:
+                for incoming in batch.tasks:
+                    self._import_one(session, batch.source, incoming, report)
+                if dry_run:
+                    raise _RolledBack
+        except _RolledBack:
+            pass
+        return report
+
+    def _import_one(self, session: sqlite3.Connection, source: str, incoming: imports.Incoming,
+                    report: ImportReport) -> None:
+        from lastmile_tui.domain import imports
+
+        task = incoming.task
+        found = session.execute("SELECT id, source_hash FROM task WHERE uid = ?", (task.uid,)).fetchone()
+        if found is None:
+            kind = EventKind.IMPORTED_DONE if task.status is Status.DONE else EventKind.IMPORTED
+            detail = f"from {source}" + (f", done in {task.done_elsewhere} (its final step was not "
+                                         "confirmed in lastmile)" if task.done_elsewhere else "")
+            report.added.append(self._apply_one(session, Create(task, kind, detail)))
+        elif found[1] == task.source_hash:
+            report.unchanged.append(task)
+        else:
+            change = Change(found[0], lambda old, now: imports.updated(old, incoming, source, now),
+                            EventKind.IMPORT_UPDATED, lambda _old, _new: f"from {source}")
+            try:
+                report.updated.append(self._apply_one(session, change))
+            except InvalidInput as exc:
+                raise InvalidInput(f"{incoming.where}: {exc}; nothing was imported") from exc
 
     def backup(self, target: Path | None = None) -> Path:
         """Copy the database with the online backup API (safe while others write); return where."""
@@ -464,6 +527,21 @@ class Store(Reader):
             ))
             at = load_moment(last.at)
             return restored, Event(last.id, last.task_id, at, kind, last.detail, True)  # type: ignore[arg-type]
+
+
+class _RolledBack(Exception):
+    """Ends a dry run's transaction without writing."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do), task by task."""
+
+    source: str
+    added: list[Task] = field(default_factory=list)
+    updated: list[Task] = field(default_factory=list)
+    unchanged: list[Task] = field(default_factory=list)
+    skipped: list[imports.Skipped] = field(default_factory=list)
 
 
 def _taken(conn: sqlite3.Connection, table: str, ids: list[int]) -> list[int]:

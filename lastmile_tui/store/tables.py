@@ -30,11 +30,17 @@ class TaskRow(SQLModel, table=True):
     dropped_reason: str | None = None
     steps_total: int = 0
     steps_done: int = 0
-    snoozed_until: str | None = None
+    wait: str | None = None
     reviewed_on: str | None = None
+    priority: str | None = None
+    uid: str = ""
+    done_elsewhere: str = ""
+    extra: str = ""
+    source_hash: str = ""
     rank_stage: int = 3
     rank_fraction: float = 0.0
     due_key: str = "~"
+    priority_rank: int = 3
 
 
 class StepRow(SQLModel, table=True):

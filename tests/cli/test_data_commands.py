@@ -31,7 +31,7 @@ def test_export_then_import_into_a_new_database_is_lossless(lastmile, tmp_path):
     other = tmp_path / "restored.db"
     r = lastmile("--db", str(other), "import", str(target))
     assert r.code == 0, r.err
-    assert r.out == f"Imported 2 tasks (6 history events) into {other}\n"
+    assert r.out == f"Reading {target} as lastmile JSON\nImported 2 tasks (6 history events) into {other}\n"
     assert lastmile("--db", str(other), "export").out == exported.out
     assert lastmile("--db", str(other), "undo").out == lastmile("undo").out
 

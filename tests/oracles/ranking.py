@@ -30,6 +30,7 @@ from lastmile_tui.domain.ranking import (
     lane_cutoff,
     reason,
 )
+from lastmile_tui.domain.task import Priority
 
 # the domain's private measure and due-moment cache too: the reference reads the very rules the store stores
 from lastmile_tui.formats.lastmile_json import paused_gc
@@ -37,14 +38,16 @@ from lastmile_tui.formats.lastmile_json import paused_gc
 T = TypeVar("T", bound=Rankable)
 
 _NO_DUE = datetime.min  # a placeholder: the flag before it already sorts "no due date" last
+_PRIORITY_ORDER = {Priority.H: 0, Priority.M: 1, Priority.L: 2, None: 3}
 _NO_ID = math.inf  # an unsaved task sorts after every saved one
 
 
 def sort_key(
     item: Rankable, now: datetime
-) -> tuple[bool, int, float, bool, datetime, datetime, float]:
+) -> tuple[bool, int, float, bool, datetime, int, datetime, float]:
     """Due now first (overdue or due today, see ``ranking.due_now``); then stage, fraction done
-    (highest first), due (soonest first, none last), idle time (longest first), then id,
+    (highest first), due (soonest first, none last), priority (H, M, L, none), idle time
+    (longest first), then id,
     so the order is total and repeatable.
 
     Only the first part depends on *now*; the rest is stored on each row
@@ -65,6 +68,7 @@ def sort_key(
         -done / total if total else 0.0,
         due is None,
         _NO_DUE if due is None else _moment(due),
+        _PRIORITY_ORDER[item.priority],
         item.updated_at,
         _NO_ID if item.id is None else item.id,
     )
@@ -93,8 +97,8 @@ def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
     twice the 250 ms the benchmark allows a caller holding every open task in
     memory. So the tasks are
     grouped instead: by stage and fraction done, then by due moment, both few
-    and sorted as keys; only tasks sharing all of those are sorted, by update
-    time. Taking the tasks in id order first, with stable sorts after, leaves
+    and sorted as keys; only tasks sharing all of those are sorted, by priority and
+    update time. Taking the tasks in id order first, with stable sorts after, leaves
     the id as the last tie-break without comparing it again. Progress is
     measured once per task.
     """
@@ -151,5 +155,9 @@ def _grouped(
 
 def _extend_by_update(ordered: list[T], group: list[T]) -> None:
     if len(group) > 1:
-        group.sort(key=_UPDATED)  # stable: equal update times stay in id order
+        group.sort(key=_by_priority_then_update)  # stable: equal keys stay in id order
     ordered += group
+
+
+def _by_priority_then_update(item: Rankable) -> tuple[int, datetime]:
+    return _PRIORITY_ORDER[item.priority], item.updated_at

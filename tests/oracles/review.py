@@ -28,7 +28,7 @@ def review_candidates(
         t
         for t in tasks
         if is_near_finished(t, now)
-        and (t.snoozed_until is None or t.snoozed_until <= today)
+        and (t.wait is None or t.wait <= today)
         and (include_reviewed or t.reviewed_on != today)
     ]
     return rank(chosen, now)

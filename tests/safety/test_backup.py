@@ -50,7 +50,8 @@ def test_backup_copies_only_what_is_committed_and_does_not_wait_for_a_writer(db_
         writer = sqlite3.connect(db_path, isolation_level=None)
         writer.execute("BEGIN IMMEDIATE")  # a writer in the middle of a big change
         writer.executemany(
-            "INSERT INTO task (title, created_at, updated_at) VALUES (?, '2026-01-01', '2026-01-01')",
+            "INSERT INTO task (title, created_at, updated_at, uid)"
+            " VALUES (?, '2026-01-01', '2026-01-01', hex(randomblob(16)))",
             [(f"uncommitted {n}",) for n in range(5000)],
         )
         started = time.monotonic()

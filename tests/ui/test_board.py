@@ -212,7 +212,7 @@ async def test_a_snoozed_task_says_until_when_in_the_detail(seeded, make, clock)
         assert "snoozed" not in str(app.screen.query_one("#detail-reason").render())
         await press(pilot, "j")
         assert task_list(app).highlighted_id == 2
-        assert "snoozed until sat" in str(app.screen.query_one("#detail-reason").render())
+        assert "waiting until sat" in str(app.screen.query_one("#detail-reason").render())
     clock.advance(days=3)  # Saturday: back in review, no longer snoozed
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:

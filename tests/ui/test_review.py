@@ -82,7 +82,7 @@ async def test_z_snoozes_and_the_summary_counts_everything(store, make, clock):
     app = make(store, review=True)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "z")
-        assert store.get(1).snoozed_until == date(2026, 11, 28)
+        assert store.get(1).wait == date(2026, 11, 28)
         await press(pilot, "d")
         await press(pilot, *"no longer", "enter")
         assert store.get(2).status is Status.DROPPED

@@ -33,8 +33,9 @@ def summary(task_id: int, title: str = "", **changes: object) -> TaskSummary:
         final_step_confirmed_at=None,
         done_at=None,
         dropped_reason=None,
-        snoozed_until=None,
+        wait=None,
         reviewed_on=None,
+        priority=None,
     )
     return replace(task, **changes)
 

@@ -137,7 +137,7 @@ def test_it_reads_a_window_through_the_index(store):
     try:
         plan = " ".join(r[3] for r in conn.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM task WHERE status = 'open'"
-            " ORDER BY rank_stage, rank_fraction, due_key, updated_at, id LIMIT 30"
+            " ORDER BY rank_stage, rank_fraction, due_key, priority_rank, updated_at, id LIMIT 30"
         ))
     finally:
         conn.close()

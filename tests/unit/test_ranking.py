@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lastmile_tui.domain.ranking import Stage, due_now, lane, progress, reason, stage
-from lastmile_tui.domain.task import Step, Task
+from lastmile_tui.domain.task import Priority, Step, Task
 from tests.oracles.ranking import Ranked, rank, sort_key
 
 NOW = datetime(2026, 11, 25, 10, 0)  # Wednesday
@@ -27,6 +27,7 @@ class Item:
     final_step_confirmed_at: datetime | None = None
     due: date | datetime | None = None
     updated_at: datetime = NOW
+    priority: Priority | None = None
 
 
 def order(*items: Item) -> list[int | None]:
@@ -237,6 +238,7 @@ def items(draw: st.DrawFn, item_id: int | None = None, with_final: bool | None =
         final_step_confirmed_at=NOW if final and draw(st.booleans()) else None,
         due=draw(DUES),
         updated_at=draw(UPDATED),
+        priority=draw(st.sampled_from([None, *Priority])),
     )
 
 

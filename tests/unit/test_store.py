@@ -277,7 +277,7 @@ def test_ids_beyond_sqlite_integers_are_refused_not_crashed(store):
 
 def test_snooze_and_review_marks(store, clock):
     store.add("Ship", final_step="deploy")
-    assert store.snooze(1, 3).snoozed_until == date(2026, 11, 28)
+    assert store.snooze(1, 3).wait == date(2026, 11, 28)
     store.mark_reviewed(1)
     assert store.get(1).reviewed_on == clock.now.date()
     with pytest.raises(InvalidInput):
@@ -372,7 +372,7 @@ def test_migrates_an_old_schema_with_data_intact(tmp_path):
         task = s.get(1)
         assert task.title == "Old task" and task.final_step == "send it"
         assert task.steps[0].done and task.tags == ("work",)
-        assert task.snoozed_until is None  # the v2 column exists and is empty
+        assert task.wait is None  # the v2 column exists and is empty
         s.snooze(1, 2)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
@@ -430,6 +430,6 @@ def test_an_upgrade_to_v3_ranks_the_old_tasks_with_the_domain_rule(tmp_path):
         every = summaries(store)
         assert [t.id for t in store.ranked_page(0, 10)] == [r.item.id for r in rank(every, NOW)]
         stored = sqlite3.connect(path).execute(
-            "SELECT id, rank_stage, rank_fraction, due_key FROM task ORDER BY id"
+            "SELECT id, rank_stage, rank_fraction, due_key, priority_rank FROM task ORDER BY id"
         ).fetchall()
     assert stored == [(t.id, *order_columns(t)) for t in sorted(every, key=lambda t: t.id)]

@@ -53,6 +53,7 @@ def generated_export(tasks: int, seed: int = 1, notes_size: int = 40) -> dict[st
         confirmed = updated if final and (status is Status.DONE or rng.random() < 0.2) else None
         task = Task(
             id=task_id,
+            uid=f"{rng.getrandbits(128):032x}",
             title=text(rng.randint(1, 6)),
             final_step=final,
             steps=tuple(
@@ -73,7 +74,7 @@ def generated_export(tasks: int, seed: int = 1, notes_size: int = 40) -> dict[st
             final_step_confirmed_at=confirmed,
             done_at=updated if status is Status.DONE else None,
             dropped_reason=rng.choice([None, "no longer needed"]) if status is Status.DROPPED else None,
-            snoozed_until=rng.choice([None, date(2026, 5, 1)]),
+            wait=rng.choice([None, date(2026, 5, 1)]),
             reviewed_on=rng.choice([None, date(2026, 4, 30)]),
         )
         earlier = task.with_changes(title=text(2), status=Status.OPEN, done_at=None,

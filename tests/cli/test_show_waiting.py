@@ -16,4 +16,4 @@ def test_show_says_snoozed_until_the_day_it_returns(lastmile):
     back = date.today() + timedelta(days=3)
     shown = lastmile("show", "1")
     assert shown.code == 0, shown.err
-    assert f"snoozed until {back:%a}".lower() in shown.out.lower()
+    assert f"waiting until {back:%a}".lower() in shown.out.lower()
