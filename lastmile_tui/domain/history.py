@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     SNOOZED = "snoozed"
     UNDONE = "undone"
+    IMPORTED_DONE = "imported_done"
 
     @property
     def label(self) -> str:
@@ -39,6 +40,7 @@ _LABELS = {
     EventKind.REOPENED: "reopened",
     EventKind.SNOOZED: "snoozed",
     EventKind.UNDONE: "undo",
+    EventKind.IMPORTED_DONE: "imported as done",
 }
 
 
