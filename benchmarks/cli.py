@@ -1,5 +1,6 @@
-"""The command line as a person uses it: ``lastmile add`` and ``lastmile list`` as whole processes,
-against the imports they cannot avoid (quick-add) and against the same at a smaller size (list)."""
+"""The command line as a person uses it: ``lastmile add``, ``lastmile list`` and ``lastmile stats``
+as whole processes, against the imports they cannot avoid (quick-add), the same at a smaller size
+(list) and ``lastmile count`` on the same database (stats)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from benchmarks.timing import Row, alternate, child_environment, lastmile_comman
 
 IMPORT_FLOOR = "import sqlite3, dateutil.parser, platformdirs"
 
-FIGURES = ("quick-add", "quick-add imports textual", "list", "list -n 0 (every open task)")
+FIGURES = ("quick-add", "quick-add imports textual", "list", "list -n 0 (every open task)", "stats")
 
 
 def quick_add(suite: Suite) -> list[Row]:
@@ -47,4 +48,17 @@ def list_command(suite: Suite) -> list[Row]:
     (every,) = alternate([everything], max(1, min(suite.runs, 3)))
     rows.append(measured("list -n 0 (every open task)", suite.big, every, lists[-1],
                          f"list at {suite.big:,}"))
+    return rows
+
+
+def stats_command(suite: Suite) -> list[Row]:
+    """``lastmile stats`` (12 weeks) against ``lastmile count`` on the same database: the history
+    read through its indexes; within 1 s at the largest size."""
+    rows = []
+    for size in suite.sizes[1:]:
+        db = ["--db", str(suite.db(size))]
+        stats, count = alternate([lastmile_command() + [*db, "stats"], lastmile_command() + [*db, "count"]],
+                                 suite.runs)
+        rows.append(measured("stats", size, stats, count, f"lastmile count at {size:,}",
+                             max_value=1000 if size == suite.big else None))
     return rows

@@ -109,6 +109,15 @@ async def help_screen(pilot: Pilot) -> None:
     await settle(pilot, until=HelpScreen)
 
 
+async def stats_screen(pilot: Pilot) -> None:
+    """S on the board: finishes per week, the finish rate, last-mile times, the longest stalled."""
+    from lastmile_tui.ui.screens.stats import StatsScreen
+
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot, until=StatsScreen)
+
+
 # name -> (how to get there, start in review mode?, terminal size)
 SHOTS: dict[str, tuple[Scene, bool, tuple[int, int]]] = {
     "board": (board, False, WIDE),
@@ -116,6 +125,7 @@ SHOTS: dict[str, tuple[Scene, bool, tuple[int, int]]] = {
     "complete-modal": (complete_modal, False, WIDE),
     "review": (review, True, (120, 24)),
     "help": (help_screen, False, SIZE),
+    "stats": (stats_screen, False, SIZE),
     "board-80x24": (board, False, SMALL),
     "detail-80x24": (detail_screen, False, SMALL),
 }

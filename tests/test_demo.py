@@ -23,7 +23,7 @@ from tests.oracles.ranking import rank
 from tests.oracles.store import summaries
 
 SCRIPT = Path(__file__).resolve().parents[1] / "screenshots" / "make_screenshots.py"
-SHOTS = ("board", "detail", "complete-modal", "review", "help", "board-80x24", "detail-80x24")
+SHOTS = ("board", "detail", "complete-modal", "review", "help", "stats", "board-80x24", "detail-80x24")
 ROOT = Path(__file__).resolve().parents[1]
 
 

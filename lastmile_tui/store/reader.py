@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Self
 
+from lastmile_tui.domain import stats
 from lastmile_tui.domain.task import TaskSummary
 from lastmile_tui.store import connection, db, queries
 from lastmile_tui.store.connection import DatabaseProblem
@@ -125,6 +126,11 @@ class Reader:
         """Where a task sits: (closed?, index in the ranking or closed list), None when not shown."""
         with self._reading() as conn:
             return queries.place(conn, self._now(), task_id, query)
+
+    def statistics(self, weeks: int = 12) -> stats.Stats:
+        """Finishes, the finish rate and last-mile times of the last *weeks* weeks (``domain.stats``)."""
+        with self._reading() as conn:
+            return queries.statistics(conn, self._now(), weeks)
 
     def review_queue(self, *, include_reviewed: bool = False) -> list[int]:
         """The ids review mode walks through, nearly finished first."""

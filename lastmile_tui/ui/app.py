@@ -12,13 +12,14 @@ from lastmile_tui.ui.commands import LastmileCommands
 from lastmile_tui.ui.screens.board import BoardScreen
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
+from lastmile_tui.ui.screens.stats import StatsScreen
 
 
 class LastmileApp(App[None]):
     """lastmile's daily face: the board, review mode and their dialogs."""
 
     CSS_PATH = "app.tcss"
-    CSS = keys.footer_css(BoardScreen, TaskDetailScreen, ReviewScreen)
+    CSS = keys.footer_css(BoardScreen, TaskDetailScreen, ReviewScreen, StatsScreen)
     """Which footer keys a narrow or a wide screen leaves out, from ``keys.py``."""
     TITLE = "lastmile"
     COMMANDS = App.COMMANDS | {LastmileCommands}

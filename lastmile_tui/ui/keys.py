@@ -222,6 +222,9 @@ BOARD = KeyTable("Board", (
     Key(("r",), "review", "Review", id="review", footer="wide",
         help="review mode: finish what is nearly finished",
         palette="Review near-finished tasks", palette_help="one task at a time"),
+    Key(("S",), "stats", "Stats", id="stats", footer="never",
+        help="statistics: finishes per week, finish rate, last-mile times, the longest stalled",
+        palette="Statistics", palette_help="finishes per week and last-mile times"),
     Key(("question_mark",), "help", "Help", id="help",
         help="this help", palette="Help: keys"),
     Key(("q",), "app.quit", "Quit", id="quit_board", also=APP["quit"].keys, help="quit"),
@@ -233,7 +236,7 @@ BOARD = KeyTable("Board", (
     "add", "edit", "final_step", "check_next",
     Note("enter", "to the checklist (on a step: toggle it); narrow: the detail screen",
          action="select", footer="narrow"),
-    "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review",
+    "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review", "stats",
     Note(PALETTE_KEY, "command palette: every action by name"),
     "help", "quit_board",
 ))
@@ -292,6 +295,21 @@ REVIEW = KeyTable("Review", (
     "review_yes", "review_step", "review_skip", "review_snooze", "review_edit", "review_drop",
     "review_back",
 ), palette_key_sep=" · ")
+
+STATS = KeyTable("Statistics", (
+    Key(("enter",), "open", "Open", id="stats_open",
+        help="open the highlighted stalled task's detail",
+        palette="Open task", palette_help="the highlighted stalled task's detail"),
+    Key(("r",), "review", "Review it", id="stats_review",
+        help="review the highlighted stalled task: did you do its final step?",
+        palette="Review task", palette_help="the highlighted stalled task, in review mode"),
+    Key(("escape", "q"), "back", "Back", id="stats_back",
+        help="back to the board", palette="Back to the board"),
+    Key(("question_mark",), "help", "Help", id="stats_help", palette="Help: keys"),
+), help=(
+    Note("j / k, ↓ / ↑", "move through the stalled tasks"),
+    "stats_open", "stats_review", "stats_back",
+))
 
 HELP_DIALOG = KeyTable("Help", (
     Key(("escape", "q", "question_mark"), "close", "Close"),

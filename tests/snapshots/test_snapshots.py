@@ -18,6 +18,7 @@ from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.screens.help import HelpScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
+from lastmile_tui.ui.screens.stats import StatsScreen
 from tests.snapshots.snapshot_app import SIZE, SMALL, build_app, settle
 
 SnapCompare = Callable[..., bool]
@@ -99,3 +100,15 @@ def test_detail_screen_80x24(snap_compare: SnapCompare, demo_app: Callable[..., 
         await settle(pilot, until=TaskDetailScreen)
 
     assert snap_compare(demo_app(), terminal_size=SMALL, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x35", "80x24"])
+def test_stats(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp], size) -> None:
+    """S on the board: the headline digits, the weekly sparkline, per-tag bars, the stalled list."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot, until=StatsScreen)
+
+    assert snap_compare(demo_app(), terminal_size=size, run_before=run_before)

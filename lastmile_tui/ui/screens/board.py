@@ -250,6 +250,11 @@ class BoardScreen(Screen[None]):
     def action_review(self) -> None:
         self.lastmile.action_review()
 
+    def action_stats(self) -> None:
+        from lastmile_tui.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self))
+
     def action_help(self) -> None:
         from lastmile_tui.ui.screens.help import HelpScreen
 

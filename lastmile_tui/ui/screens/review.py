@@ -32,10 +32,12 @@ class ReviewScreen(Screen[None]):
     TASK_ACTIONS = frozenset({"finished", "step", "skip", "snooze", "edit", "drop"})
     """The keys that act on the task on screen: not offered once the review is over."""
 
-    def __init__(self, *, include_reviewed: bool = False) -> None:
+    def __init__(self, *, include_reviewed: bool = False, only: list[int] | None = None) -> None:
+        """Review the day's queue, or with *only* just those tasks (the Stats screen's stalled one)."""
         super().__init__()
         self.flows = TaskFlows(self)
         self.include_reviewed = include_reviewed
+        self.only = only
         self.queue: list[int] = []
         self.index = 0
         self.tally = ReviewTally()
@@ -58,7 +60,8 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.queue = self.lastmile.store.review_queue(include_reviewed=self.include_reviewed)
+        self.queue = (list(self.only) if self.only is not None
+                      else self.lastmile.store.review_queue(include_reviewed=self.include_reviewed))
         self._show()
 
     @property
