@@ -18,7 +18,8 @@ from dateutil.relativedelta import relativedelta
 from lastmile_tui.domain.errors import DateParseError
 
 EXAMPLES = (
-    "try today, tomorrow, fri, next fri, in 3 days, +2w, eow, eom, Dec 3, 2026-12-03 or 'fri 5pm'"
+    "try today, tomorrow, fri, next fri, in 3 days, +2w, eow, eom, 1st, Dec 3, 2026-12-03 "
+    "or 'fri 5pm'"
 )
 
 _STORED = "expected 2026-12-03 or 2026-12-03 17:00 (local time, no zone)"
@@ -38,6 +39,7 @@ _UNITS = {"h": "hours", "d": "days", "w": "weeks", "m": "months", "y": "years"}
 _RELATIVE = re.compile(r"(?:in |\+)(\d+) ?(h|hours?|d|days?|w|weeks?|m|months?|y|years?)", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})t(?=\d)", re.ASCII)
+_ORDINAL_DAY = re.compile(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", re.ASCII)
 _MONTH_DAY = re.compile(r"(?:([a-z]+) (\d{1,2})|(\d{1,2}) ([a-z]+))(?:,? (\d{4}))?", re.ASCII)
 _TIME_SUFFIX = re.compile(r"(?:^| )(noon|\d{1,2}(?::\d{2})? ?[ap]m|\d{1,2}:\d{2})$", re.ASCII)
 _CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))? ?([ap]m)?", re.ASCII)
@@ -110,7 +112,19 @@ def _day(words: str, now: datetime) -> date | datetime:
     month_day = _MONTH_DAY.fullmatch(words)
     if month_day:
         return _month_day(words, month_day, today)
+    ordinal = _ORDINAL_DAY.fullmatch(words)
+    if ordinal:
+        return _next_day_of_month(int(ordinal.group(1)), today)
     raise ValueError(f"unknown due date {words!r}")
+
+
+def _next_day_of_month(day: int, today: date) -> date:
+    """``1st``, ``the 15th``: the next such day from today on; the 31st is a month's last day
+    in shorter months (a rent due on the 31st is due on Nov 30)."""
+    if not 1 <= day <= 31:
+        raise ValueError(f"there is no day {day} in a month")
+    this_month = today + relativedelta(day=day)  # relativedelta clamps to the month's end
+    return this_month if this_month >= today else today + relativedelta(months=1, day=day)
 
 
 def _month_day(words: str, match: re.Match[str], today: date) -> date:

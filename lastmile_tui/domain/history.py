@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     IMPORTED = "imported"
     IMPORTED_DONE = "imported_done"
     IMPORT_UPDATED = "import_updated"
+    NEXT_OCCURRENCE = "next_occurrence"
 
     @property
     def label(self) -> str:
@@ -45,6 +46,7 @@ _LABELS = {
     EventKind.IMPORTED: "imported",
     EventKind.IMPORTED_DONE: "imported as done",
     EventKind.IMPORT_UPDATED: "updated by import",
+    EventKind.NEXT_OCCURRENCE: "next occurrence",
 }
 
 

@@ -13,9 +13,9 @@ last mile** (the state after each event is the state before the next, and the
 last one leads to the state now). Only some kinds of event can move a task
 onto the last mile, so only those are read:
 
-- ``created``, ``imported``, ``reopened`` and ``step_checked`` were always preceded by a
-  state off it (nothing before creation; a closed task; a step can only be
-  checked while unchecked), so they need no snapshot;
+- ``created``, ``imported``, ``next_occurrence``, ``reopened`` and ``step_checked`` were
+  always preceded by a state off it (nothing before creation; a closed task; a
+  step can only be checked while unchecked), so they need no snapshot;
 - any other kind that may change the steps, the final step or the status
   (``final_set``, ``edited``, ``undone`` and kinds this module does not know)
   is decided by its snapshot;
@@ -43,7 +43,7 @@ DEFAULT_WEEKS = 12
 MAX_WEEKS = 520
 STALLED_SHOWN = 10
 
-ENTERS_ALWAYS = frozenset({"created", "imported", "reopened", "step_checked"})
+ENTERS_ALWAYS = frozenset({"created", "imported", "next_occurrence", "reopened", "step_checked"})
 """Event kinds whose state before was off the last mile by construction (no snapshot needed)."""
 
 NEVER_ENTERS = frozenset({

@@ -19,6 +19,7 @@ from lastmile_tui.domain.errors import (
     NoFinalStep,
     NotOpen,
 )
+from lastmile_tui.domain.recurrence import Recurrence, check_rule
 
 MAX_TITLE = 500
 MAX_FINAL_STEP = 500
@@ -94,6 +95,10 @@ class Task:
     source_hash: str = ""
     """A digest of the record an import last read for this task: the same record met again is
     skipped, a changed one updates the task."""
+    repeat: Recurrence | None = None
+    """How the task recurs: finishing it (or dropping it) makes the next occurrence."""
+    series: str = ""
+    """The uid of a recurring series' first occurrence, shared by all of them (history links them)."""
 
     @property
     def steps_total(self) -> int:
@@ -326,6 +331,8 @@ def clean_task(task: Task) -> Task:
         "done_elsewhere": clean_text(task.done_elsewhere, "done elsewhere", MAX_SOURCE),
         "extra": clean_extra(task.extra),
         "source_hash": clean_text(task.source_hash, "source hash", MAX_SOURCE),
+        "repeat": task.repeat and Recurrence(check_rule(task.repeat.rule), task.repeat.after_done),
+        "series": clean_uid(task.series) if task.series else "",
     }
     changed = {key: value for key, value in cleaned.items() if value != getattr(task, key)}
     task = task.with_changes(**changed) if changed else task  # a copy costs more than the checks
@@ -505,6 +512,7 @@ class TaskSummary:
     wait: date | None
     reviewed_on: date | None
     priority: Priority | None
+    repeat: Recurrence | None
 
     @property
     def has_final_step(self) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.recurrence import Recurrence
 from lastmile_tui.domain.task import Priority, Status, Step, Task
 
 MAX_ID = 2**63 - 1
@@ -55,6 +56,8 @@ def task_to_dict(task: Task) -> dict[str, Any]:
         "done_elsewhere": task.done_elsewhere,
         "extra": task.extra,
         "source_hash": task.source_hash,
+        "repeat": task.repeat.text if task.repeat else None,
+        "series": task.series,
     }
 
 
@@ -179,6 +182,8 @@ def task_from_dict(data: Any) -> Task:
         done_elsewhere=read_text(record, "done_elsewhere", ""),
         extra=read_text(record, "extra", ""),
         source_hash=read_text(record, "source_hash", ""),
+        repeat=Recurrence.from_text(_value(record, "repeat", _TEXT_OR_NULL, None)),
+        series=read_text(record, "series", ""),
     )
 
 

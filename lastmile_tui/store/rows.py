@@ -10,6 +10,7 @@ from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.ranking import order_columns
+from lastmile_tui.domain.recurrence import Recurrence
 from lastmile_tui.domain.task import Priority, Step, Task, TaskSummary
 from lastmile_tui.formats.record import STATUSES, iso_text, load_day
 from lastmile_tui.store.schema import TASK_COLUMNS
@@ -46,11 +47,13 @@ _cached_due = lru_cache(maxsize=8192)(load_due)  # due dates repeat across thous
 # Kinds stored as the domain holds them ("text", "count") need no call at all (``_AS_IS``).
 _LOAD: dict[str, Callable[[Any], Any]] = {
     "tags": split_tags, "due": _cached_due, "status": STATUSES.__getitem__,
-    "priority": {p.value: p for p in Priority}.get, "moment": load_moment, "day": load_day,
+    "priority": {p.value: p for p in Priority}.get, "repeat": Recurrence.from_text,
+    "moment": load_moment, "day": load_day,
 }
 _WRITE: dict[str, Callable[[Any], Any]] = {
     "tags": join_tags, "due": _due_text, "status": lambda status: status.value,
-    "priority": lambda priority: priority and priority.value, "moment": stored_moment, "day": iso_text,
+    "priority": lambda priority: priority and priority.value,
+    "repeat": lambda repeat: repeat and repeat.text, "moment": stored_moment, "day": iso_text,
 }
 _FIELDS = [c for c in TASK_COLUMNS if c.kind != "rank"]
 _RANKED = [c.name for c in TASK_COLUMNS if c.kind == "rank"]

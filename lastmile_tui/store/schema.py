@@ -15,10 +15,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Literal, NamedTuple
 
-Kind = Literal["text", "tags", "due", "status", "priority", "moment", "day", "count", "rank"]
+Kind = Literal["text", "tags", "due", "status", "priority", "repeat", "moment", "day", "count", "rank"]
 """How a value is stored: plain text or number, tags joined by spaces, a due date in its text
-form, the status word, the priority letter (or NULL), a moment as SQLite DATETIME text, a day as
-ISO text, a count the store keeps, a ranking column the store computes (``ranking.order_columns``)."""
+form, the status word, the priority letter (or NULL), a repeat rule (``Recurrence.text``), a
+moment as SQLite DATETIME text, a day as ISO text, a count the store keeps, a ranking column the
+store computes (``ranking.order_columns``)."""
 
 
 class Column(NamedTuple):
@@ -51,6 +52,8 @@ TASK_COLUMNS: tuple[Column, ...] = (
     Column("done_elsewhere", "text", summary=False),
     Column("extra", "text", summary=False),
     Column("source_hash", "text", summary=False),
+    Column("repeat", "repeat"),
+    Column("series", "text", summary=False),
     Column("rank_stage", "rank", summary=False),
     Column("rank_fraction", "rank", summary=False),
     Column("due_key", "rank", summary=False),
@@ -186,6 +189,14 @@ def _v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX ix_task_uid ON task (uid)")
 
 
+# v5: recurring tasks (issue 13): the rule, and the series every occurrence shares.
+_V5 = """
+ALTER TABLE task ADD COLUMN repeat TEXT;
+ALTER TABLE task ADD COLUMN series TEXT NOT NULL DEFAULT '';
+CREATE INDEX ix_task_series ON task (series) WHERE series != '';
+"""
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated statements inside the caller's transaction (``executescript`` would commit)."""
     for statement in script.split(";"):
@@ -193,7 +204,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -177,6 +177,8 @@ class Store(Reader):
 
     def _insert(self, session: sqlite3.Connection, create: Create) -> Task:
         task = create.task if create.task.uid else create.task.with_changes(uid=rules.new_uid())
+        if task.repeat is not None and not task.series:  # the first of a series names it
+            task = task.with_changes(series=task.uid)
         rules.check_consistent(task)
         cursor = session.execute(_INSERT_TASK, stored_row(0, task))  # the id is SQLite's to give
         task = task.with_changes(id=int(cursor.lastrowid))  # type: ignore[arg-type]
@@ -447,20 +449,36 @@ class Store(Reader):
         transaction that would have completed it. Raises ``NoFinalStep`` or
         ``FinalStepNotConfirmed`` (and writes nothing) when the guard says no.
         """
-        return self._change(
+        return self._close(Change(
             task_id,
             lambda t, now: rules.complete(t, now, confirming=confirm, seen=seen),
             EventKind.COMPLETED,
             lambda o, _n: f"final step confirmed: {o.final_step}",
-        )
+        ))
 
-    def drop(self, task_id: int, reason: str | None = None) -> Task:
-        return self._change(
+    def drop(self, task_id: int, reason: str | None = None, *, series: bool = False) -> Task:
+        """Drop a task; an occurrence of a series skips to the next one, unless *series* (the
+        whole series ends here)."""
+        return self._close(Change(
             task_id,
             lambda t, now: rules.drop(t, now, reason),
             EventKind.DROPPED,
             lambda _o, new: new.dropped_reason or "",
-        )
+        ), follow=not series)
+
+    def _close(self, change: Change, *, follow: bool = True) -> Task:
+        """Complete or drop a task and, for an occurrence of a series, make the next one in the
+        same transaction (its history says which task it follows)."""
+        with self._session(write=True) as session:
+            closed = self._apply_one(session, change)
+            if follow and closed.repeat is not None:
+                from lastmile_tui.domain.series import next_occurrence
+
+                following = next_occurrence(closed, self._now())
+                if following is not None:
+                    detail = f"after task {closed.id} ({closed.repeat.describe()})"
+                    self._apply_one(session, Create(following, EventKind.NEXT_OCCURRENCE, detail))
+            return closed
 
     def reopen(self, task_id: int) -> Task:
         return self._change(task_id, rules.reopen, EventKind.REOPENED)
@@ -514,6 +532,9 @@ class Store(Reader):
             if expected_event_id is not None and last.id != expected_event_id:
                 raise UndoMoved(_event(last))
             kind = EventKind(last.kind)
+            if kind is EventKind.NEXT_OCCURRENCE:  # made by closing the one before: undo both
+                last = self._remove_occurrence(session, last)
+                kind = EventKind(last.kind)
 
             def restore(current: Task, now: datetime) -> Task:
                 if last.before is None:  # undoing an add: closing it honestly keeps every byte
@@ -527,6 +548,20 @@ class Store(Reader):
             ))
             at = load_moment(last.at)
             return restored, Event(last.id, last.task_id, at, kind, last.detail, True)  # type: ignore[arg-type]
+
+
+    def _remove_occurrence(self, session: sqlite3.Connection, made: Any) -> Any:
+        """Remove the occurrence that event *made* created (every change to it since has been
+        undone: undo goes newest first) and return the event that closed the one before it,
+        which undo then takes back too."""
+        closing = next(_records(session.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM event WHERE id < ? AND undone_at IS NULL"
+            " AND kind IN ('completed', 'dropped') ORDER BY id DESC LIMIT 1", (made.id,),
+        )), None)
+        if closing is None:
+            raise InvalidInput("cannot undo: the change that made this occurrence is not in the history")
+        session.execute("DELETE FROM task WHERE id = ?", (made.task_id,))
+        return closing
 
 
 class _RolledBack(Exception):

@@ -1,0 +1,48 @@
+"""A recurring series: what the occurrence after a finished (or dropped) one looks like.
+
+Pure Python, the moment passed in. The store makes the next occurrence in the same transaction
+that closes this one (``Store.complete``, ``Store.drop``), so there is never a finished
+occurrence without its successor, nor a successor of an occurrence that is still open.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from lastmile_tui.domain.recurrence import next_due
+from lastmile_tui.domain.task import Step, Task
+
+
+def next_occurrence(task: Task, now: datetime) -> Task | None:
+    """The next occurrence of *task*, closed at *now*, or None when it does not repeat (or its
+    rule has run out). Same title, steps (all unchecked), final step (unconfirmed), tags,
+    priority, notes and rule; due by the rule; a wait keeps its distance before the due date."""
+    if task.repeat is None:
+        return None
+    due = next_due(task.repeat, task.due, now.date(), done_on=now.date())
+    if due is None:
+        return None
+    return Task(
+        id=None,
+        title=task.title,
+        final_step=task.final_step,
+        steps=tuple(Step(step.text) for step in task.steps),
+        tags=task.tags,
+        notes=task.notes,
+        due=due,
+        wait=_wait_before(task, due),
+        priority=task.priority,
+        repeat=task.repeat,
+        series=task.series or task.uid,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _wait_before(task: Task, due: date | datetime) -> date | None:
+    """A wait set some days before the due date stays that many days before the next one."""
+    if task.wait is None or task.due is None:
+        return None
+    old_day = task.due.date() if isinstance(task.due, datetime) else task.due
+    new_day = due.date() if isinstance(due, datetime) else due
+    return new_day - (old_day - task.wait)
