@@ -210,7 +210,7 @@ def check_rule(rule: str) -> str:
     if parts.get("FREQ") not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
         raise InvalidInput(f"the repeat rule {rule!r} must repeat daily, weekly, monthly or yearly")
     if "COUNT" in parts:
-        raise InvalidInput(f"the repeat rule {rule!r} has a COUNT; lastmile repeats until it is "
+        raise InvalidInput(f"the repeat rule {rule!r} has a COUNT; a series repeats until it is "
                            "stopped or until a day (UNTIL=20271231)")
     canonical = ";".join(f"{k}={v}" for k, v in parts.items())
     _rrule(canonical, date(2026, 1, 1))  # dateutil's own check

@@ -36,6 +36,7 @@ def summary(task_id: int, title: str = "", **changes: object) -> TaskSummary:
         wait=None,
         reviewed_on=None,
         priority=None,
+        repeat=None,
     )
     return replace(task, **changes)
 
