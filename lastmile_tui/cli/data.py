@@ -23,20 +23,20 @@ EXPORT_FORMATS = ("json",)
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "backup", cmd_backup,
-                    "copy the database safely, even while lastmile is running")
-    p.add_argument("path", nargs="?", metavar="PATH",
-                   help="file or folder (default: beside the database, named with the time)")
+    if p := add_command(subparsers, "backup", cmd_backup,
+                       "copy the database safely, even while lastmile is running"):
+        p.add_argument("path", nargs="?", metavar="PATH",
+                       help="file or folder (default: beside the database, named with the time)")
 
-    p = add_command(subparsers, "export", cmd_export,
-                    "write every task, with its steps and history, as JSON")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="json", help="json (the default)")
-    p.add_argument("file", nargs="?", metavar="FILE", help="where to write (default: standard output)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    if p := add_command(subparsers, "export", cmd_export,
+                       "write every task, with its steps and history, as JSON"):
+        p.add_argument("--format", choices=EXPORT_FORMATS, default="json", help="json (the default)")
+        p.add_argument("file", nargs="?", metavar="FILE", help="where to write (default: standard output)")
+        p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = add_command(subparsers, "import", cmd_import,
-                    "load a JSON export, ids kept, into a database that does not use them")
-    p.add_argument("file", metavar="FILE", help="a file written by lastmile export, or - for stdin")
+    if p := add_command(subparsers, "import", cmd_import,
+                       "load a JSON export, ids kept, into a database that does not use them"):
+        p.add_argument("file", metavar="FILE", help="a file written by lastmile export, or - for stdin")
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -36,22 +36,22 @@ _LIST_MIN = 16
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "list", cmd_list, "open tasks, almost done first",
-                    aliases=["ls", "next"])
-    p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
-    p.add_argument("--tag", "-t", metavar="TAG", action="append",
-                   help="only tasks with this tag (repeat: with every one of them)")
-    p.add_argument("--limit", "-n", type=row_count, metavar="N",
-                   help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
-    p.add_argument("--json", action="store_true", help="machine-readable records")
+    if p := add_command(subparsers, "list", cmd_list, "open tasks, almost done first",
+                       aliases=["ls", "next"]):
+        p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
+        p.add_argument("--tag", "-t", metavar="TAG", action="append",
+                       help="only tasks with this tag (repeat: with every one of them)")
+        p.add_argument("--limit", "-n", type=row_count, metavar="N",
+                       help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
+        p.add_argument("--json", action="store_true", help="machine-readable records")
 
-    p = add_command(subparsers, "count", cmd_count,
-                    "open, on the last mile, overdue and finished today, on one line")
-    p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
+    if p := add_command(subparsers, "count", cmd_count,
+                       "open, on the last mile, overdue and finished today, on one line"):
+        p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
 
-    p = add_command(subparsers, "show", cmd_show, "everything about one task, with its history",
-                    aliases=["info"])
-    p.add_argument("id", type=task_id)
+    if p := add_command(subparsers, "show", cmd_show, "everything about one task, with its history",
+                       aliases=["info"]):
+        p.add_argument("id", type=task_id)
 
 
 # -- list ------------------------------------------------------------------------
