@@ -7,7 +7,6 @@ the store's plain-sqlite3 reader, so they never import SQLAlchemy.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from typing import TYPE_CHECKING, Any
@@ -77,6 +76,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
+        import json
+
         records = [_list_record(t, stage_label, why) for t, stage_label, why in rows]
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -174,6 +175,8 @@ def cmd_count(args: argparse.Namespace) -> int:
         with open_reader(args) as store:
             overview = store.overview()
     if args.json:
+        import json
+
         print(json.dumps({"open": overview.open, "last_mile": overview.last_mile,
                           "overdue": overview.overdue, "finished_today": overview.finished_today}))
     else:
