@@ -7,7 +7,6 @@ the store's plain-sqlite3 reader, so they never import SQLAlchemy.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from typing import TYPE_CHECKING, Any
@@ -36,22 +35,22 @@ _LIST_MIN = 16
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "list", cmd_list, "open tasks, almost done first",
-                    aliases=["ls", "next"])
-    p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
-    p.add_argument("--tag", "-t", metavar="TAG", action="append",
-                   help="only tasks with this tag (repeat: with every one of them)")
-    p.add_argument("--limit", "-n", type=row_count, metavar="N",
-                   help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
-    p.add_argument("--json", action="store_true", help="machine-readable records")
+    if p := add_command(subparsers, "list", cmd_list, "open tasks, almost done first",
+                       aliases=["ls", "next"]):
+        p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
+        p.add_argument("--tag", "-t", metavar="TAG", action="append",
+                       help="only tasks with this tag (repeat: with every one of them)")
+        p.add_argument("--limit", "-n", type=row_count, metavar="N",
+                       help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
+        p.add_argument("--json", action="store_true", help="machine-readable records")
 
-    p = add_command(subparsers, "count", cmd_count,
-                    "open, on the last mile, overdue and finished today, on one line")
-    p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
+    if p := add_command(subparsers, "count", cmd_count,
+                       "open, on the last mile, overdue and finished today, on one line"):
+        p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
 
-    p = add_command(subparsers, "show", cmd_show, "everything about one task, with its history",
-                    aliases=["info"])
-    p.add_argument("id", type=task_id)
+    if p := add_command(subparsers, "show", cmd_show, "everything about one task, with its history",
+                       aliases=["info"]):
+        p.add_argument("id", type=task_id)
 
 
 # -- list ------------------------------------------------------------------------
@@ -77,6 +76,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
+        import json
+
         records = [_list_record(t, stage_label, why) for t, stage_label, why in rows]
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -174,6 +175,8 @@ def cmd_count(args: argparse.Namespace) -> int:
         with open_reader(args) as store:
             overview = store.overview()
     if args.json:
+        import json
+
         print(json.dumps({"open": overview.open, "last_mile": overview.last_mile,
                           "overdue": overview.overdue, "finished_today": overview.finished_today}))
     else:
