@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="database file (default: $LASTMILE_DB or the user data dir)"
     )
+    parser.set_defaults(parser=parser)  # for commands that read the whole command line (completion)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for group in COMMAND_GROUPS:
         group.register(subparsers)

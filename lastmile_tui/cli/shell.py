@@ -181,9 +181,9 @@ _lastmile_closed_ids() { _lastmile_ids --closed "$1"; }
 _ZSH_IDS = r"""
 # Task ids for Tab with their titles, in ranking order, from `lastmile _complete-ids`.
 _lastmile_ids() {
-  local -a ids db
-  local line i=${words[(I)--db]}
-  (( i )) && db=(--db "${words[i+1]}")
+  local -a ids db typed=(${(z)LBUFFER})  # the whole line: $words may start at the command
+  local line i=${typed[(I)--db]}
+  (( i )) && db=(--db "${(Q)typed[i+1]}")
   for line in ${(f)"$(command lastmile $db _complete-ids $1 -- $PREFIX 2>/dev/null)"}; do
     ids+=("${line%%$'\t'*}:${line#*$'\t'}")
   done
@@ -232,18 +232,15 @@ def attach_completers(parser: argparse.ArgumentParser, files: Any) -> None:
                         arg.complete = files  # type: ignore[attr-defined]
 
 
-def completion_script(shell: str) -> str:
+def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
     """The static completion script for *shell*, generated from the one parser by shtab."""
     import shtab
 
-    from lastmile_tui.cli import build_parser
-
-    parser = build_parser()
     attach_completers(parser, shtab.FILE)
     return shtab.complete(parser, shell=shell)
 
 
 def cmd_completion(args: argparse.Namespace) -> int:
     """Print the script; installing it is one line per shell (README, "Shell completion")."""
-    print(completion_script(args.shell))
+    print(completion_script(args.parser, args.shell))
     return EXIT_OK
