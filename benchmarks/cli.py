@@ -1,6 +1,6 @@
 """The command line as a person uses it: ``lastmile add``, ``lastmile list`` and ``lastmile stats``
 as whole processes, against the imports they cannot avoid (quick-add), the same at a smaller size
-(list) and ``lastmile count`` on the same database (stats)."""
+(list) and ``lastmile count`` on the same database (stats, and status: a prompt's line as fast as count)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from benchmarks.timing import Row, alternate, child_environment, lastmile_comman
 
 IMPORT_FLOOR = "import sqlite3, dateutil.parser, platformdirs"
 
-FIGURES = ("quick-add", "quick-add imports textual", "list", "list -n 0 (every open task)", "stats")
+FIGURES = ("quick-add", "quick-add imports textual", "list", "list -n 0 (every open task)", "stats",
+           "status")
 
 
 def quick_add(suite: Suite) -> list[Row]:
@@ -57,8 +58,9 @@ def stats_command(suite: Suite) -> list[Row]:
     rows = []
     for size in suite.sizes[1:]:
         db = ["--db", str(suite.db(size))]
-        stats, count = alternate([lastmile_command() + [*db, "stats"], lastmile_command() + [*db, "count"]],
-                                 suite.runs)
+        stats, count, status = alternate(
+            [lastmile_command() + [*db, command] for command in ("stats", "count", "status")], suite.runs)
         rows.append(measured("stats", size, stats, count, f"lastmile count at {size:,}",
                              max_value=1000 if size == suite.big else None))
+        rows.append(measured("status", size, status, count, f"lastmile count at {size:,}", max_ratio=1.2))
     return rows
