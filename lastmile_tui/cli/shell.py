@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import string
 import sys
 from collections.abc import Mapping, Sequence
@@ -156,10 +157,15 @@ def cmd_complete_ids(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_BREAKS_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""C0 and C1 controls (tab, newline, escape...) and the Unicode line and paragraph separators."""
+
+
 def one_line(text: str) -> str:
-    """A title safe inside a completion script's output: every control character (tabs, newlines,
-    escapes) becomes a space, so one task is one line and no terminal sequence gets through."""
-    return "".join(" " if not ch.isprintable() else ch for ch in text).strip()
+    """A title safe inside a completion script's output: every control character becomes a
+    space, so one task is one line with one tab, and no terminal sequence gets through. (Titles
+    are cleaned when they are written; this is the belt to that pair of braces.)"""
+    return _BREAKS_A_LINE.sub(" ", text).strip()
 
 
 # -- completion scripts ------------------------------------------------------------------

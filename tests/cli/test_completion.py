@@ -182,3 +182,15 @@ def test_zsh_completes_ids_with_titles_in_ranking_order(tasks, tmp_path):
         assert "% lastmile completion" in _screen(tmux, "lastmile completion")
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def test_a_title_written_by_another_program_cannot_break_a_completion_line(tasks):
+    """Titles are cleaned when lastmile writes them; one put in by hand is cleaned on the way out."""
+    import sqlite3
+
+    with sqlite3.connect(tasks.db) as conn:
+        conn.execute("UPDATE task SET title = ? WHERE id = 2", ("two\nlines\twith\x1b[2J a clear",))
+    conn.close()
+    r = tasks("_complete-ids")
+    assert (r.code, r.err) == (0, "")
+    assert r.out.splitlines() == ["4\tPay rent", "1\tSend invoice", "2\ttwo lines with [2J a clear"]

@@ -105,4 +105,4 @@ def test_a_damaged_database_is_still_reported(lastmile):
 
 def test_titles_in_completion_lines_lose_every_control_character():
     assert one_line("a\tb\nc\x1b[31mred\x07\r\x85\u2028end ") == "a b c [31mred    end"
-    assert one_line("会議 🎉 café") == "会議 🎉 café"
+    assert one_line("会議 🎉 café 👨\u200d👩\u200d👧 a\u00a0b") == "会議 🎉 café 👨\u200d👩\u200d👧 a\u00a0b"
