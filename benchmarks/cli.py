@@ -1,6 +1,7 @@
 """The command line as a person uses it: every shell command as a whole process, against the imports
 it cannot avoid (issue 11's targets), ``lastmile list`` against itself at a smaller size, and
-``lastmile stats`` against ``lastmile count`` on the same database."""
+``lastmile stats`` and ``lastmile status`` (a prompt's line, as fast as count) against ``lastmile
+count`` on the same database."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ HELPS = ("lastmile --help", "lastmile add --help", "lastmile done --help")
 """Help (≤ 1.2× the floor)."""
 
 FIGURES = ("quick-add", "quick-add imports textual", *WRITES, *READS, *HELPS, "list",
-           "list -n 0 (every open task)", "stats")
+           "list -n 0 (every open task)", "stats",
+           "status")
 
 
 def quick_add(suite: Suite) -> list[Row]:
@@ -133,8 +135,9 @@ def stats_command(suite: Suite) -> list[Row]:
     rows = []
     for size in suite.sizes[1:]:
         db = ["--db", str(suite.db(size))]
-        stats, count = alternate([lastmile_command() + [*db, "stats"], lastmile_command() + [*db, "count"]],
-                                 suite.runs)
+        stats, count, status = alternate(
+            [lastmile_command() + [*db, command] for command in ("stats", "count", "status")], suite.runs)
         rows.append(measured("stats", size, stats, count, f"lastmile count at {size:,}",
                              max_value=1000 if size == suite.big else None))
+        rows.append(measured("status", size, status, count, f"lastmile count at {size:,}", max_ratio=1.2))
     return rows

@@ -40,9 +40,11 @@ def test_list_and_done_never_import_textual(tmp_path):
 
 
 def test_reading_the_board_imports_neither_textual_nor_sqlalchemy(tmp_path):
-    """list, count and stats read through store.reader on plain sqlite3: 50 ms of imports, not 400."""
+    """list, count, stats, status and the completion scripts' id lookup read through store.reader on
+    plain sqlite3: 50 ms of imports, not 400."""
     run_probe(tmp_path, "add", "x", "--final", "y")  # reading commands never create a database
-    for command in (["list"], ["list", "--all", "--json"], ["count"], ["stats"], ["stats", "--json"]):
+    for command in (["list"], ["list", "--all", "--json"], ["count"], ["stats"], ["stats", "--json"],
+                    ["status"], ["status", "--json"], ["_complete-ids"], ["_complete-ids", "--", "1"]):
         assert run_probe(tmp_path, *command) == {"code": 0, "heavy": []}, command
 
 

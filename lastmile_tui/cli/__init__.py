@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from typing import NoReturn
 
 from lastmile_tui import __version__
-from lastmile_tui.cli import add, app, data, habits, stats, tasks, views
+from lastmile_tui.cli import add, app, data, habits, shell, stats, tasks, views
 from lastmile_tui.cli.common import Commands, check_utf8
 from lastmile_tui.cli.errors import (
     EXIT_BAD_INPUT,
@@ -33,7 +33,7 @@ from lastmile_tui.cli.output import exact_json_output, forgiving_output
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_GROUPS = (add, views, stats, tasks, data, app)
+COMMAND_GROUPS = (add, views, stats, tasks, data, shell, app)
 """Every module with commands, in the order ``lastmile --help`` lists them."""
 
 
@@ -61,6 +61,8 @@ def build_parser(wanted: Collection[str] | None = None) -> argparse.ArgumentPars
         "--db", metavar="PATH", help="database file (default: $LASTMILE_DB or the user data dir)"
     )
     parser.register("action", "parsers", Commands)
+    # for commands that read the whole command line (completion), whatever this run built
+    parser.set_defaults(whole_parser=build_parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
                                        wanted=wanted)
     for group in COMMAND_GROUPS:
