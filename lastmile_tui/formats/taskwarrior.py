@@ -76,9 +76,7 @@ def _records(text: str) -> list[tuple[str, Any]]:
     """The records with where each one is: ``tasks[i]`` in an array, ``line N`` one per line."""
     body = text.lstrip("\ufeff")
     if body.lstrip().startswith("["):
-        data = _json(body, 0)
-        if not isinstance(data, list):
-            raise InvalidInput("a Taskwarrior export is a JSON array of tasks")
+        data = _json(body, 0)  # text starting with "[" that parses is a list
         return [(f"tasks[{i}]", record) for i, record in enumerate(data)]
     try:  # one object, perhaps spread over several lines
         return [("line 1", json.loads(body))]
