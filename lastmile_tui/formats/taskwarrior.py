@@ -83,7 +83,7 @@ def _records(text: str) -> list[tuple[str, Any]]:
     except ValueError:
         pass
     records = []
-    for number, line in enumerate(body.splitlines(), 1):
+    for number, line in enumerate(body.split("\n"), 1):  # JSON may hold a raw U+2028
         line = line.strip().removesuffix(",")
         if line:
             records.append((f"line {number}", _json(line, number - 1)))

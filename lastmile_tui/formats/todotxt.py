@@ -75,7 +75,9 @@ def read(text: str, now: datetime | None = None) -> Batch:
     batch = Batch(SOURCE)
     seen: dict[str, int] = {}
     now = now or datetime.now().replace(microsecond=0)
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+    # lines end at "\n" only: str.splitlines would also split a title at U+2028 or U+0085
+    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
+        line = line.removesuffix("\r")
         if line.strip():
             batch.tasks.append(_line(line.strip(), f"line {number}", seen, now))
     return batch

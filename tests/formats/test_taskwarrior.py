@@ -82,6 +82,12 @@ def test_the_old_one_object_per_line_form_and_comma_strings():
     assert two.tags == ("my-project",)
 
 
+def test_a_line_separator_inside_a_description_is_not_a_new_record():
+    text = '{"uuid":"u1","description":"a\u2028b"}\n{"uuid":"u2","description":"c"}\n'
+    batch = taskwarrior.read(text, tz=UTC)
+    assert [i.task.title for i in batch.tasks] == ["a\u2028b", "c"]
+
+
 def test_a_custom_priority_and_odd_values_are_kept_in_the_notes():
     record = {"uuid": "u", "description": "d", "priority": "X", "estimate": 3, "tags2": ["a"]}
     task = taskwarrior.read(json.dumps([record]), tz=UTC).tasks[0].task

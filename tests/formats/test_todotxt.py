@@ -159,6 +159,13 @@ def test_identical_lines_are_numbered_not_refused():
         i.task.source_hash for i in batch.tasks]
 
 
+def test_only_a_newline_ends_a_line():
+    batch = todotxt.read("One\u2028still one\r\nTwo\n", now=NOW)
+    assert [i.task.title for i in batch.tasks] == ["One\u2028still one", "Two"]
+    assert todotxt.read(written(*(i.task for i in batch.tasks)), now=NOW).tasks[0].task.title == (
+        "One\u2028still one")
+
+
 def test_blank_lines_are_skipped_and_numbers_stay_true():
     batch = todotxt.read("\ufeff\n  \nFirst\n\nSecond\n", now=NOW)
     assert [(i.where, i.task.title) for i in batch.tasks] == [("line 3", "First"), ("line 5", "Second")]
@@ -170,7 +177,7 @@ def test_blank_lines_are_skipped_and_numbers_stay_true():
 def written(*tasks: Task) -> str:
     out = io.StringIO()
     count = todotxt.write_stream(out, tasks)
-    assert count == len(out.getvalue().splitlines())
+    assert count == out.getvalue().count("\n")
     return out.getvalue()
 
 
