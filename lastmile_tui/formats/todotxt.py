@@ -130,8 +130,8 @@ def _parse(line: str, where: str, seen: dict[str, int], now: datetime) -> Incomi
             kept.append(f"{KEPT}{word}")
     tag_words = set(_tag_words(tags))
     title = " ".join(w for w in words if w not in tag_words)
-    if not title.strip():
-        title = " ".join(words)  # a line of tags only keeps them as its title
+    if not title.strip():  # a line of tags or key:values only keeps them as its title
+        title = " ".join(words) if "".join(words).strip() else line[head.end():]
     if not uid:
         said = f"{created or ''} {' '.join(w for w in words if w)}"
         uid = "todotxt-" + blake2b(said.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,7 +15,7 @@ import pytest
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.task import Priority, Status
-from lastmile_tui.formats import files, taskwarrior
+from lastmile_tui.formats import files, taskwarrior, todotxt
 
 PEERS = Path(__file__).parent.parent / "data" / "peers"
 BERLIN = ZoneInfo("Europe/Berlin")  # the zone make_fixtures.sh ran Taskwarrior in
@@ -140,3 +143,19 @@ def test_text_that_is_not_json_says_where():
         taskwarrior.read('{"uuid": "a", "description": "x"}\n{"uuid": "b", "description": "y"}\n{oops\n')
     with pytest.raises(InvalidInput, match=r"^not JSON \(line 1, column 4\): Extra data"):
         taskwarrior.read("[] []")
+
+
+@pytest.mark.skipif(not (shutil.which("task") and shutil.which("todo-txt")),
+                    reason="Taskwarrior and todotxt-cli are not installed")
+def test_what_the_installed_tools_write_today_still_reads(tmp_path):
+    """The fixtures' script run again against the tools on this machine: their output now, not
+    only the files kept, is read (times shift; the shape must not)."""
+    script = PEERS / "make_fixtures.sh"
+    subprocess.run(["sh", str(script), str(tmp_path)], check=True, capture_output=True, timeout=120,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    fresh = taskwarrior.read((tmp_path / "taskwarrior-2.6.json").read_text(), tz=BERLIN)
+    kept = read_fixture("taskwarrior-2.6.json")
+    assert sorted(i.task.title for i in fresh.tasks) == sorted(i.task.title for i in kept.tasks)
+    assert sorted(s.why for s in fresh.skipped) == sorted(s.why for s in kept.skipped)
+    todo = todotxt.read((tmp_path / "todo.txt").read_text())
+    assert len(todo.tasks) == 5 and sum(i.task.status is Status.DONE for i in todo.tasks) == 1

@@ -94,6 +94,7 @@ def test_pri_on_a_done_line_and_the_letters():
         ("Mind + and @ alone", "Mind + and @ alone", ()),
         ("Odd +a,b tag", "Odd +a,b tag", ()),  # not a tag lastmile can hold: stays text
         ("+garden", "+garden", ("garden",)),  # a line of tags keeps them as its title
+        ("due:2026-12-01", "due:2026-12-01", ()),  # and so does a line of key:values
     ],
 )
 def test_projects_and_contexts_only_after_a_space(line, title, tags):

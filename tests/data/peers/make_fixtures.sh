@@ -12,7 +12,8 @@
 set -eu
 # a zone away from UTC, so that the export's UTC times really need converting back
 export TZ=Europe/Berlin
-here=$(cd "$(dirname "$0")" && pwd)
+# usage: make_fixtures.sh [DIR]   (DIR defaults to this folder; the tests give a temporary one)
+here=$(cd "${1:-$(dirname "$0")}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
