@@ -12,7 +12,8 @@ Reading a line, as the format says:
   context is written back as a context. They are taken out of the title.
 * ``key:value`` is one word with a key starting with a letter and a value that holds no colon
   and does not start with ``/``: ``17:00`` and ``https://example.com`` stay text. ``due:`` →
-  due, ``t:`` (threshold) → wait, ``pri:`` → priority, ``uid:`` → identity; every other one
+  due (with ``at:17.30``, lastmile's own key, its time of day), ``t:`` (threshold) → wait,
+  ``pri:`` → priority, ``uid:`` → identity; every other one
   is kept as a notes line ``todo.txt: rec:1w``. A date that is not a real ``YYYY-MM-DD`` is a
   bad line: the import names it and imports nothing.
 
@@ -27,20 +28,21 @@ it came from rather than adding copies.
 Writing: one line per open or done task, ``x DONE CREATED`` for done, ``(A)/(B)/(C)`` for
 H/M/L (``pri:A`` on done lines), the creation date always (so a title starting with ``x `` or
 ``(A)`` is not misread), the title, ``+tag`` per tag (a tag already starting with ``@`` as
-it is), ``due:`` and ``t:`` as dates, then ``uid:``. Dropped tasks are left out: todo.txt
-can only say open or done. The final step, the steps, the notes and a due's time of day are
-not written: todo.txt has one line per task with no spaces inside a value, and encoding them
-would make lines other apps show as noise. Imported back into the same database (matched by
-``uid:``) a task keeps them, because a todo.txt line does not speak for them; into another
-database they are lost. A title word that looks like a tag or a ``key:value`` is read back as
-one (todo.txt has no escaping).
+it is), ``due:`` and ``t:`` as dates (a due's time of day as ``at:17.30``: todo.txt dates
+have none, and ``17:30`` cannot be a value), the key:values an import kept in the notes, then
+``uid:``. Dropped tasks are left out: todo.txt can only say open or done. The final step, the
+steps and the notes are not written: todo.txt has one line per task with no spaces inside a
+value, and encoding them would make lines other apps show as noise. Imported back into the
+same database (matched by ``uid:``) a task keeps them, because a todo.txt line does not speak
+for them; into another database they are lost. A title word that looks like a tag or a
+``key:value`` is read back as one (todo.txt has no escaping).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TextIO
 
 from lastmile_tui.domain.errors import InvalidInput
@@ -58,7 +60,8 @@ _KEY_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*):([^:\s/][^:\s]*)")
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 KEPT = "todo.txt: "
 """How a notes line holding a key:value from a todo.txt line starts."""
-_OURS = frozenset({"due", "t", "pri", "uid"})
+_OURS = frozenset({"due", "t", "pri", "uid", "at"})
+_AT = re.compile(r"([01]\d|2[0-3])\.([0-5]\d)")
 _LETTERS = {"A": "H", "B": "M"}
 _WRITE_LETTER = {Priority.H: "A", Priority.M: "B", Priority.L: "C"}
 
@@ -104,7 +107,7 @@ def _parse(line: str, where: str, seen: dict[str, int], now: datetime) -> Incomi
         completed, letter, created = None, head.group(1), head.group(2)
     created_day = _day(created, "creation date")
     words, tags, kept, uid = [], [], [], ""
-    due = wait = None
+    due = wait = at = None
     for word in line[head.end():].split(" "):
         if len(word) > 1 and word[0] in "+@":
             try:
@@ -122,12 +125,18 @@ def _parse(line: str, where: str, seen: dict[str, int], now: datetime) -> Incomi
             due = _day(value, "due")
         elif key == "t":
             wait = _day(value, "t: (threshold)")
+        elif key == "at" and (clock := _AT.fullmatch(value)):
+            at = time(int(clock.group(1)), int(clock.group(2)))
         elif key == "pri" and len(value) == 1 and value.isupper():
             letter = letter or value
         elif key == "uid":
             uid = value
         else:
             kept.append(f"{KEPT}{word}")
+    if at is not None:
+        if due is None:
+            raise InvalidInput(f"at:{at:%H.%M} is a time of day for a due date, and the line has no due:")
+        due = datetime.combine(due, at)
     tag_words = set(_tag_words(tags))
     title = " ".join(w for w in words if w not in tag_words)
     if not title.strip():  # a line of tags or key:values only keeps them as its title
@@ -180,8 +189,10 @@ def line_of(task: Task) -> str | None:
     in_title = set(task.title.split(" "))
     parts += [word for word in _tag_words(list(task.tags)) if word not in in_title]
     if task.due is not None:
-        day = task.due.date() if isinstance(task.due, datetime) else task.due
-        parts.append(f"due:{day:%Y-%m-%d}")
+        if isinstance(task.due, datetime):
+            parts += [f"due:{task.due:%Y-%m-%d}", f"at:{task.due:%H.%M}"]
+        else:
+            parts.append(f"due:{task.due:%Y-%m-%d}")
     if task.wait is not None:
         parts.append(f"t:{task.wait:%Y-%m-%d}")
     if letter and task.status is Status.DONE:

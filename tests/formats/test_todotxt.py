@@ -121,6 +121,8 @@ def test_key_values_have_no_colon_or_space_either_side(line, title, notes):
 def test_due_and_threshold_are_dates():
     task = one("Pay rent due:2026-12-01 t:2026-11-25")
     assert (task.title, task.due, task.wait) == ("Pay rent", date(2026, 12, 1), date(2026, 11, 25))
+    assert one("Pay rent at:17.30 due:2026-12-01").due == datetime(2026, 12, 1, 17, 30)
+    assert one("Pay rent due:2026-12-01 at:25.00").notes == "todo.txt: at:25.00"  # not a time: kept
 
 
 @pytest.mark.parametrize(
@@ -132,6 +134,7 @@ def test_due_and_threshold_are_dates():
         ("x 2026-00-10 Paid\n", r"^line 1: completion date '2026-00-10' is not a real date"),
         ("Wait t:2026-1-1\n", r"^line 1: t: \(threshold\) '2026-1-1' is not a date"),
         ("ok\nbad \x1b[2J title\n", r"^line 2: title contains control characters"),
+        ("Call at:17.30\n", r"^line 1: at:17.30 is a time of day for a due date, and the line has no due:"),
     ],
 )
 def test_a_bad_line_is_named_and_nothing_is_read(text, message):
@@ -194,7 +197,7 @@ def test_the_lines_lastmile_writes():
                 uid="u-2")
     dropped = Task(3, "Never", status=Status.DROPPED, created_at=CREATED)
     assert written(open_task, done, dropped).splitlines() == [
-        "(A) 2026-11-01 Call mum +family @phone due:2026-12-01 t:2026-11-25 rec:1w uid:u-1",
+        "(A) 2026-11-01 Call mum +family @phone due:2026-12-01 at:17.00 t:2026-11-25 rec:1w uid:u-1",
         "x 2026-11-30 2026-11-01 Pay rent pri:B uid:u-2",
     ]
 
@@ -221,7 +224,9 @@ def todo_tasks(draw) -> Task:
     tags = tuple(dict.fromkeys(draw(st.lists(st.one_of(_tag, _tag.map("@".__add__)), max_size=3))))
     return Task(
         None, " ".join(draw(st.lists(_word, min_size=1, max_size=5))), tags=tags,
-        due=draw(st.none() | _day), wait=draw(st.none() | _day),
+        due=draw(st.none() | _day | st.datetimes(datetime(2000, 1, 1), datetime(2099, 1, 1)).map(
+            lambda moment: moment.replace(second=0, microsecond=0))),
+        wait=draw(st.none() | _day),
         priority=draw(st.none() | st.sampled_from(Priority)), created_at=created,
         status=Status.DONE if done else Status.OPEN,
         done_at=created if done else None, done_elsewhere="Taskwarrior" if done else "",
