@@ -129,6 +129,8 @@ def _closed_reason(task: TaskSummary) -> str:
     from lastmile_tui.domain.task import Status
 
     if task.status is Status.DONE and task.done_at is not None:
+        if task.final_step_confirmed_at is None:  # only an import can bring such a task
+            return f"done {task.done_at:%Y-%m-%d %H:%M} (imported, not confirmed in lastmile)"
         return f"done {task.done_at:%Y-%m-%d %H:%M} · final step confirmed"
     return f"dropped: {task.dropped_reason}" if task.dropped_reason else "dropped"
 
@@ -195,6 +197,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"#{task.id} {task.title}   [{task.status.value}]")
         if task.status.value == "open":
             print(f"  {ranked_line(store, task)}")
+        if task.done_elsewhere:
+            from lastmile_tui.domain.imports import done_elsewhere_line
+
+            print(done_elsewhere_line(task))
         if task.final_step:
             mark = (
                 f"confirmed {task.final_step_confirmed_at:%Y-%m-%d %H:%M}"
@@ -202,14 +208,20 @@ def cmd_show(args: argparse.Namespace) -> int:
                 else "not confirmed"
             )
             print(f"final step: {task.final_step}  ({mark})")
-        else:
+        elif task.status.value == "open":
             print(f'final step: none yet — lastmile edit {task.id} --final "..."')
+        else:
+            print("final step: none")
         if task.steps:
             print("steps:")
             for i, step in enumerate(task.steps, 1):
                 print(f"  {i}. [{'x' if step.done else ' '}] {step.text}")
         if task.due is not None:
             print(f"due: {format_due(task.due)} ({due_phrase(task.due, now)})")
+        if task.wait is not None:
+            print(f"wait: hidden until {task.wait.isoformat()} ({due_phrase(task.wait, now)})")
+        if task.priority is not None:
+            print(f"priority: {task.priority.value}")
         if task.tags:
             print("tags: " + " ".join(f"+{t}" for t in task.tags))
         if task.dropped_reason:
