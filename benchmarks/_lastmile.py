@@ -9,6 +9,7 @@ it, so the parent process never loads Textual.
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ from lastmile_tui.store.interchange import Rows, to_rows, write_export
 from lastmile_tui.store.interchange import read as read_export
 from lastmile_tui.store.store import Store
 
-__all__ = ["FORMAT", "VERSION", "Rows", "Store", "make_board", "page_size", "read_export", "to_rows",
-           "write_export"]
+__all__ = ["FORMAT", "VERSION", "Rows", "Store", "make_board", "open_tasks", "page_size", "read_export",
+           "to_rows", "write_export"]
 
 
 def make_board(db: Path, config_file: Path) -> Any:
@@ -34,3 +35,16 @@ def page_size() -> int:
     from lastmile_tui.ui.paging import PAGE
 
     return PAGE
+
+
+def open_tasks(db: Path) -> list[tuple[int, int | None]]:
+    """Every open task with a final step, by id: ``(id, number of its first unchecked step or None)``,
+    for the figures that must act on a fresh task each run."""
+    import sqlite3
+
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        return connection.execute(
+            "SELECT task.id, min(step.position) + 1 FROM task "
+            "LEFT JOIN step ON step.task_id = task.id AND step.done_at IS NULL "
+            "WHERE task.status = 'open' AND task.final_step != '' "
+            "GROUP BY task.id ORDER BY task.id").fetchall()

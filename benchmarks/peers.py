@@ -1,5 +1,5 @@
 """Taskwarrior 2.6 side by side (``--peers``): the same tasks imported into a private TASKRC and
-TASKDATA, then ``add``, ``list``/``next`` and ``count`` timed alternately with lastmile's."""
+TASKDATA, then ``add``, ``done``, ``list``/``next`` and ``count`` timed alternately with lastmile's."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from datetime import time as clock_time
 from typing import Any
 
 from benchmarks._lastmile import read_export
+from benchmarks.cli import QUICK_ADD, fresh_tasks
 from benchmarks.data import Suite
-from benchmarks.timing import alternate, child_environment, lastmile_command, show
+from benchmarks.timing import Command, alternate, child_environment, lastmile_command, show
 
 
 def _tw_time(text: str) -> str:
@@ -27,11 +28,16 @@ def _tw_due(text: str) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _uuid(task_id: int) -> str:
+    """The Taskwarrior uuid a lastmile task is imported under."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lastmile:{task_id}"))
+
+
 def taskwarrior_record(record: dict[str, Any]) -> dict[str, Any]:
     """One exported lastmile task as a Taskwarrior 2.6 import record."""
     status = {"open": "pending", "done": "completed", "dropped": "deleted"}[record["status"]]
     out: dict[str, Any] = {
-        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"lastmile:{record['id']}")),
+        "uuid": _uuid(record["id"]),
         "description": record["title"],
         "status": status,
         "entry": _tw_time(record["created_at"]),
@@ -66,14 +72,23 @@ def peers(suite: Suite) -> dict[str, Any]:
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         db = suite.copy(size, f"peers-{size}.db")
         ours = lastmile_command() + ["--db", str(db)]
-        pairs = [("add", ours + ["add", "x", "--due", "fri"], [task, "add", "x", "due:fri"]),
-                 ("list / next", ours + ["list"], [task, "next"]),
-                 ("count", ours + ["count"], [task, "count"])]
+        # the same fresh open task completed by both, one per round: lastmile's id and Taskwarrior's
+        # working-set number for it (`task N done` does not renumber; `add` and `next` may: they come after)
+        _, others = fresh_tasks(db, suite.runs + 1)
+        finished = others[:: max(1, len(others) // (suite.runs + 1))][: suite.runs + 1]
+        numbers = subprocess.run([task, "_get", *(f"{_uuid(t)}.id" for t in finished)], env=env, check=True,
+                                 capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout.split()
+        pairs: list[tuple[str, Command, Command]] = [
+            ("done", lambda round_, ids=finished, ours=ours: [*ours, "done", str(ids[round_]), "--confirm"],
+             lambda round_, ids=numbers: [task, ids[round_], "done"]),
+            ("add", ours + QUICK_ADD, [task, "add", "x", "due:fri", "+tag"]),
+            ("list / next", ours + ["list"], [task, "next"]),
+            ("count", ours + ["count"], [task, "count"]),
+        ]
         for name, mine, theirs in pairs:
-            commands = [c for c in (mine, theirs) if c is not None]
-            times = alternate(commands, suite.runs, env)
+            times = alternate([mine, theirs], suite.runs, env)
             theirs_ms = statistics.median(times[-1]) * 1000
-            mine_ms = statistics.median(times[0]) * 1000 if mine else None
+            mine_ms = statistics.median(times[0]) * 1000
             rows.append({"figure": name, "size": size, "lastmile_ms": mine_ms, "taskwarrior_ms": theirs_ms,
                          "ratio": mine_ms / theirs_ms if mine_ms else None})
     return {"taskwarrior": task, "rows": rows}

@@ -9,9 +9,9 @@ A figure and its floor are measured alternately, so a machine that slows
 down moves both and the ratio stays trustworthy. Each TUI figure runs in a
 fresh interpreter: this file again, with the hidden ``--probe`` option.
 
-One module per family of figures: ``cli`` (quick-add, list, stats), ``tui`` (first
-frame and its memory, keystrokes, checking a step), ``transfer`` (the bulk
-import), ``ranking`` (the board's read, the reference ranking) and ``peers``
+One module per family of figures: ``cli`` (quick-add, every other command,
+help, list, stats), ``tui`` (first frame and its memory, keystrokes, checking
+a step), ``transfer`` (the bulk import), ``ranking`` (the board's read, the reference ranking) and ``peers``
 (Taskwarrior); ``timing`` is the one timing helper, ``data`` builds the
 databases, and ``_lastmile`` holds every import of lastmile's store and ui.
 """
@@ -51,8 +51,8 @@ PROBES: dict[str, Callable[[argparse.Namespace, Path], Any]] = {
 
 # The in-process figures come last, so that the children the others start are forked from a small process.
 FIGURE_STEPS: list[Callable[[Suite], list[Row]]] = [
-    cli.quick_add, cli.list_command, cli.stats_command, tui.first_frame, tui.keystroke, tui.check_step,
-    transfer.bulk_import, ranking.board_read, ranking.ranking,
+    cli.quick_add, cli.commands, cli.list_command, cli.stats_command, tui.first_frame, tui.keystroke,
+    tui.check_step, transfer.bulk_import, ranking.board_read, ranking.ranking,
 ]
 
 

@@ -134,14 +134,19 @@ def _timed(command: list[str], env: dict[str, str] | None = None) -> float:
     return elapsed
 
 
-def alternate(commands: list[list[str]], runs: int, env: dict[str, str] | None = None) -> list[list[float]]:
+Command = list[str] | Callable[[int], list[str]]
+"""A program to time: the same arguments every round, or a function of the round (0 is the untimed
+one, then 1 to *runs*) for a command that must act on something fresh each time."""
+
+
+def alternate(commands: list[Command], runs: int, env: dict[str, str] | None = None) -> list[list[float]]:
     """Time each command *runs* times, one of each in turn, after one untimed round (page cache, .pyc)."""
     for command in commands:
-        _timed(command, env)
+        _timed(command(0) if callable(command) else command, env)
     samples: list[list[float]] = [[] for _ in commands]
-    for _ in range(runs):
+    for round_ in range(1, runs + 1):
         for command, times in zip(commands, samples, strict=True):
-            times.append(_timed(command, env))
+            times.append(_timed(command(round_) if callable(command) else command, env))
     return samples
 
 

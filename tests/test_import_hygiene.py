@@ -9,7 +9,10 @@ import sys
 PROBE = """
 import json, sys
 from lastmile_tui.cli import main
-code = main(sys.argv[1:])
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:  # --help prints and exits through argparse
+    code = exc.code
 heavy = sorted(m for m in ("textual", "rich", "sqlalchemy", "sqlmodel") if m in sys.modules)
 print(json.dumps({"code": code, "heavy": heavy}))
 """
@@ -37,9 +40,37 @@ def test_list_and_done_never_import_textual(tmp_path):
 
 
 def test_reading_the_board_imports_neither_textual_nor_sqlalchemy(tmp_path):
-    """list, count and stats read through store.reader on plain sqlite3: 50 ms of imports, not 400."""
+    """list, count, stats, status and the completion scripts' id lookup read through store.reader on
+    plain sqlite3: 50 ms of imports, not 400."""
     run_probe(tmp_path, "add", "x", "--final", "y")  # reading commands never create a database
-    for command in (["list"], ["list", "--all", "--json"], ["count"], ["stats"], ["stats", "--json"]):
+    for command in (["list"], ["list", "--all", "--json"], ["count"], ["stats"], ["stats", "--json"],
+                    ["status"], ["status", "--json"], ["_complete-ids"], ["_complete-ids", "--", "1"]):
+        assert run_probe(tmp_path, *command) == {"code": 0, "heavy": []}, command
+
+
+FAST_PATH = (
+    ["add", "x", "--final", "y", "--due", "fri", "--step", "s", "+tag"],
+    ["check", "1", "1"],
+    ["step", "1", "call Ana"],
+    ["edit", "1", "--due", "mon"],
+    ["undo"],
+    ["show", "1"],
+    ["list"],
+    ["count"],
+    ["done", "1", "--confirm"],
+    ["drop", "2"],
+    ["--help"],
+    ["add", "--help"],
+    ["done", "--help"],
+    ["list", "--help"],
+)
+"""Issue 11's shell commands, in an order in which each one succeeds on the database before it."""
+
+
+def test_no_fast_path_command_imports_textual_rich_sqlalchemy_or_sqlmodel(tmp_path):
+    run_probe(tmp_path, "add", "first", "--final", "y", "--step", "a")
+    run_probe(tmp_path, "add", "second", "--final", "z")
+    for command in FAST_PATH:
         assert run_probe(tmp_path, *command) == {"code": 0, "heavy": []}, command
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NoReturn
 
 from lastmile_tui import __version__
-from lastmile_tui.cli import add, app, data, habits, stats, tasks, views
-from lastmile_tui.cli.common import check_utf8
+from lastmile_tui.cli import add, app, data, habits, shell, stats, tasks, views
+from lastmile_tui.cli.common import Commands, check_utf8
 from lastmile_tui.cli.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
@@ -33,7 +33,7 @@ from lastmile_tui.cli.output import exact_json_output, forgiving_output
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_GROUPS = (add, views, stats, tasks, data, app)
+COMMAND_GROUPS = (add, views, stats, tasks, data, shell, app)
 """Every module with commands, in the order ``lastmile --help`` lists them."""
 
 
@@ -44,8 +44,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, declared once (help, completion scripts and dispatch read it)."""
+def build_parser(wanted: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line, declared once (help, completion scripts and dispatch read it).
+
+    With *wanted*, only the commands those words name get their arguments declared; the others are
+    listed by name and help, enough for ``lastmile --help`` and the command-name habits.
+    """
     parser = _Parser(
         prog="lastmile",
         description="A task manager for finishing: every task has a final step, and nothing is "
@@ -56,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="database file (default: $LASTMILE_DB or the user data dir)"
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.register("action", "parsers", Commands)
+    # for commands that read the whole command line (completion), whatever this run built
+    parser.set_defaults(whole_parser=build_parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
+                                       wanted=wanted)
     for group in COMMAND_GROUPS:
         group.register(subparsers)
     return parser
@@ -64,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     forgiving_output()
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(habits.command_words(argv))
     try:
         argv = habits.taskwarrior_order(argv, parser)
     except habits.WrongCommand as exc:

@@ -17,15 +17,15 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "add", cmd_add,
-                    "add a task (understands due:fri, +tag and final:\"...\")")
-    p.add_argument("title", nargs="*",
-                   help="the title; may contain due:WHEN, +tag, final:TEXT; -- ends them")
-    p.add_argument("--final", "-f", metavar="TEXT", help="the final step that makes it done")
-    p.add_argument("--step", "-s", metavar="TEXT", action="append", help="a checklist step (repeat)")
-    p.add_argument("--due", "-d", metavar="WHEN", help="today, fri, next fri, in 3 days, +2w, Dec 3")
-    p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
-    p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
+    if p := add_command(subparsers, "add", cmd_add,
+                       "add a task (understands due:fri, +tag and final:\"...\")"):
+        p.add_argument("title", nargs="*",
+                       help="the title; may contain due:WHEN, +tag, final:TEXT; -- ends them")
+        p.add_argument("--final", "-f", metavar="TEXT", help="the final step that makes it done")
+        p.add_argument("--step", "-s", metavar="TEXT", action="append", help="a checklist step (repeat)")
+        p.add_argument("--due", "-d", metavar="WHEN", help="today, fri, next fri, in 3 days, +2w, Dec 3")
+        p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
+        p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
 
 
 def cmd_add(args: argparse.Namespace) -> int:

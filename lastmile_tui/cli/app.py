@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
 def register(subparsers: Subparsers) -> None:
     add_command(subparsers, "tui", cmd_tui, "open the app (the same as no command)")
-    p = add_command(subparsers, "review", cmd_tui,
-                    "open the app in review mode: finish what is nearly finished")
-    p.set_defaults(review=True)
-    p.add_argument("--all", "-a", action="store_true", help="include tasks reviewed today")
+    if p := add_command(subparsers, "review", cmd_tui,
+                       "open the app in review mode: finish what is nearly finished"):
+        p.set_defaults(review=True)
+        p.add_argument("--all", "-a", action="store_true", help="include tasks reviewed today")
 
 
 def _in_terminal() -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +27,35 @@ Handler = Callable[[argparse.Namespace], int]
 NO_TASKS_YET = 'No tasks yet. Add one: lastmile add "..." --final "..."'
 
 
+class Commands(argparse._SubParsersAction):  # noqa: SLF001 - argparse keeps its command table only here
+    """The parser's command table. With *wanted* (the words that may name this run's command), only
+    those commands get a parser of their own; every other one is listed by name and help alone, as
+    ``lastmile --help`` shows it, which spares a start-up building parsers it will not use."""
+
+    def __init__(self, *args: Any, wanted: Collection[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wanted = None if wanted is None else frozenset(wanted)
+
+    def builds(self, name: str, aliases: Sequence[str]) -> bool:
+        return self.wanted is None or not self.wanted.isdisjoint((name, *aliases))
+
+    def list_only(self, name: str, aliases: Sequence[str], help_: str) -> None:
+        """What ``add_parser`` records for the help and the command names, without the parser."""
+        self._choices_actions.append(self._ChoicesPseudoAction(name, aliases, help_))
+        for each in (name, *aliases):
+            self._name_parser_map[each] = None  # not this run's command: never parsed with
+
+
 def add_command(subparsers: Subparsers, name: str, func: Handler, help_: str,
-                aliases: Sequence[str] = ()) -> argparse.ArgumentParser:
-    """Declare one command: always with ``help=``, so its help and completion scripts list it."""
+                aliases: Sequence[str] = ()) -> argparse.ArgumentParser | None:
+    """Declare one command: always with ``help=``, so its help and completion scripts list it.
+
+    None when this run will not parse it (``Commands`` with another command wanted): the caller
+    declares the command's arguments only on a parser it gets.
+    """
+    if isinstance(subparsers, Commands) and not subparsers.builds(name, aliases):
+        subparsers.list_only(name, aliases, help_)
+        return None
     parser = subparsers.add_parser(name, help=help_, description=help_, aliases=list(aliases))
     parser.set_defaults(func=func)
     return parser

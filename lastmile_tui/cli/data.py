@@ -27,28 +27,28 @@ IMPORT_FORMATS = ("lastmile", "taskwarrior", "todotxt", "ics")
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "backup", cmd_backup,
-                    "copy the database safely, even while lastmile is running")
-    p.add_argument("path", nargs="?", metavar="PATH",
-                   help="file or folder (default: beside the database, named with the time)")
+    if p := add_command(subparsers, "backup", cmd_backup,
+                       "copy the database safely, even while lastmile is running"):
+        p.add_argument("path", nargs="?", metavar="PATH",
+                       help="file or folder (default: beside the database, named with the time)")
 
-    p = add_command(subparsers, "export", cmd_export,
-                    "write every task: as lastmile JSON (with history), todo.txt or iCalendar")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="json",
-                   help="json (the default, everything lastmile knows), todotxt, ics (one "
-                        "calendar file), vdir (a folder of .ics files, as todoman and vdirsyncer use)")
-    p.add_argument("file", nargs="?", metavar="FILE",
-                   help="where to write (default: standard output; a folder for vdir)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    if p := add_command(subparsers, "export", cmd_export,
+                       "write every task: as lastmile JSON (with history), todo.txt or iCalendar"):
+        p.add_argument("--format", choices=EXPORT_FORMATS, default="json",
+                       help="json (the default, everything lastmile knows), todotxt, ics (one "
+                            "calendar file), vdir (a folder of .ics files, as todoman and vdirsyncer use)")
+        p.add_argument("file", nargs="?", metavar="FILE",
+                       help="where to write (default: standard output; a folder for vdir)")
+        p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = add_command(subparsers, "import", cmd_import,
-                    "bring tasks in from lastmile, Taskwarrior, todo.txt or iCalendar files")
-    p.add_argument("file", metavar="FILE",
-                   help="the file (its format is recognised by its content), or - for stdin")
-    p.add_argument("--from", dest="source", choices=IMPORT_FORMATS, metavar="FORMAT",
-                   help="read the file as this format: " + ", ".join(IMPORT_FORMATS))
-    p.add_argument("--dry-run", action="store_true",
-                   help="say what would be added, updated and skipped, and change nothing")
+    if p := add_command(subparsers, "import", cmd_import,
+                       "bring tasks in from lastmile, Taskwarrior, todo.txt or iCalendar files"):
+        p.add_argument("file", metavar="FILE",
+                       help="the file (its format is recognised by its content), or - for stdin")
+        p.add_argument("--from", dest="source", choices=IMPORT_FORMATS, metavar="FORMAT",
+                       help="read the file as this format: " + ", ".join(IMPORT_FORMATS))
+        p.add_argument("--dry-run", action="store_true",
+                       help="say what would be added, updated and skipped, and change nothing")
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

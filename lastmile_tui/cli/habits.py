@@ -67,16 +67,28 @@ def command_at(argv: list[str]) -> int | None:
     return at if at < len(argv) else None
 
 
-def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    """Every command name and alias, with its parser."""
+def command_words(argv: list[str]) -> frozenset[str]:
+    """The words that may name this run's command: the first that is not a global option, the one
+    after it (``lastmile 3 done``), and ``show`` for ``lastmile 3``; none for ``lastmile --help``."""
+    at = command_at(argv)
+    if at is None:
+        return frozenset()
+    words = argv[at:at + 2]
+    return frozenset([*words, "show"] if words[0].isascii() and words[0].isdigit() else words)
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser | None]:
+    """Every command name and alias, with its parser (None for one this run does not parse)."""
     for action in parser._actions:  # noqa: SLF001 - argparse keeps its subcommands only here
         if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
             return dict(action.choices)
     return {}
 
 
-def _takes_id(command: argparse.ArgumentParser) -> bool:
+def _takes_id(command: argparse.ArgumentParser | None) -> bool:
     """Whether a command's first argument is a task id: read from its declaration, not a list."""
+    if command is None:  # the verb is always among the words its parser was built for
+        raise AssertionError("a command's parser was not built")
     positionals = [a for a in command._actions if not a.option_strings]  # noqa: SLF001
     return bool(positionals) and positionals[0].dest == "id"
 

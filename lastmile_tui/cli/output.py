@@ -6,7 +6,6 @@ imported by the functions that use them.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -106,6 +105,8 @@ def _json_escape(error: UnicodeError) -> tuple[str, int]:
     """For JSON on a stream that cannot encode a character: its JSON escape, so no data is lost."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
+    import json
+
     text = error.object[error.start:error.end]
     return "".join(json.dumps(char)[1:-1] for char in text), error.end
 

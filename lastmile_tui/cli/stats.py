@@ -8,7 +8,6 @@ plain-sqlite3 reader (no SQLAlchemy, no Textual) and the arithmetic is
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +37,11 @@ def weeks_arg(text: str) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "stats", cmd_stats,
-                    "finishes per week, finish rate and last-mile times, from the history")
-    p.add_argument("--weeks", "-w", type=weeks_arg, default=DEFAULT_WEEKS, metavar="N",
-                   help=f"the period: the last N weeks, this one included (default {DEFAULT_WEEKS})")
-    p.add_argument("--json", action="store_true", help="machine-readable figures")
+    if p := add_command(subparsers, "stats", cmd_stats,
+                       "finishes per week, finish rate and last-mile times, from the history"):
+        p.add_argument("--weeks", "-w", type=weeks_arg, default=DEFAULT_WEEKS, metavar="N",
+                       help=f"the period: the last N weeks, this one included (default {DEFAULT_WEEKS})")
+        p.add_argument("--json", action="store_true", help="machine-readable figures")
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -52,6 +51,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with open_reader(args) as store:
         stats = store.statistics(args.weeks)
     if args.json:
+        import json
+
         json.dump(record(stats), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:

@@ -20,36 +20,36 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "edit", cmd_edit,
-                    "change a task's title, final step, due date, notes or tags", aliases=["modify"])
-    p.add_argument("id", type=task_id)
-    p.add_argument("--title", metavar="TEXT")
-    p.add_argument("--final", "-f", metavar="TEXT", help="set the final step (withdraws a confirmation)")
-    p.add_argument("--due", "-d", metavar="WHEN")
-    p.add_argument("--no-due", action="store_true", help="remove the due date")
-    p.add_argument("--notes", "-n", metavar="TEXT")
-    p.add_argument("--tag", "-t", metavar="TAG", action="append", help="replace the tags (repeat)")
+    if p := add_command(subparsers, "edit", cmd_edit,
+                       "change a task's title, final step, due date, notes or tags", aliases=["modify"]):
+        p.add_argument("id", type=task_id)
+        p.add_argument("--title", metavar="TEXT")
+        p.add_argument("--final", "-f", metavar="TEXT", help="set the final step (withdraws a confirmation)")
+        p.add_argument("--due", "-d", metavar="WHEN")
+        p.add_argument("--no-due", action="store_true", help="remove the due date")
+        p.add_argument("--notes", "-n", metavar="TEXT")
+        p.add_argument("--tag", "-t", metavar="TAG", action="append", help="replace the tags (repeat)")
 
-    p = add_command(subparsers, "step", cmd_step, "append a checklist step to a task")
-    p.add_argument("id", type=task_id)
-    p.add_argument("text", nargs="+")
+    if p := add_command(subparsers, "step", cmd_step, "append a checklist step to a task"):
+        p.add_argument("id", type=task_id)
+        p.add_argument("text", nargs="+")
 
     for name, func, verb in (("check", cmd_check, "check"), ("uncheck", cmd_uncheck, "uncheck")):
-        p = add_command(subparsers, name, func, f"{verb} step N (1-based) of a task")
+        if p := add_command(subparsers, name, func, f"{verb} step N (1-based) of a task"):
+            p.add_argument("id", type=task_id)
+            p.add_argument("number", type=step_number, metavar="N")
+
+    if p := add_command(subparsers, "done", cmd_done, "complete a task: asks you to confirm its final step"):
         p.add_argument("id", type=task_id)
-        p.add_argument("number", type=step_number, metavar="N")
+        p.add_argument("--confirm", "-y", action="store_true",
+                       help="I did the final step (needed without a terminal)")
 
-    p = add_command(subparsers, "done", cmd_done, "complete a task: asks you to confirm its final step")
-    p.add_argument("id", type=task_id)
-    p.add_argument("--confirm", "-y", action="store_true",
-                   help="I did the final step (needed without a terminal)")
+    if p := add_command(subparsers, "drop", cmd_drop, "abandon a task honestly, with an optional reason"):
+        p.add_argument("id", type=task_id)
+        p.add_argument("--reason", "-r", metavar="TEXT")
 
-    p = add_command(subparsers, "drop", cmd_drop, "abandon a task honestly, with an optional reason")
-    p.add_argument("id", type=task_id)
-    p.add_argument("--reason", "-r", metavar="TEXT")
-
-    p = add_command(subparsers, "reopen", cmd_reopen, "reopen a done or dropped task")
-    p.add_argument("id", type=task_id)
+    if p := add_command(subparsers, "reopen", cmd_reopen, "reopen a done or dropped task"):
+        p.add_argument("id", type=task_id)
 
     add_command(subparsers, "undo", cmd_undo, "undo the most recent change")
 

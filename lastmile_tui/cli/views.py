@@ -7,7 +7,6 @@ the store's plain-sqlite3 reader, so they never import SQLAlchemy.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from typing import TYPE_CHECKING, Any
@@ -36,22 +35,22 @@ _LIST_MIN = 16
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "list", cmd_list, "open tasks, almost done first",
-                    aliases=["ls", "next"])
-    p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
-    p.add_argument("--tag", "-t", metavar="TAG", action="append",
-                   help="only tasks with this tag (repeat: with every one of them)")
-    p.add_argument("--limit", "-n", type=row_count, metavar="N",
-                   help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
-    p.add_argument("--json", action="store_true", help="machine-readable records")
+    if p := add_command(subparsers, "list", cmd_list, "open tasks, almost done first",
+                       aliases=["ls", "next"]):
+        p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
+        p.add_argument("--tag", "-t", metavar="TAG", action="append",
+                       help="only tasks with this tag (repeat: with every one of them)")
+        p.add_argument("--limit", "-n", type=row_count, metavar="N",
+                       help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
+        p.add_argument("--json", action="store_true", help="machine-readable records")
 
-    p = add_command(subparsers, "count", cmd_count,
-                    "open, on the last mile, overdue and finished today, on one line")
-    p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
+    if p := add_command(subparsers, "count", cmd_count,
+                       "open, on the last mile, overdue and finished today, on one line"):
+        p.add_argument("--json", action="store_true", help="the four numbers as a JSON object")
 
-    p = add_command(subparsers, "show", cmd_show, "everything about one task, with its history",
-                    aliases=["info"])
-    p.add_argument("id", type=task_id)
+    if p := add_command(subparsers, "show", cmd_show, "everything about one task, with its history",
+                       aliases=["info"]):
+        p.add_argument("id", type=task_id)
 
 
 # -- list ------------------------------------------------------------------------
@@ -77,6 +76,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
+        import json
+
         records = [_list_record(t, stage_label, why) for t, stage_label, why in rows]
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -128,6 +129,8 @@ def _closed_reason(task: TaskSummary) -> str:
     from lastmile_tui.domain.task import Status
 
     if task.status is Status.DONE and task.done_at is not None:
+        if task.final_step_confirmed_at is None:  # only an import can bring such a task
+            return f"done {task.done_at:%Y-%m-%d %H:%M} (imported, not confirmed in lastmile)"
         return f"done {task.done_at:%Y-%m-%d %H:%M} · final step confirmed"
     return f"dropped: {task.dropped_reason}" if task.dropped_reason else "dropped"
 
@@ -174,6 +177,8 @@ def cmd_count(args: argparse.Namespace) -> int:
         with open_reader(args) as store:
             overview = store.overview()
     if args.json:
+        import json
+
         print(json.dumps({"open": overview.open, "last_mile": overview.last_mile,
                           "overdue": overview.overdue, "finished_today": overview.finished_today}))
     else:
@@ -192,6 +197,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"#{task.id} {task.title}   [{task.status.value}]")
         if task.status.value == "open":
             print(f"  {ranked_line(store, task)}")
+        if task.done_elsewhere:
+            from lastmile_tui.domain.imports import done_elsewhere_line
+
+            print(done_elsewhere_line(task))
         if task.final_step:
             mark = (
                 f"confirmed {task.final_step_confirmed_at:%Y-%m-%d %H:%M}"
@@ -199,14 +208,20 @@ def cmd_show(args: argparse.Namespace) -> int:
                 else "not confirmed"
             )
             print(f"final step: {task.final_step}  ({mark})")
-        else:
+        elif task.status.value == "open":
             print(f'final step: none yet — lastmile edit {task.id} --final "..."')
+        else:
+            print("final step: none")
         if task.steps:
             print("steps:")
             for i, step in enumerate(task.steps, 1):
                 print(f"  {i}. [{'x' if step.done else ' '}] {step.text}")
         if task.due is not None:
             print(f"due: {format_due(task.due)} ({due_phrase(task.due, now)})")
+        if task.wait is not None:
+            print(f"wait: hidden until {task.wait.isoformat()} ({due_phrase(task.wait, now)})")
+        if task.priority is not None:
+            print(f"priority: {task.priority.value}")
         if task.tags:
             print("tags: " + " ".join(f"+{t}" for t in task.tags))
         if task.dropped_reason:

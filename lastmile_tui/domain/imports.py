@@ -130,3 +130,11 @@ def updated(old: Task, incoming: Incoming, source: str, now: datetime) -> Task:
     if task.status is Status.OPEN and old.status is not Status.OPEN and not confirmation_owned:
         task = task.with_changes(final_step_confirmed_at=None)  # reopened, as ``reopen`` does
     return clean_task(_settled(task.with_changes(updated_at=now), source))
+
+
+def done_elsewhere_line(task: Task) -> str:
+    """What ``show`` and the app's detail say of a task finished in another tool: it is done,
+    but lastmile never saw its final step confirmed ("" for every other task)."""
+    if not task.done_elsewhere:
+        return ""
+    return f"done in {task.done_elsewhere} (imported; final step not confirmed in lastmile)"

@@ -69,14 +69,15 @@ def sniff(text: str) -> str:
 def _sniff_json(text: str) -> str:
     try:
         data = json.loads(text)
-    except ValueError:
+    except json.JSONDecodeError as exc:
         first = text.splitlines()[0]
         try:  # Taskwarrior before 2.6 exported one object per line
             data = json.loads(first)
         except ValueError:
             raise InvalidInput(
-                "the file starts like JSON but is not JSON lastmile can read; give --from "
-                "taskwarrior|todotxt|ics|lastmile if you know what it is"
+                f"the file starts like JSON but is not JSON lastmile can read (line {exc.lineno}, "
+                f"column {exc.colno}: {exc.msg}); give --from taskwarrior|todotxt|ics|lastmile "
+                "if you know what it is"
             ) from None
     if isinstance(data, dict) and data.get("format") == "lastmile":
         return "lastmile"

@@ -5,8 +5,9 @@ edited; it names the first field that is wrong.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
@@ -77,6 +78,8 @@ def _value(data: dict[str, Any], key: str, kinds: tuple[type, ...], default: Any
     if value is _MISSING:
         raise InvalidInput(f"{key!r} is missing")
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        import json  # only to quote what is wrong
+
         names = " or ".join("null" if k is _NONE else _JSON_NAMES[k] for k in kinds)
         raise InvalidInput(f"{key!r} must be {names}, not {json.dumps(value)[:60]}")
     return value
@@ -87,6 +90,8 @@ _JSON_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an obj
 
 def read_object(data: Any, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
+        import json  # only to quote what is wrong
+
         raise InvalidInput(f"{what} must be a JSON object, not {json.dumps(data)[:60]}")
     return data
 
@@ -187,13 +192,18 @@ def task_from_dict(data: Any) -> Task:
     )
 
 
-# made once, not per call; the data is parsed JSON or task_to_dict's, so never circular
-_encode_snapshot = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False).encode
+@cache
+def _snapshot_encoder() -> Callable[[Any], str]:
+    """Made once, when a change first writes a snapshot (json is not imported before: ``add`` and
+    the reads never need it); the data is parsed JSON or task_to_dict's, so never circular."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False).encode
 
 
 def dump_snapshot(data: dict[str, Any]) -> str:
     """The one text form of a stored snapshot, so an export read back stores the same bytes."""
-    return _encode_snapshot(data)
+    return _snapshot_encoder()(data)
 
 
 def snapshot(task: Task) -> str:
@@ -201,4 +211,6 @@ def snapshot(task: Task) -> str:
 
 
 def from_snapshot(text: str) -> Task:
+    import json
+
     return task_from_dict(json.loads(text))

@@ -18,7 +18,7 @@ from typing import Self
 
 from lastmile_tui.domain import stats
 from lastmile_tui.domain.task import TaskSummary
-from lastmile_tui.store import connection, db, queries
+from lastmile_tui.store import connection, db, queries, shell
 from lastmile_tui.store.connection import DatabaseProblem
 
 Clock = Callable[[], datetime]
@@ -113,6 +113,17 @@ class Reader:
         """Open, on the last mile, overdue and finished today, over the whole database."""
         with self._reading() as conn:
             return queries.overview(conn, self._now())
+
+    def glance(self) -> shell.Glance:
+        """The board's header plus due today and waiting: what a shell prompt shows."""
+        with self._reading() as conn:
+            return shell.glance(conn, self._now())
+
+    def ids_starting(self, prefix: str, *, open_: bool = True, closed: bool = False,
+                     limit: int = 200) -> list[tuple[int, str]]:
+        """(id, title) of tasks whose id starts with *prefix*: Tab completion of a typed id."""
+        with self._reading() as conn:
+            return shell.ids_starting(conn, prefix, open_=open_, closed=closed, limit=limit)
 
     def ranked_page(
         self, offset: int, limit: int, query: str = "", *, closed: bool = False

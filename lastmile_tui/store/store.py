@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.changes import Change, Create, Transition, no_detail
@@ -368,6 +367,8 @@ class Store(Reader):
         differ from it are written, and a field another writer changed since
         raises ``EditConflict`` (naming both values) instead of being overwritten.
         """
+        from lastmile_tui.domain import edit as edits  # only edits need it: the other writes start sooner
+
         asked = {
             name: value
             for name, value in (

@@ -135,3 +135,26 @@ def test_json_output_keeps_every_character_whatever_the_encoding(lastmile, tmp_p
     listed = subprocess.run([*lastmile_command(), "list", "--json"], capture_output=True,
                             env=env, timeout=60)
     assert json.loads(listed.stdout.decode(encoding))[0]["final_step"] == "send ✉ invites"
+
+
+def _commands(parser):
+    (table,) = [a for a in parser._actions if a.__class__.__name__ == "Commands"]  # noqa: SLF001
+    return table
+
+
+def test_a_run_builds_only_its_commands_parser_and_help_lists_them_all():
+    """Start-up builds the parser of the command it runs (and of `lastmile 3 done`'s verb, and show
+    for `lastmile 3`); `lastmile --help` still lists every command with its help."""
+    from lastmile_tui.cli import build_parser
+    from lastmile_tui.cli.habits import command_words
+
+    full = build_parser()
+    assert build_parser(command_words(["--help"])).format_help() == full.format_help()
+    for name, parser in _commands(full).choices.items():
+        lean = _commands(build_parser(command_words(["--db", "x.db", name, "1"])))
+        assert set(lean.choices) == set(_commands(full).choices)
+        assert lean.choices[name].format_help() == parser.format_help(), name
+        built = {n for n, p in lean.choices.items() if p is not None}
+        assert built == {n for n, p in _commands(full).choices.items() if p is parser}, name
+    assert command_words(["3", "done"]) == {"3", "done", "show"}
+    assert command_words(["--db", "x", "--help", "add"]) == frozenset()

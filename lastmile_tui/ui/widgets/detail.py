@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from lastmile_tui.domain.dates import due_phrase, format_due, is_overdue
 from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.history import Event
+from lastmile_tui.domain.imports import done_elsewhere_line
 from lastmile_tui.domain.ranking import reason
 from lastmile_tui.domain.task import Status, Task
 
@@ -86,7 +87,8 @@ class TaskDetail(VerticalScroll):
             self._set("detail-reason", Content.from_markup("[$accent]$why[/]",
                                                            why=reason(task, now)))
         else:
-            closed = task.status.value + (f": {task.dropped_reason}" if task.dropped_reason else "")
+            closed = done_elsewhere_line(task) or (
+                task.status.value + (f": {task.dropped_reason}" if task.dropped_reason else ""))
             self._set("detail-reason", Content.from_markup("[dim]$closed[/dim]", closed=closed))
         self._set("detail-final", self._final_content(task))
         self._show_steps(task, same_task)
@@ -137,6 +139,11 @@ class TaskDetail(VerticalScroll):
             markup = "[dim]Due[/dim]   [$error]$due [/]($when)" if late else "[dim]Due   [/dim]$due ($when)"
             parts.append(Content.from_markup(markup, due=format_due(task.due),
                                              when=due_phrase(task.due, now)))
+        if task.wait is not None and task.status is Status.OPEN and task.wait > now.date():
+            parts.append(Content.from_markup("[dim]Wait  [/dim]hidden until $day",
+                                             day=due_phrase(task.wait, now)))
+        if task.priority is not None:
+            parts.append(Content.from_markup("[dim]Prio  [/dim]$p", p=task.priority.value))
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))
