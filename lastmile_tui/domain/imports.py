@@ -22,7 +22,7 @@ from lastmile_tui.domain.task import Status, Task, clean_task
 
 OWNABLE = frozenset({
     "title", "final_step", "final_step_confirmed_at", "steps", "tags", "notes", "due", "wait",
-    "priority", "status", "extra",
+    "priority", "status", "extra", "repeat",
 })
 """The fields a source may speak for. ``status`` brings ``done_at`` and ``dropped_reason``
 with it; lastmile's own bookkeeping (id, uid, created_at, reviewed_on) is never a source's."""

@@ -65,6 +65,7 @@ _UNITS = {
     "yrs": ("YEARLY", 1), "year": ("YEARLY", 1), "years": ("YEARLY", 1),
 }
 _COUNT_UNIT = re.compile(r"(?:every )?(\d+|other) ?([a-z]+)", re.ASCII)
+_ISO_PERIOD = re.compile(r"p(\d+)([dwmy])", re.ASCII)
 _EVERY_WORD = re.compile(r"(?:every )?([a-z]+)", re.ASCII)
 _ON_DAYS = re.compile(r"(.+?) on (?:the )?(.+)", re.ASCII)
 _MONTH_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?", re.ASCII)
@@ -129,6 +130,9 @@ def _phrase(words: str, anchor: date) -> dict[str, str] | None:
         return None if base is None else _with_days(base, on.group(2))
     if words in _DAY_WORDS or words.removeprefix("every ") in _DAY_WORDS:  # "every fri"
         return {"FREQ": "WEEKLY", "BYDAY": _DAY_WORDS[words.removeprefix("every ")]}
+    iso = _ISO_PERIOD.fullmatch(words)  # Taskwarrior 3 writes P1M, P14D, P1Y
+    if iso:
+        words = f"{iso.group(1)}{iso.group(2)}"
     match = _COUNT_UNIT.fullmatch(words)
     if match:
         count, unit = match.groups()

@@ -5,13 +5,17 @@ What maps to what, so that nothing Taskwarrior said is lost:
 
 * ``pending`` → open; ``waiting`` (3.x), or 2.6's ``pending`` with a ``wait`` → open, hidden
   until that day; ``completed`` → done *in Taskwarrior* (``done_elsewhere``: it never passed
-  lastmile's confirmation, and its history says "imported as done"); ``deleted`` and the
-  ``recurring`` template → skipped (the template's pending instances are ordinary tasks).
+  lastmile's confirmation, and its history says "imported as done"); ``deleted`` → skipped.
+* A recurring series (the ``recurring`` template and its instances, linked by ``parent``) →
+  one lastmile series: the template's ``recur`` read as a repeat (``weekly``, ``2wks``,
+  ``P1M``), its uuid naming the series; the earliest pending instance is the open occurrence,
+  finished instances arrive done, and later pending ones (Taskwarrior makes them ahead) are
+  skipped: lastmile makes the next occurrence when the current one is finished.
 * ``project`` → a tag, dots kept (``home.garden``); ``tags`` → tags; ``priority`` H/M/L.
 * ``annotations`` → lines of the notes with their dates; one starting ``final:`` → the final
   step (the last such one wins); ``depends`` (a list, or an old comma string) → a notes line
   naming the other task.
-* Every other attribute (UDAs such as ``estimate``, ``scheduled``, ``recur``) → a notes line
+* Every other attribute (UDAs such as ``estimate``, ``scheduled``) → a notes line
   ``taskwarrior: estimate=2h``, its value as Taskwarrior wrote it.
 * ``entry`` / ``modified`` / ``end`` → created, updated, done. Times are UTC
   (``20261125T103000Z``) and become local time; a due at local midnight is an all-day date.
@@ -32,6 +36,7 @@ from typing import Any
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.imports import Batch, Incoming, Skipped, arrived
+from lastmile_tui.domain.recurrence import Recurrence, parse_recurrence
 from lastmile_tui.domain.task import Priority, Status, Task
 
 SOURCE = "Taskwarrior"
@@ -41,7 +46,7 @@ OWNS = frozenset({"title", "notes", "tags", "due", "wait", "priority", "status"}
 
 _SKIPPED = frozenset({"id", "urgency", "uuid", "description", "status", "entry", "modified", "end",
                       "due", "wait", "priority", "project", "tags", "annotations", "depends",
-                      "mask", "imask", "parent", "rtype"})
+                      "mask", "imask", "parent", "rtype", "recur", "until"})
 """Attributes read into fields, or Taskwarrior's own bookkeeping; every other one is kept."""
 
 _DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})Z")
@@ -60,10 +65,11 @@ def read(text: str, tz: tzinfo | None = None) -> Batch:
     names = {r["uuid"]: r["description"] for _, r in records
              if isinstance(r, dict) and isinstance(r.get("uuid"), str)
              and isinstance(r.get("description"), str)}
+    current = _current_instances(records)
     batch = Batch(SOURCE)
     for where, record in records:
         try:
-            item = _one(record, where, names, tz)
+            item = _one(record, where, names, tz, current)
         except InvalidInput as exc:
             if str(exc).startswith(f"{where}: "):
                 raise
@@ -98,7 +104,25 @@ def _json(text: str, lines_before: int) -> Any:
                            f"{exc.msg}; nothing was imported") from None
 
 
-def _one(record: Any, where: str, names: dict[str, str], tz: tzinfo | None) -> Incoming | Skipped:
+def _current_instances(records: list[tuple[str, Any]]) -> dict[str, str]:
+    """For each recurring series (by its template's uuid), the uuid of its open occurrence: the
+    pending instance due first (its ``imask`` breaks ties)."""
+    best: dict[str, tuple[str, int, str]] = {}
+    for _where, record in records:
+        if not isinstance(record, dict) or record.get("status", "pending") not in ("pending", "waiting"):
+            continue
+        parent, uid = record.get("parent"), record.get("uuid")
+        if not isinstance(parent, str) or not isinstance(uid, str):
+            continue
+        mask = record.get("imask")
+        key = (str(record.get("due", "")), mask if isinstance(mask, int) else 0, uid)
+        if parent not in best or key < best[parent]:
+            best[parent] = key
+    return {parent: key[2] for parent, key in best.items()}
+
+
+def _one(record: Any, where: str, names: dict[str, str], tz: tzinfo | None,
+         current: dict[str, str]) -> Incoming | Skipped:
     if not isinstance(record, dict):
         raise InvalidInput(f"a task must be a JSON object, not {json.dumps(record)[:40]}")
     title = _text(record, "description")
@@ -111,8 +135,12 @@ def _one(record: Any, where: str, names: dict[str, str], tz: tzinfo | None) -> I
     if status == "deleted":
         return Skipped(where, title, "deleted in Taskwarrior")
     if status == "recurring":
-        return Skipped(where, title, "a recurring template; its instances are imported, "
-                                     "lastmile has no recurrence yet")
+        return Skipped(where, title, "the template of a recurring series; its current occurrence "
+                                     "is imported")
+    parent = record.get("parent")
+    if isinstance(parent, str) and status in ("pending", "waiting") and current.get(parent) != uid:
+        return Skipped(where, title, "a later occurrence of a recurring series; lastmile makes it "
+                                     "when the current one is finished")
     notes, final_step = _notes(record, names, tz)
     tags = [*(_project(record)), *_tags(record)]
     priority, kept_priority = _priority(record)
@@ -127,8 +155,29 @@ def _one(record: Any, where: str, names: dict[str, str], tz: tzinfo | None) -> I
         done_at=(moments["end"] or moments["modified"] or created) if done else None,
         wait=moments["wait"].date() if moments["wait"] else None, priority=priority, uid=uid,
     )
+    repeat = _repeat(record, task)
+    if repeat is not None:
+        task = task.with_changes(repeat=repeat, series=parent if isinstance(parent, str) else uid)
     owns = OWNS | {"final_step"} if final_step is not None else OWNS
+    if repeat is not None:
+        owns |= {"repeat"}
     return arrived(task, where, owns, SOURCE)
+
+
+def _repeat(record: dict[str, Any], task: Task) -> Recurrence | None:
+    """A recurring instance's ``recur`` (and ``until``) as lastmile's repeat, anchored on its due."""
+    recur = record.get("recur")
+    if recur is None or not isinstance(record.get("parent"), str) and record.get("status") != "recurring":
+        return None
+    if not isinstance(recur, str):
+        raise InvalidInput(f"'recur' must be text, not {json.dumps(recur)[:40]}")
+    anchor = task.due if task.due is not None else task.created_at
+    day = anchor.date() if isinstance(anchor, datetime) else anchor
+    repeat = parse_recurrence(recur, day)
+    until = record.get("until")
+    if isinstance(until, str) and _DATE.fullmatch(until):
+        repeat = Recurrence(f"{repeat.rule};UNTIL={until.replace('-', '')[:8]}", repeat.after_done)
+    return repeat
 
 
 def _text(record: dict[str, Any], key: str) -> str:

@@ -39,7 +39,7 @@ def test_taskwarrior_26_into_a_database_with_tasks(existing):
     assert r.code == 0, r.err
     assert r.out.startswith(f"Reading {TW26} as Taskwarrior JSON\n")
     assert "skipped tasks[7]: Obsolete idea (deleted in Taskwarrior)" in r.out
-    assert "skipped tasks[3]: Water the plants (a recurring template;" in r.out
+    assert "skipped tasks[3]: Water the plants (the template of a recurring series;" in r.out
     assert summary(r.out) == "Imported from Taskwarrior: 6 added, 0 updated, 0 unchanged, 2 skipped"
     assert r.err == ""
     tasks = listed(lastmile)

@@ -56,8 +56,12 @@ def test_the_26_export_maps_every_kind_of_task():
     assert done.priority is Priority.M
     skipped = {s.title: s.why for s in batch.skipped}
     assert skipped["Obsolete idea"] == "deleted in Taskwarrior"
-    assert skipped["Water the plants"].startswith("a recurring template")
-    assert tasks["Water the plants"].task.notes == "taskwarrior: recur=weekly"  # the instance is imported
+    assert skipped["Water the plants"].startswith("the template of a recurring series")
+    plants = tasks["Water the plants"]  # the current instance: one series, open
+    assert plants.task.repeat is not None and plants.task.repeat.describe() == "weekly"
+    assert plants.task.notes == "" and "repeat" in plants.owns
+    template = next(s for s in batch.skipped if s.title == "Water the plants")
+    assert plants.task.series and plants.task.series != plants.task.uid, template
     assert all(len(i.task.uid) == 36 for i in batch.tasks)  # Taskwarrior's uuid is the identity
 
 
@@ -72,6 +76,23 @@ def test_the_3x_shape_waiting_recurring_and_depends_lists():
     assert [s.where for s in batch.skipped] == ["tasks[3]"]
     assert tasks["done: Backup the laptop"].task.done_at == datetime(2026, 11, 30, 19, 30)
     assert tasks["Backup the laptop"].task.due == date(2026, 12, 7)
+    assert tasks["Backup the laptop"].task.repeat is not None
+
+
+def test_only_the_first_pending_instance_of_a_series_is_open():
+    template = {"uuid": "t", "description": "Stand-up", "status": "recurring", "recur": "P1D",
+                "due": "20261201T080000Z", "entry": "20261130T080000Z"}
+    instances = [
+        {"uuid": f"i{n}", "description": "Stand-up", "status": "pending", "parent": "t",
+         "imask": n, "recur": "P1D", "due": f"2026120{n + 1}T080000Z", "entry": "20261130T080000Z"}
+        for n in range(3)
+    ]
+    batch = taskwarrior.read(json.dumps([template, *reversed(instances)]), tz=UTC)
+    assert [i.task.uid for i in batch.tasks] == ["i0"]
+    assert batch.tasks[0].task.series == "t" and batch.tasks[0].task.repeat.describe() == "daily"
+    assert sorted(s.why.split(";")[0] for s in batch.skipped) == [
+        "a later occurrence of a recurring series", "a later occurrence of a recurring series",
+        "the template of a recurring series"]
 
 
 def test_the_old_one_object_per_line_form_and_comma_strings():
