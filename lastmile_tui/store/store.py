@@ -478,7 +478,7 @@ class Store(Reader):
     def snooze(self, task_id: int, days: int = DEFAULT_SNOOZE_DAYS) -> Task:
         return self._change(
             task_id, lambda t, now: review.snooze(t, now, days), EventKind.SNOOZED,
-            lambda _o, _n: f"{days}d",
+            lambda _o, new: f"{days}d, until {new.wait}",
         )
 
     def mark_reviewed(self, task_id: int, day: date | None = None) -> None:
