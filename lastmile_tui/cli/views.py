@@ -22,7 +22,7 @@ from lastmile_tui.cli.common import (
     task_id,
 )
 from lastmile_tui.cli.errors import EXIT_OK
-from lastmile_tui.cli.output import cells, fit, progress, ranked_line
+from lastmile_tui.cli.output import cells, fit, plural, progress, ranked_line
 
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
@@ -106,7 +106,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         more = "--waiting -n 0" if args.waiting else "-n 0"
         print(f"… and {total - len(rows):,} more (lastmile list {more} shows all)")
     if shape.waiting and not args.waiting:
-        print(f"{shape.waiting:,} waiting, hidden until their day (lastmile list --waiting)")
+        their = "its" if shape.waiting == 1 else "their"
+        print(f"{plural(shape.waiting, 'task')} waiting, hidden until {their} day"
+              " (lastmile list --waiting)")
     return EXIT_OK
 
 

@@ -36,7 +36,7 @@ def test_quick_add_and_flags_set_priority_and_wait(lastmile):
     r = lastmile("list")
     assert r.out.splitlines()[0].split()[:3] == ["ID", "P", "DONE"]
     assert r.out.splitlines()[1].split()[:2] == ["1", "H"]
-    assert r.out.splitlines()[-1] == "2 waiting, hidden until their day (lastmile list --waiting)"
+    assert r.out.splitlines()[-1] == "2 tasks waiting, hidden until their day (lastmile list --waiting)"
     assert lastmile("count").out.startswith("1 open · ")
     shown = lastmile("show", "2").out
     assert "priority: M" in shown and f"wait: {back.isoformat()} (waiting until" in shown
