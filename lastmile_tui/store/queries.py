@@ -44,11 +44,14 @@ _LATER = "+due_key >= ?"
 _WAITING = "wait > ?"
 """``task.is_waiting`` as SQL, the one condition that hides a task (the parameter is today's ISO
 date): an open task waiting is left out of the board, its counts, ``list`` and review."""
-_SHOWN = f"NOT coalesce({_WAITING}, 0)"
-"""Its opposite, for reads that visit rows anyway (a page, the review queue)."""
 _WAITING_SOURCE = "task INDEXED BY ix_task_open_wait"
 """Counts subtract the waiting tasks found through their own partial index, so that the counts of
 the rest stay answers of the ranking and due-date indexes alone (waiting tasks are few)."""
+_SHOWN = f"id NOT IN (SELECT id FROM {_WAITING_SOURCE} WHERE {_OPEN} AND {_WAITING})"
+"""Its opposite, for pages and the review queue: the waiting ids are read once through their index,
+and the test reads only the id, which every index holds, so a page far down the ranking still
+skips its offset inside the ranking index (testing ``wait`` itself read every skipped row: the
+page at 79,000 of 100,000 took 106 ms instead of 16)."""
 
 
 def _today(now: datetime) -> str:
