@@ -73,9 +73,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         now = store.clock()
         shape = store.board_shape(query, include_closed=args.all)
         if args.waiting:
-            open_, closed = store.waiting(query), []
-            total = len(open_)
-            del open_[limit or total:]
+            open_, closed = store.waiting(query, limit or -1), []
+            total = shape.waiting
         else:
             total = shape.open + shape.closed
             wanted = total if limit == 0 else min(limit, total)

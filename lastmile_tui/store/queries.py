@@ -217,12 +217,13 @@ def _count_shown(conn: sqlite3.Connection, where: str, params: tuple[str, ...], 
     return int(count)
 
 
-def waiting(conn: sqlite3.Connection, now: datetime, query: str = "") -> list[TaskSummary]:
-    """The open tasks hidden by a wait, soonest back first (then in ranking order): ``list
-    --waiting``, through the wait index."""
+def waiting(conn: sqlite3.Connection, now: datetime, query: str = "", limit: int = -1
+            ) -> list[TaskSummary]:
+    """The first *limit* (all: -1) open tasks hidden by a wait, soonest back first (then in ranking
+    order): ``list --waiting``, through the wait index."""
     where, params = _where(_OPEN, query)
     return _rows(conn, _WAITING_SOURCE, f"{where} AND {_WAITING} ORDER BY wait, {RANK_ORDER}",
-                 (*params, _today(now)), 0, -1)
+                 (*params, _today(now)), 0, limit)
 
 
 _SMALL_LANE = 500

@@ -33,6 +33,8 @@ def test_quick_add_and_flags_set_priority_and_wait(lastmile):
     waiting = records(lastmile, "--waiting")
     assert [(t["id"], t["wait"]) for t in waiting] == [
         (3, str(date.today() + timedelta(days=2))), (2, back.isoformat())]  # soonest back first
+    r = lastmile("list", "--waiting", "-n", "1")
+    assert "Call mum" in r.out and r.out.endswith("… and 1 more (lastmile list --waiting -n 0 shows all)\n")
     r = lastmile("list")
     assert r.out.splitlines()[0].split()[:3] == ["ID", "P", "DONE"]
     assert r.out.splitlines()[1].split()[:2] == ["1", "H"]
