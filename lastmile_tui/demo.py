@@ -22,9 +22,10 @@ DEMO_NOW = datetime(2026, 11, 25, 10, 0)
 
 
 def seed_demo(store: Store) -> None:
-    """Fill *store* with 14 varied tasks: every stage on the board, some done, one dropped.
+    """Fill *store* with 15 varied tasks: every stage on the board, some done, one dropped, three
+    with a priority and one waiting.
 
-    Meant for an empty database (task ids then run 1..14 in creation order).
+    Meant for an empty database (task ids then run 1..15 in creation order).
     """
     now = store.clock()
     today = now.date()
@@ -54,7 +55,7 @@ def seed_demo(store: Store) -> None:
         tax = store.add(
             "Quarterly tax return", final_step="submit the return online",
             steps=["collect the receipts", "fill in the expenses sheet", "check the figures with Maria"],
-            due=due(-3), tags=["admin"],
+            due=due(-3), tags=["admin"], priority="H",
         ).id
         at(20)
         store.check(tax, 1)
@@ -71,7 +72,7 @@ def seed_demo(store: Store) -> None:
             "Release v2.3", final_step="tag and publish to PyPI",
             steps=["merge the open pull requests", "update the changelog",
                    "run the full test matrix", "bump the version number"],
-            due=due(2), tags=["dev"],
+            due=due(2), tags=["dev"], priority="M",
         ).id
         store.drop(rust, "not this quarter; trying a smaller project first")
         at(12)
@@ -108,7 +109,7 @@ def seed_demo(store: Store) -> None:
         store.check(passport, 1)
         at(2)
         store.add("Book a dentist appointment", final_step="call the surgery and book a slot",
-                  due=due(6), tags=["health"])
+                  due=due(6), tags=["health"], priority="L")
         store.check(invoice, 1)
         store.check(invoice, 2)
         at(1, hours=2)
@@ -119,5 +120,8 @@ def seed_demo(store: Store) -> None:
         store.check(present, 1)
         at(0, hours=2)
         store.complete(present, confirm=True)
+        at(0, hours=1)  # put off until the weekend: off the board until then
+        store.add("Renew car insurance", final_step="pay the renewal", tags=["admin"],
+                  wait=due(4))
     finally:
         store.clock = original_clock

@@ -18,12 +18,16 @@ if TYPE_CHECKING:
 
 def register(subparsers: Subparsers) -> None:
     if p := add_command(subparsers, "add", cmd_add,
-                       "add a task (understands due:fri, +tag and final:\"...\")"):
+                       "add a task (understands due:fri, pri:H, wait:mon, +tag and final:\"...\")"):
         p.add_argument("title", nargs="*",
-                       help="the title; may contain due:WHEN, +tag, final:TEXT; -- ends them")
+                       help="the title; may contain due:WHEN, pri:H|M|L, wait:WHEN, +tag, final:TEXT;"
+                       " -- ends them")
         p.add_argument("--final", "-f", metavar="TEXT", help="the final step that makes it done")
         p.add_argument("--step", "-s", metavar="TEXT", action="append", help="a checklist step (repeat)")
         p.add_argument("--due", "-d", metavar="WHEN", help="today, fri, next fri, in 3 days, +2w, Dec 3")
+        p.add_argument("--pri", "-p", metavar="H|M|L", help="priority: breaks ties inside a stage")
+        p.add_argument("--wait", "-w", metavar="WHEN",
+                       help="hide it from the board, list and review until that day")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
         p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
 
@@ -36,6 +40,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise UsageError("give the final step once: --final or final:, not both")
     if quick.due and args.due:
         raise UsageError("give the due date once: --due or due:, not both")
+    if quick.priority and args.pri:
+        raise UsageError("give the priority once: --pri or pri:, not both")
+    if quick.wait and args.wait:
+        raise UsageError("give the wait once: --wait or wait:, not both")
     with open_store(args, create=True) as store:
         task = store.add(
             quick.title,
@@ -44,6 +52,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             due=args.due or quick.due,
             tags=quick.tags + (args.tag or []),
             notes=args.notes or "",
+            priority=args.pri or quick.priority,
+            wait=args.wait or quick.wait,
         )
         echo_task(store, task, "Added")
         if quick.kept:

@@ -42,8 +42,12 @@ class Commands(argparse._SubParsersAction):  # noqa: SLF001 - argparse keeps its
     def list_only(self, name: str, aliases: Sequence[str], help_: str) -> None:
         """What ``add_parser`` records for the help and the command names, without the parser."""
         self._choices_actions.append(self._ChoicesPseudoAction(name, aliases, help_))
-        for each in (name, *aliases):
-            self._name_parser_map[each] = None  # not this run's command: never parsed with
+        self.name_only(name, *aliases)
+
+    def name_only(self, *names: str) -> None:
+        """Known as a command, never parsed with in this run (a hidden one is only this)."""
+        for each in names:
+            self._name_parser_map[each] = None
 
 
 def add_command(subparsers: Subparsers, name: str, func: Handler, help_: str,

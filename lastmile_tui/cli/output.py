@@ -31,7 +31,8 @@ def progress(task: Task | TaskSummary) -> str:
 
 
 def echo_task(store: Store, task: Task, verb: str) -> None:
-    """One line of what was understood (title, final step, due, tags), then its ranking."""
+    """One line of what was understood (title, final step, due, priority, wait, tags), then its
+    ranking (which says how long a wait hides it)."""
     from lastmile_tui.domain.dates import format_due
 
     parts = [f"{verb} task {task.id}: {task.title}"]
@@ -39,6 +40,10 @@ def echo_task(store: Store, task: Task, verb: str) -> None:
         parts.append(f"final: {task.final_step}")
     if task.due is not None:
         parts.append(f"due {format_due(task.due)}")
+    if task.priority is not None:
+        parts.append(f"priority {task.priority.value}")
+    if task.wait is not None and task.wait > store.clock().date():
+        parts.append(f"wait {format_due(task.wait)}")
     parts.extend(f"+{t}" for t in task.tags)
     print(" · ".join(parts))
     print(f"  {ranked_line(store, task)}")

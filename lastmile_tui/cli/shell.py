@@ -16,7 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lastmile_tui.cli.common import PATH_ARGUMENTS, add_command, task_id
+from lastmile_tui.cli.common import PATH_ARGUMENTS, Commands, add_command, task_id
 from lastmile_tui.cli.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -53,7 +53,11 @@ def register(subparsers: Subparsers) -> None:
                        "print a Tab-completion script for bash, zsh or fish (see the README)"):
         p.add_argument("shell", choices=SHELLS)
 
-    # no help=: hidden from --help and from the completion scripts' command lists
+    # no help=: hidden from --help and from the completion scripts' command lists (and built
+    # only when it is this run's command)
+    if isinstance(subparsers, Commands) and not subparsers.builds(COMPLETE_IDS, ()):
+        subparsers.name_only(COMPLETE_IDS)
+        return
     p = subparsers.add_parser(COMPLETE_IDS)
     p.set_defaults(func=cmd_complete_ids)
     which = p.add_mutually_exclusive_group()

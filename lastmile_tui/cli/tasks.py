@@ -21,12 +21,17 @@ if TYPE_CHECKING:
 
 def register(subparsers: Subparsers) -> None:
     if p := add_command(subparsers, "edit", cmd_edit,
-                       "change a task's title, final step, due date, notes or tags", aliases=["modify"]):
+                       "change a task's title, final step, due date, priority, wait, notes or tags",
+                       aliases=["modify"]):
         p.add_argument("id", type=task_id)
         p.add_argument("--title", metavar="TEXT")
         p.add_argument("--final", "-f", metavar="TEXT", help="set the final step (withdraws a confirmation)")
         p.add_argument("--due", "-d", metavar="WHEN")
         p.add_argument("--no-due", action="store_true", help="remove the due date")
+        p.add_argument("--pri", "-p", metavar="H|M|L", help="set the priority")
+        p.add_argument("--no-pri", action="store_true", help="remove the priority")
+        p.add_argument("--wait", "-w", metavar="WHEN", help="hide it until that day (today: show it again)")
+        p.add_argument("--no-wait", action="store_true", help="stop waiting: show it again now")
         p.add_argument("--notes", "-n", metavar="TEXT")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="replace the tags (repeat)")
 
@@ -70,8 +75,17 @@ def cmd_edit(args: argparse.Namespace) -> int:
         changes["due"] = None
     elif args.due is not None:
         changes["due"] = args.due
+    for name, value, clear in (("priority", args.pri, args.no_pri), ("wait", args.wait, args.no_wait)):
+        if clear and value is not None:
+            flag = "pri" if name == "priority" else name
+            raise UsageError(f"give --{flag} or --no-{flag}, not both")
+        if clear:
+            changes[name] = None
+        elif value is not None:
+            changes[name] = value
     if not changes:
-        raise UsageError("nothing to change: give --title, --final, --due, --no-due, --notes or --tag")
+        raise UsageError("nothing to change: give --title, --final, --due, --no-due, --pri, --no-pri,"
+                         " --wait, --no-wait, --notes or --tag")
     with open_store(args) as store:
         before = store.get(args.id)
         task = store.edit(args.id, **changes)

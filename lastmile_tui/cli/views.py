@@ -21,7 +21,7 @@ from lastmile_tui.cli.common import (
     task_id,
 )
 from lastmile_tui.cli.errors import EXIT_OK
-from lastmile_tui.cli.output import cells, fit, progress, ranked_line
+from lastmile_tui.cli.output import cells, fit, plural, progress, ranked_line
 
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
@@ -37,7 +37,10 @@ _LIST_MIN = 16
 def register(subparsers: Subparsers) -> None:
     if p := add_command(subparsers, "list", cmd_list, "open tasks, almost done first",
                        aliases=["ls", "next"]):
-        p.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
+        shown = p.add_mutually_exclusive_group()
+        shown.add_argument("--all", "-a", action="store_true", help="include done and dropped tasks")
+        shown.add_argument("--waiting", "-W", action="store_true",
+                           help="only the tasks a wait hides, soonest back first")
         p.add_argument("--tag", "-t", metavar="TAG", action="append",
                        help="only tasks with this tag (repeat: with every one of them)")
         p.add_argument("--limit", "-n", type=row_count, metavar="N",
@@ -68,11 +71,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_reader(args) as store:
         now = store.clock()
         shape = store.board_shape(query, include_closed=args.all)
-        total = shape.open + shape.closed
-        wanted = total if limit == 0 else min(limit, total)
-        open_ = store.ranked_page(0, min(wanted, shape.open), query)
-        closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
-        unfiltered = store.board_shape().open if query and not total else 0
+        if args.waiting:
+            open_, closed = store.waiting(query, limit or -1), []
+            total = shape.waiting
+        else:  # --all: every task, the waiting ones after the open ones they would join
+            total = shape.open + (shape.waiting + shape.closed if args.all else 0)
+            wanted = total if limit == 0 else min(limit, total)
+            open_ = store.ranked_page(0, min(wanted, shape.open), query)
+            if args.all and wanted > len(open_) and shape.waiting:
+                open_ += store.waiting(query, min(wanted - len(open_), shape.waiting))
+            closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
+        unfiltered = store.board_shape().open if query and not total and not args.waiting else 0
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
@@ -86,13 +95,22 @@ def cmd_list(args: argparse.Namespace) -> int:
         which = "task" if args.all else "open task"
         print(f"No {which} matches {query} ({unfiltered:,} open; lastmile list shows them)")
         return EXIT_OK
-    if not rows:
+    if not rows and args.waiting:
+        print(f"Nothing is waiting{' that matches ' + query if query else ''}.")
+        return EXIT_OK
+    if not rows and not shape.waiting:
         hint = "" if args.all else " (lastmile list --all shows finished ones)"
         print(f'Nothing open. Add one: lastmile add "..." --final "..."{hint}')
         return EXIT_OK
-    _print_table(rows, now)
+    if rows:
+        _print_table(rows, now)
     if len(rows) < total:
-        print(f"… and {total - len(rows):,} more (lastmile list -n 0 shows all)")
+        more = "--waiting -n 0" if args.waiting else "-n 0"
+        print(f"… and {total - len(rows):,} more (lastmile list {more} shows all)")
+    if shape.waiting and not args.waiting and not args.all:
+        their = "its" if shape.waiting == 1 else "their"
+        print(f"{plural(shape.waiting, 'task')} waiting, hidden until {their} day"
+              " (lastmile list --waiting)")
     return EXIT_OK
 
 
@@ -119,6 +137,8 @@ def _list_record(task: TaskSummary, stage_label: str, why: str) -> dict[str, Any
         "total": total,
         "stage": stage_label,
         "due": format_due(task.due) if task.due is not None else None,
+        "priority": task.priority.value if task.priority is not None else None,
+        "wait": task.wait.isoformat() if task.wait is not None else None,
         "tags": list(task.tags),
         "status": task.status.value,
         "reason": why,
@@ -142,7 +162,9 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
     width = shutil.get_terminal_size((120, 24)).columns
     id_w = max(2, max(len(str(t.id)) for t, _, _ in rows))
     due_w = max(3, *(cells(_due_cell(t, now)) for t, _, _ in rows))
-    fixed = id_w + 2 + 5 + 2 + 2 + 2 + due_w + 2  # ID, DONE, DUE and the gaps
+    # the priority's letter in a column of its own, only when a row shown has one
+    pri = any(t.priority is not None for t, _, _ in rows)
+    fixed = id_w + 2 + 3 * pri + 5 + 2 + 2 + 2 + due_w + 2  # ID, P, DONE, DUE and the gaps
     shared = max(width - fixed, 45)  # titles, final steps and reasons
     why_w = min(max(cells(why) for _, _, why in rows), max(shared - 2 * _LIST_MIN, shared * 2 // 5))
     rest = shared - why_w
@@ -151,11 +173,12 @@ def _print_table(rows: list[tuple[TaskSummary, str, str]], now: Any) -> None:
     if title_w + final_w > rest:
         title_w = min(max(rest * title_w // (title_w + final_w), rest * 2 // 5), rest * 3 // 5)
         final_w = rest - title_w
-    print(f"{'ID':>{id_w}}  {'DONE':<5}  {fit('TITLE', title_w)}  {fit('FINAL STEP', final_w)}"
-          f"  {'DUE':<{due_w}}  WHY")
+    print(f"{'ID':>{id_w}}  {'P  ' if pri else ''}{'DONE':<5}  {fit('TITLE', title_w)}  "
+          f"{fit('FINAL STEP', final_w)}  {'DUE':<{due_w}}  WHY")
     for task, _stage, why in rows:
+        letter = f"{task.priority.value if task.priority else ' '}  " if pri else ""
         line = (
-            f"{task.id:>{id_w}}  {progress(task):<5}  {fit(task.title, title_w)}  "
+            f"{task.id:>{id_w}}  {letter}{progress(task):<5}  {fit(task.title, title_w)}  "
             f"{fit(task.final_step or '— none —', final_w)}  "
             f"{fit(_due_cell(task, now), due_w)}  {fit(why, why_w)}"
         )
@@ -189,6 +212,7 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.dates import due_phrase, format_due
+    from lastmile_tui.domain.ranking import wait_phrase
 
     with open_store(args) as store:
         task = store.get(args.id)
@@ -218,10 +242,11 @@ def cmd_show(args: argparse.Namespace) -> int:
                 print(f"  {i}. [{'x' if step.done else ' '}] {step.text}")
         if task.due is not None:
             print(f"due: {format_due(task.due)} ({due_phrase(task.due, now)})")
-        if task.wait is not None:
-            print(f"wait: hidden until {task.wait.isoformat()} ({due_phrase(task.wait, now)})")
         if task.priority is not None:
             print(f"priority: {task.priority.value}")
+        waited = wait_phrase(task.wait, now) if task.status.value == "open" else ""
+        if waited:
+            print(f"wait: {format_due(task.wait)} ({waited})")
         if task.tags:
             print("tags: " + " ".join(f"+{t}" for t in task.tags))
         if task.dropped_reason:

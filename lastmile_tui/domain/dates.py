@@ -62,6 +62,23 @@ def parse_due(text: str, now: datetime) -> date | datetime:
         raise DateParseError(text, EXAMPLES) from err
 
 
+def parse_wait(text: str, now: datetime) -> date | None:
+    """Read a wait (hide until) typed by a person: a day, read like a due date.
+
+    A wait is a whole day, so a time of day is an error naming what was typed.
+    A day of today or earlier means "not waiting" (None): the task is shown
+    already, so there is nothing to hide it until.
+    """
+    try:
+        day = parse_due(text, now)
+    except DateParseError as err:
+        raise DateParseError(text, EXAMPLES, "wait date") from err
+    if isinstance(day, datetime):
+        raise DateParseError(text, "a wait is a whole day, without a time (fri, +3d, Dec 3)",
+                             "wait date")
+    return day if day > now.date() else None
+
+
 def _parse(words: str, now: datetime) -> date | datetime:
     suffix = _TIME_SUFFIX.search(words)
     if suffix is None:
@@ -183,14 +200,24 @@ def due_phrase(due: date | datetime, now: datetime) -> str:
     if is_overdue(due, now):
         return f"overdue {describe_age(now - due_moment(due))}"
     day = due.date() if isinstance(due, datetime) else due
+    if isinstance(due, datetime) and day == now.date():
+        return f"today {due:%H:%M}"
+    return day_phrase(day, now)
+
+
+def day_phrase(day: date, now: datetime) -> str:
+    """A day near *now* in a word, either side of it: ``today``, ``tomorrow``, ``yesterday``,
+    ``fri`` (within six days), ``Dec 3``, or the ISO date when it is far off."""
     days = (day - now.date()).days
     if days == 0:
-        return f"today {due:%H:%M}" if isinstance(due, datetime) else "today"
+        return "today"
     if days == 1:
         return "tomorrow"
-    if days <= 6:
+    if days == -1:
+        return "yesterday"
+    if -6 <= days <= 6:
         return _WEEKDAY_ABBR[day.weekday()]
-    if day.year == now.year or days <= 300:
+    if day.year == now.year or abs(days) <= 300:
         return f"{_MONTH_ABBR[day.month - 1]} {day.day}"
     return day.isoformat()
 

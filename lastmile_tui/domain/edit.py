@@ -20,6 +20,7 @@ from lastmile_tui.domain.task import (
     Task,
     clean_final_step,
     clean_notes,
+    clean_priority,
     clean_step,
     clean_tags,
     clean_title,
@@ -27,7 +28,7 @@ from lastmile_tui.domain.task import (
     set_final_step,
 )
 
-FIELDS = ("title", "final_step", "steps", "due", "tags", "notes")
+FIELDS = ("title", "final_step", "steps", "due", "priority", "wait", "tags", "notes")
 """Every field a person edits, in the order forms and messages list them."""
 
 _CLEAN: dict[str, Callable[[Any], Any]] = {
@@ -35,6 +36,8 @@ _CLEAN: dict[str, Callable[[Any], Any]] = {
     "final_step": clean_final_step,
     "steps": lambda texts: tuple(clean_step(t) for t in texts if t.strip()),
     "due": lambda due: due,  # read against the store's clock before it gets here
+    "priority": lambda priority: None if priority is None else clean_priority(priority),
+    "wait": lambda wait: wait,  # read against the store's clock too (dates.parse_wait)
     "tags": lambda tags: clean_tags(list(tags)),
     "notes": clean_notes,
 }
@@ -58,8 +61,10 @@ def describe_value(name: str, value: Any, limit: int = 80) -> str:
         text = " · ".join(value)
     elif name == "tags":
         text = " ".join(f"+{tag}" for tag in value)
-    elif name == "due":
+    elif name in ("due", "wait"):
         text = format_due(value) if value is not None else ""
+    elif name == "priority":
+        text = value.value if value is not None else ""
     else:
         text = " ".join(str(value).split())
     if not text:
@@ -121,6 +126,25 @@ def apply_edit(task: Task, fields: Mapping[str, Any], now: datetime) -> Task:
     if plain:
         new = new.with_changes(**plain, updated_at=now)
     return new
+
+
+def change_detail(old: Task, new: Task) -> str:
+    """The history's words for an edit: which fields changed, with the new final step, priority
+    and wait spelled out (the history must say what was asked)."""
+    names = []
+    for name in FIELDS:
+        if field_value(old, name) == field_value(new, name):
+            continue
+        value = getattr(new, name)
+        if name == "final_step":
+            names.append(f"final step → {value or '(removed)'}")
+        elif name == "priority":
+            names.append(f"priority → {value.value if value else '(none)'}")
+        elif name == "wait":
+            names.append(f"wait until {format_due(value)}" if value else "wait removed")
+        else:
+            names.append(name)
+    return ", ".join(names)
 
 
 def shown_with(task: Task, fields: Mapping[str, Any]) -> Task:

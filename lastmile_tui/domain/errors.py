@@ -28,8 +28,8 @@ class InvalidInput(LastmileError):
 class DateParseError(InvalidInput):
     """A due date we cannot read; the message repeats the input and shows what works."""
 
-    def __init__(self, text: str, hint: str) -> None:
-        super().__init__(f"cannot read due date {text.strip()!r}: {hint}")
+    def __init__(self, text: str, hint: str, what: str = "due date") -> None:
+        super().__init__(f"cannot read {what} {text.strip()!r}: {hint}")
         self.text = text
 
 

@@ -41,7 +41,7 @@ _LABELS = {
     EventKind.COMPLETED: "completed",
     EventKind.DROPPED: "dropped",
     EventKind.REOPENED: "reopened",
-    EventKind.SNOOZED: "snoozed",
+    EventKind.SNOOZED: "wait set",  # review's snooze: the one wait
     EventKind.UNDONE: "undo",
     EventKind.IMPORTED: "imported",
     EventKind.IMPORTED_DONE: "imported as done",

@@ -13,7 +13,11 @@ The grammar, in full:
 - ``+word`` is a tag when it starts with a letter (``+home``), so ``+5`` stays
   in the title.
 - ``project:NAME`` becomes the tag ``NAME`` (dots kept), as Taskwarrior users expect.
-- Other Taskwarrior attributes (``pri:H``, ``wait:fri``, ``recur:weekly``...)
+- ``pri:H`` (``M``, ``L``, any case; ``priority:`` and ``prio:`` too) sets the
+  priority; any other value is a mistake named in one line.
+- ``wait:WHEN`` hides the task until that day (read by the store's clock, like
+  ``due:``); it may be quoted like ``due:"next fri"``.
+- Other Taskwarrior attributes (``recur:weekly``, ``scheduled:fri``...)
   stay in the title and are listed in ``kept``, so the echo can say so.
 """
 
@@ -23,8 +27,11 @@ import re
 from dataclasses import dataclass, field
 
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.task import Priority, clean_priority
 
-_QUOTED = re.compile(r"""(?<!\S)(final|due):(?:"([^"]*)"|'([^']*)')(?!\S)""")
+_VALUED = ("final", "due", "wait")
+"""Tokens whose value may hold spaces when quoted."""
+_QUOTED = re.compile(r"""(?<!\S)(final|due|wait):(?:"([^"]*)"|'([^']*)')(?!\S)""")
 _WORD = re.compile(r"\S+")
 _END = re.compile(r"(?<!\S)--(?!\S)")
 
@@ -38,6 +45,9 @@ class QuickAdd:
     title: str
     final_step: str | None = None
     due: str | None = None
+    wait: str | None = None
+    """As typed: the store reads it with its own clock (``dates.parse_wait``)."""
+    priority: Priority | None = None
     tags: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     """Words that look like Taskwarrior attributes and were kept in the title as typed."""
@@ -56,18 +66,28 @@ def attribute(key: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_EXAMPLES = {"due": "due:fri", "wait": "wait:mon", "final": 'final:"send it"', "pri": "pri:H"}
+
+
 def _apply(result: QuickAdd, key: str, value: str) -> None:
     value = value.strip()
     if not value:
-        example = "due:fri" if key == "due" else 'final:"send it"'
         raise InvalidInput(
-            f"{key}: is empty; give it a value ({example}), or put -- before words "
-            "that belong in the title"
+            f"{key}: is empty; give it a value ({_EXAMPLES.get(key, 'pri:H')}), or put -- before "
+            "words that belong in the title"
         )
     if key == "final":
         result.final_step = value
-    else:
+    elif key == "due":
         result.due = value
+    elif key == "wait":
+        result.wait = value
+    else:
+        try:
+            result.priority = clean_priority(value)
+        except InvalidInput:
+            raise InvalidInput(f"{key}:{value} is not a priority: give pri:H, pri:M or pri:L, "
+                               "or put -- before words that belong in the title") from None
 
 
 def parse_quick_add(words: list[str]) -> QuickAdd:
@@ -86,7 +106,7 @@ def parse_quick_add(words: list[str]) -> QuickAdd:
         if end is not None:
             arg, rest, literal = arg[: end.start()], arg[end.end():].strip(), True
         head, sep, value = arg.partition(":")
-        if sep and head in ("final", "due") and " " in value.strip():
+        if sep and head in _VALUED and " " in value.strip():
             _apply(result, head, value.strip().strip("\"'"))
         else:
             _read_words(result, title, arg)
@@ -103,12 +123,14 @@ def _read_words(result: QuickAdd, title: list[str], arg: str) -> None:
 
     for word in _WORD.findall(_QUOTED.sub(take, arg)):
         key, sep, value = word.partition(":")
-        if sep and key in ("final", "due"):
+        if sep and key in _VALUED:
             _apply(result, key, value.strip("\"'"))
         elif word.startswith("+") and word[1:2].isalpha():
             result.tags.append(word[1:])
         elif sep and (name := attribute(key)) is not None:
-            if name != "project":
+            if name in ("priority", "wait"):
+                _apply(result, key if name == "priority" else "wait", value)
+            elif name != "project":
                 result.kept.append(word)
                 title.append(word)
             elif value:

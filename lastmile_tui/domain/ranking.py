@@ -21,7 +21,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Protocol
 
-from lastmile_tui.domain.dates import describe_age, describe_due, due_moment, due_phrase
+from lastmile_tui.domain.dates import day_phrase, describe_age, describe_due, due_moment
 from lastmile_tui.domain.task import NO_PRIORITY_RANK, Priority
 
 
@@ -158,9 +158,28 @@ def order_columns(item: Rankable) -> tuple[int, float, str, int]:
         NO_PRIORITY_RANK if priority is None else priority.rank)
 
 
+WAITED_SHOWN_DAYS = 6
+"""For this many days after its wait ended, a task's reason says ``waited until mon``: it came
+back on its own, and the person should see why it is there again."""
+
+
+def wait_phrase(wait: date | None, now: datetime) -> str:
+    """``waiting until sat`` while a task is hidden, ``waited until mon`` for a few days after
+    (``WAITED_SHOWN_DAYS``), else empty."""
+    if wait is None:
+        return ""
+    today = now.date()
+    if wait > today:
+        return f"waiting until {day_phrase(wait, now)}"
+    if (today - wait).days <= WAITED_SHOWN_DAYS:
+        return f"waited until {day_phrase(wait, now)}"
+    return ""
+
+
 def reason(item: Rankable, now: datetime) -> str:
     """Why a task sits where it does: ``last mile · 4/4 steps · due tomorrow · idle 6d``,
-    and ``waiting until sat`` while it is hidden."""
+    and ``waiting until sat`` while it is hidden (``waited until mon`` once
+    it is back)."""
     where = stage(item)
     confirmed = where is Stage.LAST_MILE and item.final_step_confirmed_at is not None
     parts = ["final step confirmed" if confirmed else _WORDS[where]]
@@ -171,7 +190,7 @@ def reason(item: Rankable, now: datetime) -> str:
     idle = now - item.updated_at
     if idle >= timedelta(days=1):
         parts.append(f"idle {describe_age(idle)}")
-    wait = getattr(item, "wait", None)  # tasks and summaries have it; ranking needn't
-    if wait is not None and wait > now.date():
-        parts.append(f"waiting until {due_phrase(wait, now)}")
+    waited = wait_phrase(getattr(item, "wait", None), now)  # tasks and summaries have it
+    if waited:
+        parts.append(waited)
     return " · ".join(parts)

@@ -49,6 +49,6 @@ class ReviewTally:
 
     def summary(self) -> str:
         return (
-            f"Reviewed {self.reviewed} · finished {self.finished} · snoozed {self.snoozed}"
+            f"Reviewed {self.reviewed} · finished {self.finished} · waiting {self.snoozed}"
             f" · dropped {self.dropped} · skipped {self.skipped}"
         )

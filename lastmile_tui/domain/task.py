@@ -52,6 +52,22 @@ _PRIORITY_RANK = {Priority.H: 0, Priority.M: 1, Priority.L: 2}
 NO_PRIORITY_RANK = 3
 
 
+def clean_priority(text: str) -> Priority:
+    """``H``, ``M`` or ``L`` in either case (``high``/``medium``/``low`` too), or ``InvalidInput``
+    naming what was typed: one rule for quick-add, ``--pri`` and the form."""
+    word = text.strip().upper()
+    found = {"HIGH": "H", "MEDIUM": "M", "LOW": "L"}.get(word, word)
+    if found not in _PRIORITY_RANK:
+        raise InvalidInput(f"priority {text.strip()!r} is not one of H, M or L")
+    return Priority(found)
+
+
+def is_waiting(task: object, today: date) -> bool:
+    """Hidden until its wait day: from the board, ``list`` and review (a wait of today is over)."""
+    wait = getattr(task, "wait", None)
+    return wait is not None and wait > today
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     text: str

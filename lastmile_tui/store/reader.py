@@ -133,6 +133,12 @@ class Reader:
         with self._reading() as conn:
             return queries.page(conn, self._now(), offset, limit, query, closed=closed)
 
+    def waiting(self, query: str = "", limit: int = -1) -> list[TaskSummary]:
+        """The open tasks a wait hides, soonest back first (``lastmile list --waiting``); the first
+        *limit* of them when it is not -1."""
+        with self._reading() as conn:
+            return queries.waiting(conn, self._now(), query, limit)
+
     def place(self, task_id: int, query: str = "") -> tuple[bool, int] | None:
         """Where a task sits: (closed?, index in the ranking or closed list), None when not shown."""
         with self._reading() as conn:

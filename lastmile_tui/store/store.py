@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.changes import Change, Create, Transition, no_detail
-from lastmile_tui.domain.dates import parse_due
+from lastmile_tui.domain.dates import parse_due, parse_wait
 from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
-from lastmile_tui.domain.task import Due, Status, Task
+from lastmile_tui.domain.task import Due, Priority, Status, Task
 from lastmile_tui.formats.record import MAX_ID, from_snapshot, snapshot
 from lastmile_tui.store import backup, connection
 from lastmile_tui.store.connection import DatabaseProblem
@@ -204,6 +204,12 @@ class Store(Reader):
             return self.parse_due(due) if due.strip() else None
         return due
 
+    def _wait(self, wait: date | str | None) -> date | None:
+        """A wait typed or given: text is read by ``dates.parse_wait`` (today or earlier is none)."""
+        if isinstance(wait, str):
+            return parse_wait(wait, self._now()) if wait.strip() else None
+        return wait
+
     # -- reading ----------------------------------------------------------
 
     def get(self, task_id: int) -> Task:
@@ -334,7 +340,11 @@ class Store(Reader):
         due: Due | str | None = None,
         tags: list[str] | tuple[str, ...] = (),
         notes: str = "",
+        priority: Priority | str | None = None,
+        wait: date | str | None = None,
     ) -> Task:
+        """A new open task; *due* and *wait* may be text a person typed (read with this store's
+        clock), *priority* a letter."""
         now = self._now()
         task = Task(
             id=None,
@@ -344,6 +354,8 @@ class Store(Reader):
             tags=rules.clean_tags(list(tags)),
             notes=rules.clean_notes(notes),
             due=self._due(due),
+            priority=None if priority is None else rules.clean_priority(priority),
+            wait=self._wait(wait),
             created_at=now,
             updated_at=now,
         )
@@ -359,9 +371,12 @@ class Store(Reader):
         notes: str | None = None,
         tags: list[str] | tuple[str, ...] | None = None,
         steps: list[str] | None = None,
+        priority: Priority | str | None = _UNSET,
+        wait: date | str | None = _UNSET,
         base: Task | None = None,
     ) -> Task:
-        """Change any fields given; ``due=None`` clears the due date.
+        """Change any fields given; ``due=None``, ``priority=None`` and ``wait=None`` clear them
+        (so does a wait of today or earlier: the task is shown again).
 
         *base* is the task as an edit form loaded it: then only the fields that
         differ from it are written, and a field another writer changed since
@@ -379,6 +394,10 @@ class Store(Reader):
         }
         if due is not _UNSET:
             asked["due"] = self._due(due)
+        if priority is not _UNSET:
+            asked["priority"] = priority
+        if wait is not _UNSET:
+            asked["wait"] = self._wait(wait)
         yours = edits.clean_fields(asked)
 
         def change(task: Task, now: datetime) -> Task:
@@ -387,20 +406,11 @@ class Store(Reader):
 
         only_final = final_step is not None and all(
             v is None for v in (title, notes, tags, steps)
-        ) and due is _UNSET
+        ) and due is _UNSET and priority is _UNSET and wait is _UNSET
         kind = EventKind.FINAL_SET if only_final else EventKind.EDITED
 
         def detail(old: Task, new: Task) -> str:
-            """What changed, and the final step's new words: the history must say what was asked."""
-            if only_final:
-                return new.final_step or "(removed)"
-            names = [
-                f"final step → {new.final_step or '(removed)'}" if name == "final_step"
-                else name
-                for name in ("title", "final_step", "steps", "due", "tags", "notes")
-                if getattr(old, name) != getattr(new, name)
-            ]
-            return ", ".join(names)
+            return (new.final_step or "(removed)") if only_final else edits.change_detail(old, new)
 
         return self._change(task_id, change, kind, detail)
 
@@ -487,7 +497,7 @@ class Store(Reader):
     def snooze(self, task_id: int, days: int = DEFAULT_SNOOZE_DAYS) -> Task:
         return self._change(
             task_id, lambda t, now: review.snooze(t, now, days), EventKind.SNOOZED,
-            lambda _o, _n: f"{days}d",
+            lambda _o, new: f"{days}d, until {new.wait}",
         )
 
     def mark_reviewed(self, task_id: int, day: date | None = None) -> None:

@@ -154,6 +154,7 @@ class TaskFlows:
         task = self._attempt(
             self.store.add, result.title, final_step=result.final_step, steps=result.steps,
             due=result.due or None, tags=result.tags, notes=result.notes,
+            priority=result.priority, wait=result.wait or None,
         )
         if task is not None:
             self._notify(f"Added: {task.title}")
@@ -180,7 +181,8 @@ class TaskFlows:
                 saved = self.store.edit(
                     task_id, title=result.title, final_step=result.final_step,
                     steps=result.steps, due=result.due or None, tags=result.tags,
-                    notes=result.notes, base=base,
+                    notes=result.notes, priority=result.priority, wait=result.wait or None,
+                    base=base,
                 )
             except EditConflict as clash:  # the form says so itself: no toast over its buttons
                 base = clash.current

@@ -55,7 +55,7 @@ def test_taskwarrior_26_into_a_database_with_tasks(existing):
     assert "done in Taskwarrior (imported; final step not confirmed in lastmile)" in shown
     assert "priority: M" in shown and "imported as done" in shown
     garden = lastmile("show", str(tasks["Plan the garden"]["id"])).out
-    assert "wait: hidden until 2030-03-01" in garden and "priority: L" in garden
+    assert "wait: 2030-03-01 (waiting until 2030-03-01)" in garden and "priority: L" in garden
     passport_shown = lastmile("show", str(passport["id"])).out
     assert "taskwarrior: estimate=2h" in passport_shown and "photo booth is in the station" in passport_shown
     assert "depends on: Plan the garden" in lastmile("show", str(tasks["Buy seeds"]["id"])).out

@@ -30,7 +30,7 @@ from lastmile_tui.domain.ranking import (
     lane_cutoff,
     reason,
 )
-from lastmile_tui.domain.task import Priority
+from lastmile_tui.domain.task import Priority, is_waiting
 
 # the domain's private measure and due-moment cache too: the reference reads the very rules the store stores
 from lastmile_tui.formats.lastmile_json import paused_gc
@@ -88,9 +88,15 @@ class Ranked(NamedTuple, Generic[T]):
         return reason(self.item, now)
 
 
+def shown(items: Iterable[T], now: datetime) -> list[T]:
+    """The tasks the board shows: all but those waiting (``task.is_waiting``)."""
+    today = now.date()
+    return [item for item in items if not is_waiting(item, today)]
+
+
 def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
     """Order open tasks due-now lane first, then almost-done first; the same tasks in any
-    order give the same list.
+    order give the same list. Waiting tasks are left out, as the board leaves them out.
 
     The order is exactly that of :func:`sort_key` (a test holds them equal),
     but sorting 100,000 six-part tuples (datetimes among them) takes about
@@ -102,7 +108,7 @@ def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
     the id as the last tie-break without comparing it again. Progress is
     measured once per task.
     """
-    items = list(items)
+    items = shown(items, now)
     try:
         by_id = sorted(items, key=_ID)  # usually in id order already, as the store reads them
     except TypeError:  # an unsaved task (id None) sorts after every saved one

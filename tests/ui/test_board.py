@@ -205,19 +205,20 @@ async def test_reopen_says_so(seeded, make):
         assert any(m.startswith("Reopened: Send invoice") and "final step" in m for m in messages)
 
 
-async def test_a_snoozed_task_says_until_when_in_the_detail(seeded, make, clock):
-    seeded.snooze(2, 3)  # the test clock's Wednesday + 3 days: back in review on Saturday
+async def test_a_waiting_task_leaves_the_board_and_comes_back_saying_so(seeded, make, clock):
+    seeded.snooze(2, 3)  # review's z: the test clock's Wednesday + 3 days, back on Saturday
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        assert "snoozed" not in str(app.screen.query_one("#detail-reason").render())
-        await press(pilot, "j")
-        assert task_list(app).highlighted_id == 2
-        assert "waiting until sat" in str(app.screen.query_one("#detail-reason").render())
-    clock.advance(days=3)  # Saturday: back in review, no longer snoozed
+        await pilot.pause()
+        assert not task_list(app).select_id(2)  # hidden from the board while it waits
+        assert not any("Write blog post" in row for row in rows(app))
+    clock.advance(days=3)  # Saturday: back, and the reason says why
     app = make(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "j")
-        assert "snoozed" not in str(app.screen.query_one("#detail-reason").render())
+        await pilot.pause()
+        assert task_list(app).select_id(2)
+        await pilot.pause()
+        assert "waited until today" in str(app.screen.query_one("#detail-reason").render())
 
 
 async def test_undo_restores_a_checked_step(seeded, make):

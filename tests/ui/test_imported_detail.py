@@ -37,4 +37,4 @@ async def test_done_elsewhere_priority_and_wait_are_shown():
         detail.show(waiting, [], NOW)
         await pilot.pause()
         meta = rendered(app, "detail-meta")
-        assert "Wait  hidden until 2030-03-01" in meta and "Prio  L" in meta
+        assert "Wait  2030-03-01 (waiting until 2030-03-01)" in meta and "Priority  L" in meta

@@ -92,7 +92,7 @@ async def test_z_snoozes_and_the_summary_counts_everything(store, make, clock):
         assert "Review finished" in text(app, "review-title")
         summary = text(app, "review-why")
         assert "Reviewed 3" in summary and "finished 1" in summary
-        assert "snoozed 1" in summary and "dropped 1" in summary
+        assert "waiting 1" in summary and "dropped 1" in summary
         await press(pilot, "escape")
         assert isinstance(app.screen, BoardScreen)
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from lastmile_tui.domain.dates import is_overdue
 from lastmile_tui.domain.ranking import Stage, stage
 from lastmile_tui.domain.search import matches_fields
-from lastmile_tui.domain.task import Status
+from lastmile_tui.domain.task import Priority, Status, is_waiting
 from lastmile_tui.store.store import Store
 from tests.conftest import NOW, Clock
-from tests.oracles.ranking import rank
+from tests.oracles.ranking import rank, sort_key
 from tests.oracles.review import review_candidates
 from tests.oracles.store import confirm_final, summaries
 
@@ -38,6 +38,9 @@ task_specs = st.lists(
         "tags": st.lists(st.sampled_from(TAGS), max_size=2, unique=True),
         "tick": st.integers(0, 2),
         "close": st.sampled_from([None, None, "drop", "done"]),
+        "priority": st.sampled_from([None, Priority.H, Priority.M, Priority.L]),
+        # waited until a week ago, until today, or waiting yet
+        "wait": st.one_of(st.none(), st.integers(-8, 3).map(lambda d: (NOW + timedelta(days=d)).date())),
     }),
     max_size=10,
 )
@@ -50,7 +53,7 @@ def build(path: Path, specs: list[dict]) -> Store:
         clock.now = NOW - timedelta(days=spec["tick"])  # equal times: the id breaks ties
         task = store.add(
             spec["title"], final_step=spec["final"], steps=[f"s{i}" for i in range(spec["steps"])],
-            due=spec["due"], tags=spec["tags"],
+            due=spec["due"], tags=spec["tags"], priority=spec["priority"], wait=spec["wait"],
         )
         for number in range(1, min(spec["checked"], spec["steps"]) + 1):
             store.check(task.id, number)
@@ -69,7 +72,10 @@ def build(path: Path, specs: list[dict]) -> Store:
 def test_pages_follow_the_domain_ranking(specs, query):
     with tempfile.TemporaryDirectory() as folder, build(Path(folder) / "t.db", specs) as store:
         every = summaries(store, include_closed=True)
-        shown = [t for t in every if matches_fields(query, t.title, t.final_step, t.tags)]
+        today = NOW.date()
+        hidden = [t for t in every if t.status is Status.OPEN and is_waiting(t, today)]
+        matching = [t for t in every if matches_fields(query, t.title, t.final_step, t.tags)]
+        shown = [t for t in matching if t not in hidden]
         open_ = [t for t in shown if t.status is Status.OPEN]
         closed = sorted((t for t in shown if t.status is not Status.OPEN),
                         key=lambda t: (t.updated_at, t.id), reverse=True)
@@ -82,6 +88,10 @@ def test_pages_follow_the_domain_ranking(specs, query):
         shape = store.board_shape(query, include_closed=True)
         assert shape.stages == dict(Counter(r.stage for r in rank(open_, NOW)))
         assert shape.closed == len(closed)
+        assert shape.waiting == sum(1 for t in matching if t in hidden)
+        assert [t.id for t in store.waiting(query)] == [
+            t.id for t in sorted((t for t in matching if t in hidden),
+                                 key=lambda t: (t.wait, sort_key(t, NOW)[1:]))]
         assert shape.longest_title == max((len(t.title) for t in shown), default=0)
 
         for index, task_id in enumerate(expected):
@@ -92,7 +102,7 @@ def test_pages_follow_the_domain_ranking(specs, query):
             if task not in shown:
                 assert store.place(task.id, query) is None
 
-        all_open = [t for t in every if t.status is Status.OPEN]
+        all_open = [t for t in every if t.status is Status.OPEN and t not in hidden]
         overview = store.overview()
         assert overview.open == len(all_open)
         # the header counts progress: a last-mile task in the due-now lane is still on the last mile

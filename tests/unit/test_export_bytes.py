@@ -3,7 +3,8 @@
 ``tests/data/demo-export.json`` was written by the export as it was before the
 move (``store/transfer.py``, commit 48f7fc8) from the demo database seeded at
 ``DEMO_NOW``, and rewritten once when schema v4 added priority, wait, uid,
-done_elsewhere and extra (the uids made ``demo-1``, ``demo-2``… as below); the same
+done_elsewhere and extra (the uids made ``demo-1``, ``demo-2``… as below), and again when
+the demo gained three priorities and a waiting task (issue 12: only those changed); the same
 database exported now must give the same bytes, and reading the file back
 through the format alone (no database) must give the same records.
 """

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.quickadd import attribute, parse_quick_add
+from lastmile_tui.domain.task import Priority
 
 
 def test_tokens_as_separate_words():
@@ -74,8 +75,34 @@ def test_project_becomes_a_tag_with_its_dots():
 
 
 def test_unknown_taskwarrior_attributes_stay_in_the_title_and_are_named():
-    q = parse_quick_add(["Deploy", "pri:H", "wait:fri", "recur:weekly", "https://x.org", "PRI:H"])
-    assert q.title == "Deploy pri:H wait:fri recur:weekly https://x.org PRI:H"
-    assert q.kept == ["pri:H", "wait:fri", "recur:weekly"]
-    assert [attribute(w.partition(":")[0]) for w in q.kept] == ["priority", "wait", "recur"]
+    q = parse_quick_add(["Deploy", "sched:fri", "recur:weekly", "https://x.org", "PRI:H"])
+    assert q.title == "Deploy sched:fri recur:weekly https://x.org PRI:H"
+    assert q.kept == ["sched:fri", "recur:weekly"]
+    assert [attribute(w.partition(":")[0]) for w in q.kept] == ["scheduled", "recur"]
     assert attribute("s") is None and attribute("st") is None  # too short to be sure
+
+
+def test_priority_and_wait_tokens():
+    q = parse_quick_add(["Deploy", "pri:h", "wait:mon", "+ops"])
+    assert (q.title, q.priority, q.wait, q.tags) == ("Deploy", Priority.H, "mon", ["ops"])
+    q = parse_quick_add(['File taxes priority:L wait:"next fri"'])
+    assert (q.title, q.priority, q.wait) == ("File taxes", Priority.L, "next fri")
+    q = parse_quick_add(["Plan", "prio:M", "wait:in 3 days"])
+    assert (q.title, q.priority, q.wait) == ("Plan", Priority.M, "in 3 days")
+    assert parse_quick_add(["x", "--", "pri:H"]).title == "x pri:H"
+
+
+@pytest.mark.parametrize(("words", "named"), [
+    (["x", "pri:x"], "pri:x is not a priority"),
+    (["x", "pri:"], "pri: is empty"),
+    (["x", "wait:"], "wait: is empty"),
+    (["x", "priority:urgent"], "priority:urgent is not a priority"),
+])
+def test_bad_priority_or_wait_is_named(words, named):
+    with pytest.raises(InvalidInput, match=named):
+        parse_quick_add(words)
+
+
+@given(st.sampled_from("hmlHML"), st.sampled_from(["pri", "prio", "priority"]))
+def test_any_case_of_a_priority_letter_reads(letter, key):
+    assert parse_quick_add(["t", f"{key}:{letter}"]).priority == Priority(letter.upper())

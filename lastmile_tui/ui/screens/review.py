@@ -111,7 +111,7 @@ class ReviewScreen(Screen[None]):
         if not self.queue:
             title = "Nothing to review right now."
             why = ("Review shows tasks with a final step that are partly done or due within a "
-                   "week, and leaves out snoozed ones and those already reviewed today "
+                   "week, and leaves out waiting ones and those already reviewed today "
                    "(lastmile review --all shows those again).")
         else:
             title = "Review finished."
@@ -209,7 +209,8 @@ class ReviewScreen(Screen[None]):
             return
         self.tally.snoozed += 1
         self._touch(task_id)
-        self.notify(f"Snoozed for {days} days: {self.current_task.title if self.current_task else ''}")
+        title = self.current_task.title if self.current_task else ""
+        self.notify(f"Waiting {days} days, off the board and review until then: {title}")
         self._next()
 
     def action_back(self) -> None:

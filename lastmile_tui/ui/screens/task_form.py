@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -14,10 +14,19 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, TextArea
 
-from lastmile_tui.domain.dates import format_due, parse_due
+from lastmile_tui.domain.dates import format_due, parse_due, parse_wait
 from lastmile_tui.domain.edit import FIELDS
 from lastmile_tui.domain.errors import InvalidInput
-from lastmile_tui.domain.task import Task, clean_final_step, clean_notes, clean_step, clean_tags, clean_title
+from lastmile_tui.domain.task import (
+    Priority,
+    Task,
+    clean_final_step,
+    clean_notes,
+    clean_priority,
+    clean_step,
+    clean_tags,
+    clean_title,
+)
 from lastmile_tui.ui.screens.dialog import FormDialog
 
 THEIRS_SHOWN = 400
@@ -33,6 +42,8 @@ def field_texts(task: Task | None) -> dict[str, str]:
         "final_step": task.final_step,
         "steps": "\n".join(step.text for step in task.steps),
         "due": format_due(task.due) if task.due else "",
+        "priority": task.priority.value if task.priority else "",
+        "wait": format_due(task.wait) if task.wait else "",
         "tags": " ".join(task.tags),
         "notes": task.notes,
     }
@@ -40,7 +51,9 @@ def field_texts(task: Task | None) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TaskFormResult:
-    """The cleaned answers; ``due`` stays text ("" for none) so the store reads it with its own clock."""
+    """The cleaned answers; ``due`` and ``wait`` stay text ("" or None for none) so the store reads them with
+    its own clock, except a wait left as it was, which stays the day it was (a wait that has ended
+    would read as none, and saving the title must not touch it)."""
 
     title: str
     final_step: str
@@ -48,6 +61,8 @@ class TaskFormResult:
     due: str
     tags: list[str]
     notes: str
+    priority: Priority | None = None
+    wait: date | str | None = None
 
 
 class TaskFormScreen(FormDialog[TaskFormResult]):
@@ -100,6 +115,13 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
                 yield from self._field("Due", Input(
                     texts["due"], placeholder="fri, +2w, Dec 3 5pm …", id="due",
                 ))
+                with Horizontal(classes="field-pair"):
+                    yield from self._field("Priority", Input(
+                        texts["priority"], placeholder="H, M or L", id="priority",
+                    ))
+                    yield from self._field("Wait", Input(
+                        texts["wait"], placeholder="hide until: mon, +1w …", id="wait",
+                    ))
                 yield from self._field("Tags", Input(
                     texts["tags"], placeholder="work +urgent", id="tags",
                 ))
@@ -110,7 +132,7 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
 
     def _field(self, label: str, widget: Widget) -> ComposeResult:
         with Horizontal(classes="field"):
-            yield Label(label, classes="field-label")
+            yield Label(label, classes="field-label", id=f"{widget.id}-label")
             with Vertical(classes="field-body"):
                 yield widget
                 yield Label("", id=f"{widget.id}-note", classes="error")
@@ -136,6 +158,8 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "due":
             self._preview_due()
+        elif event.input.id == "wait":
+            self._preview_wait()
         elif event.input.id:
             self._note(event.input.id, "")
 
@@ -158,6 +182,8 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
             "due": self._clean_due,
             "tags": lambda text: list(clean_tags(text.split())),
             "notes": clean_notes,
+            "priority": lambda text: clean_priority(text) if text.strip() else None,
+            "wait": self._clean_wait,
         }
         values: dict[str, Any] = {}
         invalid: list[str] = []
@@ -193,6 +219,29 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
         if text:
             parse_due(text, self.now)
         return text
+
+    def _clean_wait(self, text: str) -> date | str | None:
+        text = " ".join(text.split())
+        if self.editing is not None and text == field_texts(self.editing)["wait"]:
+            return self.editing.wait  # left as it was: kept, even once its day has passed
+        if text:
+            parse_wait(text, self.now)
+        return text or None
+
+    def _preview_wait(self) -> None:
+        """What the wait means as it is typed: the day it hides the task until, or that it does not."""
+        text = self._value("wait").strip()
+        if not text:
+            self._note("wait", "")
+            return
+        try:
+            day = parse_wait(text, self.now)
+        except InvalidInput as err:
+            self._note("wait", str(err))
+            return
+        year = f" {day.year}" if day and day.year != self.now.year else ""
+        shown = f"→ hidden until {day:%a} {day.day} {day:%b}{year}" if day else "→ not waiting"
+        self._note("wait", shown, error=False)
 
     def _preview_due(self) -> None:
         """Show what the due text means as it is typed, so a misread date is caught before saving."""

@@ -18,7 +18,7 @@ from lastmile_tui.domain.dates import due_phrase, format_due, is_overdue
 from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.history import Event
 from lastmile_tui.domain.imports import done_elsewhere_line
-from lastmile_tui.domain.ranking import reason
+from lastmile_tui.domain.ranking import reason, wait_phrase
 from lastmile_tui.domain.task import Status, Task
 
 if TYPE_CHECKING:
@@ -139,11 +139,13 @@ class TaskDetail(VerticalScroll):
             markup = "[dim]Due[/dim]   [$error]$due [/]($when)" if late else "[dim]Due   [/dim]$due ($when)"
             parts.append(Content.from_markup(markup, due=format_due(task.due),
                                              when=due_phrase(task.due, now)))
-        if task.wait is not None and task.status is Status.OPEN and task.wait > now.date():
-            parts.append(Content.from_markup("[dim]Wait  [/dim]hidden until $day",
-                                             day=due_phrase(task.wait, now)))
         if task.priority is not None:
-            parts.append(Content.from_markup("[dim]Prio  [/dim]$p", p=task.priority.value))
+            parts.append(Content.from_markup("[dim]Priority[/dim]  [b $warning]$p[/]",
+                                             p=task.priority.value))
+        waited = wait_phrase(task.wait, now) if task.status is Status.OPEN else ""
+        if waited:
+            parts.append(Content.from_markup("[dim]Wait[/dim]  $wait ($when)",
+                                             wait=format_due(task.wait), when=waited))
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))

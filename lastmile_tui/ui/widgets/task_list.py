@@ -30,7 +30,7 @@ from lastmile_tui.ui.paging import BoardRows
 EMPTY_MESSAGE = "Nothing open. Press a to add a task with its final step."
 
 _BAR = 8
-_LEFT = 1 + _BAR + 1 + 7  # margin, bar, space, fraction padded to 7 with its gap
+_LEFT = 1 + 2 + _BAR + 1 + 7  # margin, priority and a space, bar, space, fraction padded to 7
 _DUE_MAX = 14  # "overdue 100mo", "today 17:00"; the longest on screen sets the column
 _IDLE = 4  # "12mo"
 _GAP = 2
@@ -106,6 +106,7 @@ class TaskList(ScrollView, can_focus=True):
         "task-list--dim",
         "task-list--overdue",
         "task-list--closed",
+        "task-list--priority",
     }
 
     DEFAULT_CSS = """
@@ -120,6 +121,7 @@ class TaskList(ScrollView, can_focus=True):
         & > .task-list--dim { color: $text-muted; }
         & > .task-list--overdue { color: $error; text-style: bold; }
         & > .task-list--closed { color: $text-disabled; }
+        & > .task-list--priority { color: $warning; text-style: bold; }
         & > .task-list--cursor {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;
@@ -286,7 +288,9 @@ class TaskList(ScrollView, can_focus=True):
     def _task_cells(self, task: TaskSummary, widths: Columns) -> _Cells:
         title_width, final_width, dates = widths.title, widths.final, widths.dates
         closed = task.status is not Status.OPEN
-        cells: _Cells = [(" ", "")]
+        # the priority's letter (H, M, L) in a column of its own, blank for none
+        priority = task.priority.value if task.priority is not None and not closed else " "
+        cells: _Cells = [(" ", ""), (priority, "task-list--priority"), (" ", "")]
         if closed:
             mark = "✓ done" if task.status is Status.DONE else "✗ dropped"
             cells.append((f"{mark:<{_LEFT - 1}}", ""))
