@@ -28,7 +28,7 @@ from lastmile_tui.domain.task import (
     set_final_step,
 )
 
-FIELDS = ("title", "final_step", "steps", "due", "priority", "wait", "tags", "notes")
+FIELDS = ("title", "final_step", "steps", "due", "priority", "wait", "repeat", "tags", "notes")
 """Every field a person edits, in the order forms and messages list them."""
 
 _CLEAN: dict[str, Callable[[Any], Any]] = {
@@ -38,6 +38,7 @@ _CLEAN: dict[str, Callable[[Any], Any]] = {
     "due": lambda due: due,  # read against the store's clock before it gets here
     "priority": lambda priority: None if priority is None else clean_priority(priority),
     "wait": lambda wait: wait,  # read against the store's clock too (dates.parse_wait)
+    "repeat": lambda repeat: repeat,  # read against the due date (recurrence.parse_recurrence)
     "tags": lambda tags: clean_tags(list(tags)),
     "notes": clean_notes,
 }
@@ -65,6 +66,8 @@ def describe_value(name: str, value: Any, limit: int = 80) -> str:
         text = format_due(value) if value is not None else ""
     elif name == "priority":
         text = value.value if value is not None else ""
+    elif name == "repeat":
+        text = value.describe() if value is not None else ""
     else:
         text = " ".join(str(value).split())
     if not text:
@@ -112,7 +115,8 @@ def merge_edit(base: Task, current: Task, yours: Mapping[str, Any]) -> dict[str,
 
 def apply_edit(task: Task, fields: Mapping[str, Any], now: datetime) -> Task:
     """*task* with the cleaned *fields* set; a new final step withdraws its confirmation,
-    new step texts keep the checks ``replace_steps`` can carry over."""
+    new step texts keep the checks ``replace_steps`` can carry over, a first repeat names the
+    series after the task."""
     new = task
     if "final_step" in fields:
         new = set_final_step(new, fields["final_step"], now)
@@ -125,6 +129,8 @@ def apply_edit(task: Task, fields: Mapping[str, Any], now: datetime) -> Task:
     }
     if plain:
         new = new.with_changes(**plain, updated_at=now)
+    if new.repeat is not None and not new.series:  # a task made recurring starts its series
+        new = new.with_changes(series=new.uid)
     return new
 
 
@@ -142,6 +148,8 @@ def change_detail(old: Task, new: Task) -> str:
             names.append(f"priority → {value.value if value else '(none)'}")
         elif name == "wait":
             names.append(f"wait until {format_due(value)}" if value else "wait removed")
+        elif name == "repeat":
+            names.append(f"repeats {value.describe()}" if value else "repeat stopped")
         else:
             names.append(name)
     return ", ".join(names)

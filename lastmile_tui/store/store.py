@@ -35,6 +35,7 @@ from lastmile_tui.store.schema import TASK_COLUMNS
 
 if TYPE_CHECKING:  # the export's own code loads only when a command exports or imports
     from lastmile_tui.domain import imports
+    from lastmile_tui.domain.recurrence import Recurrence
     from lastmile_tui.store import interchange
 
 _UNSET: Any = object()
@@ -204,6 +205,17 @@ class Store(Reader):
             return self.parse_due(due) if due.strip() else None
         return due
 
+    def _repeat(self, repeat: Recurrence | str | None, due: Due | None) -> Recurrence | None:
+        """A repeat typed or given: a phrase is read against *due* (today without one)."""
+        if not isinstance(repeat, str):
+            return repeat
+        if not repeat.strip():
+            return None
+        from lastmile_tui.domain.recurrence import parse_recurrence
+
+        anchor = due if due is not None else self._now().date()
+        return parse_recurrence(repeat, anchor.date() if isinstance(anchor, datetime) else anchor)
+
     def _wait(self, wait: date | str | None) -> date | None:
         """A wait typed or given: text is read by ``dates.parse_wait`` (today or earlier is none)."""
         if isinstance(wait, str):
@@ -342,10 +354,12 @@ class Store(Reader):
         notes: str = "",
         priority: Priority | str | None = None,
         wait: date | str | None = None,
+        repeat: Recurrence | str | None = None,
     ) -> Task:
         """A new open task; *due* and *wait* may be text a person typed (read with this store's
-        clock), *priority* a letter."""
+        clock), *priority* a letter, *repeat* a phrase (``monthly``, read against the due date)."""
         now = self._now()
+        due = self._due(due)
         task = Task(
             id=None,
             title=rules.clean_title(title),
@@ -353,9 +367,10 @@ class Store(Reader):
             steps=tuple(rules.Step(rules.clean_step(s)) for s in steps),
             tags=rules.clean_tags(list(tags)),
             notes=rules.clean_notes(notes),
-            due=self._due(due),
+            due=due,
             priority=None if priority is None else rules.clean_priority(priority),
             wait=self._wait(wait),
+            repeat=self._repeat(repeat, due),
             created_at=now,
             updated_at=now,
         )
@@ -373,10 +388,12 @@ class Store(Reader):
         steps: list[str] | None = None,
         priority: Priority | str | None = _UNSET,
         wait: date | str | None = _UNSET,
+        repeat: Recurrence | str | None = _UNSET,
         base: Task | None = None,
     ) -> Task:
-        """Change any fields given; ``due=None``, ``priority=None`` and ``wait=None`` clear them
-        (so does a wait of today or earlier: the task is shown again).
+        """Change any fields given; ``due=None``, ``priority=None``, ``wait=None`` and
+        ``repeat=None`` clear them (so does a wait of today or earlier: the task is shown again).
+        A *repeat* phrase is read against the new due date, or the task's own.
 
         *base* is the task as an edit form loaded it: then only the fields that
         differ from it are written, and a field another writer changed since
@@ -398,6 +415,10 @@ class Store(Reader):
             asked["priority"] = priority
         if wait is not _UNSET:
             asked["wait"] = self._wait(wait)
+        if repeat is not _UNSET:
+            anchor = asked["due"] if "due" in asked else (
+                self.get(task_id).due if isinstance(repeat, str) else None)
+            asked["repeat"] = self._repeat(repeat, anchor)
         yours = edits.clean_fields(asked)
 
         def change(task: Task, now: datetime) -> Task:
@@ -406,7 +427,7 @@ class Store(Reader):
 
         only_final = final_step is not None and all(
             v is None for v in (title, notes, tags, steps)
-        ) and due is _UNSET and priority is _UNSET and wait is _UNSET
+        ) and due is _UNSET and priority is _UNSET and wait is _UNSET and repeat is _UNSET
         kind = EventKind.FINAL_SET if only_final else EventKind.EDITED
 
         def detail(old: Task, new: Task) -> str:
