@@ -125,14 +125,16 @@ def sync_folder(folder: Path) -> None:
 
 
 @contextmanager
-def written_in_place(target: Path, mode: int) -> Iterator[Path]:
+def written_in_place(target: Path, mode: int, *, sweep: bool = True) -> Iterator[Path]:
     """A new file beside *target* to fill, renamed onto *target* (with *mode*) only when the block
     ends without an error, and removed otherwise: *target* is whole or untouched, never half.
 
-    Leftovers of killed writers in the folder are removed first, and a ``-journal`` SQLite may
-    leave beside the temporary file goes with it.
+    Leftovers of killed writers in the folder are removed first (unless the caller writing many
+    files into one folder did that once, *sweep* False), and a ``-journal`` SQLite may leave
+    beside the temporary file goes with it.
     """
-    sweep_partials(target.parent)
+    if sweep:
+        sweep_partials(target.parent)
     partial = partial_path(target)
     os.close(create_private(partial, mode))
     try:
@@ -145,9 +147,10 @@ def written_in_place(target: Path, mode: int) -> Iterator[Path]:
 
 
 @contextmanager
-def text_in_place(target: Path, mode: int) -> Iterator[TextIO]:
+def text_in_place(target: Path, mode: int, *, sweep: bool = True) -> Iterator[TextIO]:
     """``written_in_place`` for text: the open file, flushed to the disk before the rename."""
-    with written_in_place(target, mode) as partial, open(partial, "w", encoding="utf-8") as out:
+    with (written_in_place(target, mode, sweep=sweep) as partial,
+          open(partial, "w", encoding="utf-8") as out):
         yield out
         out.flush()
         os.fsync(out.fileno())

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -72,7 +72,12 @@ def _ours(name: str) -> bool:
 
 def _utc(moment: datetime) -> datetime:
     """A naive local time (lastmile's) as UTC, whole seconds: what iCalendar can say."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _stamp(moment: datetime) -> str:
+    """A UTC time as iCalendar writes it (``20261130T090000Z``), for lastmile's ``X-`` properties."""
+    return _utc(moment).strftime("%Y%m%dT%H%M%SZ")
 
 
 def percent(task: Task) -> int:
@@ -124,12 +129,12 @@ def vtodo(task: Task) -> Todo:
         todo.add("DESCRIPTION", text)
     todo.add(FINAL_STEP, task.final_step)
     if task.final_step_confirmed_at is not None:
-        todo.add(FINAL_CONFIRMED, _utc(task.final_step_confirmed_at))
+        todo.add(FINAL_CONFIRMED, _stamp(task.final_step_confirmed_at))
     for step in task.steps:
-        params = {STEP_CHECKED: _utc(step.done_at).strftime("%Y%m%dT%H%M%SZ")} if step.done_at else {}
+        params = {STEP_CHECKED: _stamp(step.done_at)} if step.done_at else {}
         todo.add(STEP, step.text, parameters=params)
     if task.wait is not None:
-        todo.add(WAIT, task.wait)
+        todo.add(WAIT, task.wait.strftime("%Y%m%d"), parameters={"VALUE": "DATE"})
     if task.done_elsewhere:
         todo.add(DONE_ELSEWHERE, task.done_elsewhere)
     if task.dropped_reason:
@@ -174,20 +179,25 @@ def write_stream(out: TextIO, tasks: Iterable[Task]) -> int:
 # -- reading ------------------------------------------------------------------------------
 
 
-def read(text: str) -> Batch:
-    """Every VTODO of *text*: one calendar, several concatenated (a vdir read file by file gives
-    that), or bare VTODOs. One clear line naming the VTODO for anything wrong; nothing imported."""
+def read(text: str, *, name: str = "") -> Batch:
+    """Every VTODO of *text*: one calendar, several concatenated, or bare VTODOs. One clear line
+    naming the VTODO (and the file *name*, for a vdir) for anything wrong; nothing imported."""
     batch = Batch(SOURCE)
     numbers = {"VTODO": 0, "VEVENT": 0, "VJOURNAL": 0}
-    for component in _components(text):
+    prefix = f"{name}, " if name else ""
+    try:
+        components = _components(text)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{prefix}{exc}") from None
+    for component in components:
         if component.name not in numbers:
             continue  # VTIMEZONE, or something no app puts in a task list
         numbers[component.name] += 1
         if component.name == "VTODO":
-            batch.tasks.append(task_from_vtodo(component, numbers["VTODO"]))
+            batch.tasks.append(task_from_vtodo(component, numbers["VTODO"], prefix))
         else:
             what = "an event" if component.name == "VEVENT" else "a journal entry"
-            batch.skipped.append(Skipped(f"{component.name} {numbers[component.name]}",
+            batch.skipped.append(Skipped(f"{prefix}{component.name} {numbers[component.name]}",
                                          str(component.get("SUMMARY", "")), f"{what}, not a task"))
     return batch
 
@@ -210,14 +220,14 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
 
 
-def task_from_vtodo(todo: Component, number: int = 1) -> Incoming:
+def task_from_vtodo(todo: Component, number: int = 1, prefix: str = "") -> Incoming:
     """The task a VTODO holds, checked by the import rules; *number* names it in messages
     (``VTODO 3 (UID abc)``). A VTODO without a UID gets one from a digest of its text, so
     importing the same file again finds the same task."""
     uid = str(todo.get("UID", "")).strip()
     if not uid:
         uid = "lastmile-" + blake2b(todo.to_ical(), digest_size=16).hexdigest()
-    where = f"VTODO {number} (UID {_shown(uid)})"
+    where = f"{prefix}VTODO {number} (UID {_shown(uid)})"
     try:
         task, owns = _task(todo, uid)
     except InvalidInput as exc:
