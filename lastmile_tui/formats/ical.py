@@ -134,7 +134,7 @@ def vtodo(task: Task) -> Todo:
         params = {STEP_CHECKED: _stamp(step.done_at)} if step.done_at else {}
         todo.add(STEP, step.text, parameters=params)
     if task.wait is not None:
-        todo.add(WAIT, task.wait.strftime("%Y%m%d"), parameters={"VALUE": "DATE"})
+        todo.add(WAIT, task.wait)  # with VALUE=DATE
     if task.done_elsewhere:
         todo.add(DONE_ELSEWHERE, task.done_elsewhere)
     if task.dropped_reason:
@@ -207,13 +207,31 @@ def _components(text: str) -> list[Component]:
     if body.startswith("BEGIN:VTODO"):
         body = f"BEGIN:VCALENDAR\r\n{body.rstrip()}\r\nEND:VCALENDAR\r\n"
     if not body.startswith("BEGIN:VCALENDAR"):
-        raise InvalidInput("the file is not iCalendar: it does not start with BEGIN:VCALENDAR")
+        raise InvalidInput("the file is not iCalendar: it does not start with BEGIN:VCALENDAR; "
+                           "nothing was imported")
     try:
         calendars = Calendar.from_ical(body, multiple=True)
     except ValueError as exc:
+        _name_the_bad_vtodo(body)
         raise InvalidInput(f"the file is not iCalendar lastmile can read ({_first_line(exc)}); "
                            "nothing was imported") from None
     return [sub for calendar in calendars for sub in calendar.subcomponents]
+
+
+_VTODO_BLOCK = re.compile(r"^BEGIN:VTODO\r?\n.*?^END:VTODO\r?$", re.MULTILINE | re.DOTALL)
+_UID_LINE = re.compile(r"^UID[;:](?:[^:\r\n]*:)?([^\r\n]*)", re.MULTILINE)
+
+
+def _name_the_bad_vtodo(body: str) -> None:
+    """The parser refused the whole file: find the first VTODO it refuses alone, and name it."""
+    for number, match in enumerate(_VTODO_BLOCK.finditer(body), 1):
+        try:
+            Todo.from_ical(match.group(0))
+        except ValueError as exc:
+            uid = _UID_LINE.search(match.group(0))
+            shown = f" (UID {_shown(uid.group(1).strip())})" if uid else ""
+            raise InvalidInput(f"VTODO {number}{shown}: a property lastmile cannot read "
+                               f"({_first_line(exc)}); nothing was imported") from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -363,7 +381,7 @@ def _tags(todo: Component) -> tuple[str, ...]:
     tags: list[str] = []
     for prop in _all(todo, "CATEGORIES"):
         for category in getattr(prop, "cats", [prop]):
-            tag = _TAG_SPACES.sub("-", str(category).strip()).strip("-")[:64]
+            tag = _TAG_SPACES.sub("-", str(category).strip())[:64]
             if tag:
                 tags.append(tag)
     return tuple(dict.fromkeys(tags))
@@ -385,7 +403,9 @@ def _notes(text: str, steps: tuple[Step, ...], final_step: str, confirmed: bool)
     checklist = description(Task(None, "-", final_step=final_step, steps=steps,
                                  final_step_confirmed_at=datetime.min if confirmed else None))
     text = text.replace("\r\n", "\n")
-    if checklist and text.startswith(checklist):
+    if not checklist:
+        return text.strip()
+    if text.startswith(checklist):
         return text[len(checklist):].strip()
     lines = text.split("\n")  # another app rewrote it: drop the checklist lines it kept
     while lines and re.match(r"\[[ xX]\] ", lines[0]):
