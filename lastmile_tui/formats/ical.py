@@ -170,10 +170,23 @@ def write_one(task: Task) -> str:
 
 
 def write_stream(out: TextIO, tasks: Iterable[Task]) -> int:
-    """One VCALENDAR with every task as a VTODO; returns how many were written."""
-    todos = [vtodo(task) for task in tasks]
-    out.write(_calendar(todos).to_ical().decode("utf-8"))
-    return len(todos)
+    """One VCALENDAR with every task as a VTODO, written one VTODO at a time (memory stays
+    small); returns how many were written. The VTIMEZONEs that kept properties name go last."""
+    empty = _calendar([]).to_ical().decode("utf-8")
+    end = empty.index("END:VCALENDAR")
+    out.write(empty[:end])
+    count, zoned = 0, []
+    for task in tasks:
+        todo = vtodo(task)
+        out.write(todo.to_ical().decode("utf-8"))
+        if "TZID=" in task.extra:
+            zoned.append(todo)
+        count += 1
+    if zoned:
+        for zone in _calendar(zoned).timezones:
+            out.write(zone.to_ical().decode("utf-8"))
+    out.write(empty[end:])
+    return count
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ not at all beside (never over) the database it came from.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -21,6 +22,7 @@ from lastmile_tui.files import (
     is_full_disk_error,
     real_path,
     sweep_partials,
+    sync_folder,
     text_in_place,
 )
 from lastmile_tui.formats import lastmile_json
@@ -249,9 +251,11 @@ def write_vdir(tasks: Iterable[Task], folder: Path, *, database: Path | None = N
             folder.mkdir(mode=0o700 | (mode & 0o044) | ((mode & 0o044) >> 2))
         sweep_partials(folder)
         for name, task in named.items():
-            with text_in_place(real_path(folder / name), mode, sweep=False) as out:
+            with text_in_place(real_path(folder / name), mode, one_of_many=True) as out:
                 out.write(ical.write_one(task))
             written += 1
+        with contextlib.suppress(OSError):
+            sync_folder(folder)  # once for every rename in it
     except (OSError, ValueError) as exc:
         left = f"; {written} of {len(named)} files were written" if written else "; nothing was written"
         if isinstance(exc, OSError) and is_full_disk_error(exc, folder):
