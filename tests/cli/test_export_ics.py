@@ -232,3 +232,6 @@ def test_todoman_lists_lastmiles_vdir_and_its_done_comes_back_unconfirmed(lastmi
     assert passport["status"] == "done" and passport["done_elsewhere"] == "another calendar app"
     assert passport["final_step"] == "post the signed form"  # todoman kept lastmile's properties
     assert passport["final_step_confirmed_at"] is None
+    listed = lastmile("list", "--all").out
+    line = next(row for row in listed.splitlines() if "Renew passport" in row)
+    assert "done elsewhere, not confirmed" in line, listed
