@@ -10,7 +10,7 @@ PROBE = """
 import json, sys
 from lastmile_tui.cli import main
 code = main(sys.argv[1:])
-heavy = sorted(m for m in ("textual", "rich", "sqlalchemy", "sqlmodel") if m in sys.modules)
+heavy = sorted(m for m in ("textual", "rich", "sqlalchemy", "sqlmodel", "icalendar") if m in sys.modules)
 print(json.dumps({"code": code, "heavy": heavy}))
 """
 

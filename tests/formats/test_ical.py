@@ -220,6 +220,8 @@ def test_a_lastmile_task_completed_in_another_app_is_done_elsewhere():
     assert task.final_step == "email it" and not task.final_confirmed
 
 
+# Written by hand in the shape Thunderbird writes (a VTIMEZONE, X-MOZ-*), with an attendee, a
+# recurrence, an alarm and a folded X- property with a quoted parameter: what lastmile must keep.
 FOREIGN = """BEGIN:VCALENDAR\r
 PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r
 VERSION:2.0\r
