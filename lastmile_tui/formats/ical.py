@@ -197,7 +197,7 @@ def read(text: str, *, name: str = "") -> Batch:
     naming the VTODO (and the file *name*, for a vdir) for anything wrong; nothing imported."""
     batch = Batch(SOURCE)
     numbers = {"VTODO": 0, "VEVENT": 0, "VJOURNAL": 0}
-    prefix = f"{name}, " if name else ""
+    prefix = f"{_plain(name)}, " if name else ""
     try:
         components = _components(text)
     except InvalidInput as exc:
@@ -211,7 +211,7 @@ def read(text: str, *, name: str = "") -> Batch:
         else:
             what = "an event" if component.name == "VEVENT" else "a journal entry"
             batch.skipped.append(Skipped(f"{prefix}{component.name} {numbers[component.name]}",
-                                         str(component.get("SUMMARY", "")), f"{what}, not a task"))
+                                         _plain(str(component.get("SUMMARY", ""))), f"{what}, not a task"))
     return batch
 
 
@@ -270,7 +270,13 @@ def task_from_vtodo(todo: Component, number: int = 1, prefix: str = "") -> Incom
 
 
 def _shown(uid: str) -> str:
+    uid = _plain(uid)
     return uid if len(uid) <= 60 else uid[:57] + "..."
+
+
+def _plain(text: str) -> str:
+    """Text from the file for a message: what is not printable (terminal control) escaped."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _text(todo: Component, name: str) -> str:

@@ -361,3 +361,16 @@ def test_times_go_out_in_utc_and_come_back_local():
     props = _props(task)
     assert props["DUE"] == "20260701T100000Z" and props["CREATED"] == "20260630T100000Z"
     assert read_back(written(task))[0].due == when
+
+
+def test_what_a_message_quotes_from_the_file_is_plain_text():
+    """A UID or an event's summary with terminal control in it is escaped, never obeyed."""
+    evil = "\x1b]52;c;aGk=\x07"
+    text = (f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:e\r\nSUMMARY:{evil}\r\nEND:VEVENT\r\n"
+            f"BEGIN:VTODO\r\nUID:{evil}\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(InvalidInput) as caught:
+        ical.read(text, name=f"a{evil}.ics")
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+    assert "\\x1b]52" in str(caught.value)
+    skipped = ical.read(text.replace(f"UID:{evil}", "UID:t\r\nSUMMARY:fine")).skipped
+    assert skipped[0].title == "\\x1b]52;c;aGk=\\x07"
