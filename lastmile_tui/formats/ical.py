@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any, TextIO
 
-from icalendar import Calendar, Component, Todo
+from icalendar import Calendar, Component, Todo, vText
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.imports import OWNABLE, Batch, Incoming, Skipped, arrived
@@ -65,6 +65,42 @@ _STATUS_IN = {"COMPLETED": Status.DONE, "CANCELLED": Status.DROPPED}
 
 def _ours(name: str) -> bool:
     return name in OURS or name.startswith("X-LASTMILE-")
+
+
+def _escaped(text: str) -> str:
+    """RFC 5545 TEXT escaping, and only that."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+
+
+_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def _unescaped(text: str) -> str:
+    """TEXT as written, read back: what icalendar leaves as it is in an ``X-`` property."""
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+class _Text(vText):
+    """A TEXT value escaped by RFC 5545 alone: icalendar 7 also reads a literal backslash-N in the
+    text as a line break, which would turn the title ``C:\\New folder`` into two lines."""
+
+    def to_ical(self) -> bytes:
+        return _escaped(str(self)).encode("utf-8")
+
+
+class _Categories(vText):
+    """CATEGORIES, each tag escaped as :class:`_Text` is."""
+
+    tags: tuple[str, ...]
+
+    def __new__(cls, tags: tuple[str, ...]) -> _Categories:
+        self = super().__new__(cls, ",".join(tags))
+        self.tags = tags
+        return self
+
+    def to_ical(self) -> bytes:
+        return ",".join(_escaped(tag) for tag in self.tags).encode("utf-8")
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -109,15 +145,15 @@ def description(task: Task) -> str:
 def vtodo(task: Task) -> Todo:
     """The VTODO of *task*: lastmile's properties first, then what another app wrote (``extra``)."""
     todo = Todo()
-    todo.add("UID", task.uid)
+    todo.add("UID", _Text(task.uid))
     todo.add("DTSTAMP", _utc(task.updated_at))
     todo.add("CREATED", _utc(task.created_at))
     todo.add("LAST-MODIFIED", _utc(task.updated_at))
-    todo.add("SUMMARY", task.title)
+    todo.add("SUMMARY", _Text(task.title))
     if task.due is not None:
         todo.add("DUE", _utc(task.due) if isinstance(task.due, datetime) else task.due)
     if task.tags:
-        todo.add("CATEGORIES", list(task.tags))
+        todo.add("CATEGORIES", _Categories(task.tags))
     if task.priority is not None:
         todo.add("PRIORITY", _PRIORITY_OUT[task.priority])
     todo.add("STATUS", status(task))
@@ -126,19 +162,19 @@ def vtodo(task: Task) -> Todo:
         todo.add("COMPLETED", _utc(task.done_at))
     text = description(task)
     if text:
-        todo.add("DESCRIPTION", text)
-    todo.add(FINAL_STEP, task.final_step)
+        todo.add("DESCRIPTION", _Text(text))
+    todo.add(FINAL_STEP, _Text(task.final_step))
     if task.final_step_confirmed_at is not None:
         todo.add(FINAL_CONFIRMED, _stamp(task.final_step_confirmed_at))
     for step in task.steps:
         params = {STEP_CHECKED: _stamp(step.done_at)} if step.done_at else {}
-        todo.add(STEP, step.text, parameters=params)
+        todo.add(STEP, _Text(step.text), parameters=params)
     if task.wait is not None:
         todo.add(WAIT, task.wait)  # with VALUE=DATE
     if task.done_elsewhere:
-        todo.add(DONE_ELSEWHERE, task.done_elsewhere)
+        todo.add(DONE_ELSEWHERE, _Text(task.done_elsewhere))
     if task.dropped_reason:
-        todo.add(DROPPED_REASON, task.dropped_reason)
+        todo.add(DROPPED_REASON, _Text(task.dropped_reason))
     if task.extra:
         _add_kept(todo, task.extra)
     return todo
@@ -307,7 +343,7 @@ def _task(todo: Component, uid: str) -> tuple[Task, frozenset[str]]:
         **({"updated_at": updated} if updated else {}),
     }
     if ours:
-        final_step = _text(todo, FINAL_STEP)
+        final_step = _unescaped(_text(todo, FINAL_STEP))
         steps = tuple(_step(prop) for prop in _all(todo, STEP))
         confirmed = _moment(todo, FINAL_CONFIRMED)
         fields.update(
@@ -316,8 +352,10 @@ def _task(todo: Component, uid: str) -> tuple[Task, frozenset[str]]:
             final_step_confirmed_at=confirmed,
             notes=_notes(_text(todo, "DESCRIPTION"), steps, final_step, confirmed is not None),
             wait=_date(todo, WAIT),
-            done_elsewhere=(_text(todo, DONE_ELSEWHERE) or ELSEWHERE) if state is Status.DONE else "",
-            dropped_reason=(_text(todo, DROPPED_REASON) or None) if state is Status.DROPPED else None,
+            done_elsewhere=(_unescaped(_text(todo, DONE_ELSEWHERE)) or ELSEWHERE
+                            if state is Status.DONE else ""),
+            dropped_reason=(_unescaped(_text(todo, DROPPED_REASON)) or None
+                            if state is Status.DROPPED else None),
         )
         owns = OWNABLE
     else:
@@ -389,7 +427,7 @@ def _step(prop: Any) -> Step:
         done_at = _local(_decoded(str(checked)))
         if not isinstance(done_at, datetime):
             done_at = datetime.combine(done_at, datetime.min.time())
-    return Step(str(prop), done_at)
+    return Step(_unescaped(str(prop)), done_at)
 
 
 _TAG_SPACES = re.compile(r"[\s,+]+")

@@ -51,11 +51,16 @@ def moments(minutes_only: bool = False) -> st.SearchStrategy[datetime]:
 
 LETTERS = st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs"),
                         exclude_characters="\u2028\u2029\x85")
-line = st.text(LETTERS, min_size=1, max_size=30).map(lambda t: " ".join(t.split())).filter(bool)
-tag = st.text(st.characters(codec="utf-8", categories=("L", "N"), include_characters="-_.:/"),
-              min_size=1, max_size=12)
-notes = st.lists(st.text(LETTERS, max_size=25), max_size=4).map(lambda lines: "\n".join(lines).strip())
-uid = st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S")), min_size=1, max_size=40)
+TRICKY = st.sampled_from(["\\N", "\\n", "\\", ";", ",", ":", '"', "C:\\New folder", "[x] ", "FINAL: "])
+"""What iCalendar escapes, or a library might unescape twice (icalendar 7 reads a literal \\N as a break)."""
+piece = st.one_of(st.text(LETTERS, max_size=12), TRICKY)
+line = st.lists(piece, min_size=1, max_size=4).map(lambda ps: " ".join("".join(ps).split())).filter(bool)
+SYMBOLS = st.characters(codec="utf-8", categories=("L", "N", "P", "S"))
+tag = st.one_of(st.text(SYMBOLS.filter(lambda c: c not in ",+"), min_size=1, max_size=12),
+                st.sampled_from(["a\\Nb", "c;d", "e\\f"]))
+notes = st.lists(st.one_of(st.text(LETTERS, max_size=25), TRICKY), max_size=4).map(
+    lambda lines: "\n".join(lines).strip())
+uid = st.one_of(st.text(SYMBOLS, min_size=1, max_size=40), st.sampled_from(["a\\Nb", "x;y,z", "w/\\n"]))
 
 
 @st.composite
@@ -374,3 +379,12 @@ def test_what_a_message_quotes_from_the_file_is_plain_text():
     assert "\\x1b]52" in str(caught.value)
     skipped = ical.read(text.replace(f"UID:{evil}", "UID:t\r\nSUMMARY:fine")).skipped
     assert skipped[0].title == "\\x1b]52;c;aGk=\\x07"
+
+
+def test_a_backslash_n_in_text_stays_a_backslash_n():
+    """icalendar 7 escapes a literal ``\\N`` as a line break; lastmile escapes by the RFC alone."""
+    task = _task(title="Back up C:\\New folder", final_step="copy C:\\Notes", notes="path C:\\N\nnext",
+                 steps=(Step("a\\Nb; c, d"),), tags=("x\\Ny",))
+    text = written(task)
+    assert "SUMMARY:Back up C:\\\\New folder\r\n" in text
+    assert read_back(text)[0].with_changes(source_hash="") == task
