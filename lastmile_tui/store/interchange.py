@@ -194,8 +194,6 @@ def _is_database(path: Path) -> bool:
         return False
 
 
-
-
 _SAFE_NAME = re.compile(r"[A-Za-z0-9@_][A-Za-z0-9@_.-]{0,199}")
 
 
