@@ -99,12 +99,14 @@ def create_private(path: Path, mode: int) -> int:
     return fd
 
 
-def put_in_place(partial: Path, target: Path, mode: int) -> None:
-    """Give the finished *partial* exactly *mode* and rename it to *target*, durably."""
+def put_in_place(partial: Path, target: Path, mode: int, *, sync: bool = True) -> None:
+    """Give the finished *partial* exactly *mode* and rename it to *target*, durably (unless the
+    caller renaming many files into one folder syncs the folder once, *sync* False)."""
     os.chmod(partial, mode & 0o777)
     os.replace(partial, target)
-    with contextlib.suppress(OSError):
-        sync_folder(target.parent)
+    if sync:
+        with contextlib.suppress(OSError):
+            sync_folder(target.parent)
 
 
 def file_mode(path: Path, default: int = 0o644) -> int:
@@ -125,19 +127,21 @@ def sync_folder(folder: Path) -> None:
 
 
 @contextmanager
-def written_in_place(target: Path, mode: int) -> Iterator[Path]:
+def written_in_place(target: Path, mode: int, *, one_of_many: bool = False) -> Iterator[Path]:
     """A new file beside *target* to fill, renamed onto *target* (with *mode*) only when the block
     ends without an error, and removed otherwise: *target* is whole or untouched, never half.
 
     Leftovers of killed writers in the folder are removed first, and a ``-journal`` SQLite may
-    leave beside the temporary file goes with it.
+    leave beside the temporary file goes with it. A caller writing many files into one folder
+    (*one_of_many*) sweeps it once before and syncs it once after, instead of every time.
     """
-    sweep_partials(target.parent)
+    if not one_of_many:
+        sweep_partials(target.parent)
     partial = partial_path(target)
     os.close(create_private(partial, mode))
     try:
         yield partial
-        put_in_place(partial, target, mode)
+        put_in_place(partial, target, mode, sync=not one_of_many)
     finally:
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
             with contextlib.suppress(OSError):
@@ -145,9 +149,10 @@ def written_in_place(target: Path, mode: int) -> Iterator[Path]:
 
 
 @contextmanager
-def text_in_place(target: Path, mode: int) -> Iterator[TextIO]:
+def text_in_place(target: Path, mode: int, *, one_of_many: bool = False) -> Iterator[TextIO]:
     """``written_in_place`` for text: the open file, flushed to the disk before the rename."""
-    with written_in_place(target, mode) as partial, open(partial, "w", encoding="utf-8") as out:
+    with (written_in_place(target, mode, one_of_many=one_of_many) as partial,
+          open(partial, "w", encoding="utf-8") as out):
         yield out
         out.flush()
         os.fsync(out.fileno())

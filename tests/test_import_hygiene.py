@@ -13,7 +13,7 @@ try:
     code = main(sys.argv[1:])
 except SystemExit as exc:  # --help prints and exits through argparse
     code = exc.code
-heavy = sorted(m for m in ("textual", "rich", "sqlalchemy", "sqlmodel") if m in sys.modules)
+heavy = sorted(m for m in ("textual", "rich", "sqlalchemy", "sqlmodel", "icalendar") if m in sys.modules)
 print(json.dumps({"code": code, "heavy": heavy}))
 """
 

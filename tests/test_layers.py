@@ -22,9 +22,9 @@ PACKAGE = "lastmile_tui"
 ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 STDLIB = frozenset(sys.stdlib_module_names)
 
-FORMATS_THIRD_PARTY: frozenset[str] = frozenset()
-"""Libraries a format may read and write with besides the standard library (``icalendar`` when
-formats/ical.py arrives). A database is never one of them."""
+FORMATS_THIRD_PARTY: frozenset[str] = frozenset({"icalendar"})
+"""Libraries a format may read and write with besides the standard library (``icalendar`` for
+formats/ical.py). A database is never one of them."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from lastmile_tui.cli.output import plural
 
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
+    from lastmile_tui.domain.imports import Batch
     from lastmile_tui.store import interchange
     from lastmile_tui.store.store import ImportReport
 
@@ -92,6 +93,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from lastmile_tui.store import interchange
 
     source = path_arg(args.file)
+    if source is not None and source.is_dir():  # a vdir: one .ics file per task
+        if args.source not in (None, "ics"):
+            raise UsageError(f"{source} is a folder: only --from ics reads a folder (a vdir)")
+        print(f"Reading {source} as a vdir (a folder of iCalendar files)")
+        batch = interchange.read_vdir(source)
+        return _import_batch(args, batch)
     text = interchange.read_text(source)
     name = args.source or files.sniff(text)
     if not args.source:
@@ -101,7 +108,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         return _import_lastmile(args, interchange.to_rows(parse(text, interchange.source_name(source))))
     # every record is read and checked before the database is opened
-    batch = files.reader(name).read(text)
+    return _import_batch(args, files.reader(name).read(text))
+
+
+def _import_batch(args: argparse.Namespace, batch: Batch) -> int:
+    """A batch another tool's file gave, through the store's import door (or a dry run)."""
     if args.dry_run and not _database_exists(args):  # everything would be new
         from lastmile_tui.store.store import ImportReport
 

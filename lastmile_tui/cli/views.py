@@ -149,9 +149,8 @@ def _closed_reason(task: TaskSummary) -> str:
     from lastmile_tui.domain.task import Status
 
     if task.status is Status.DONE and task.done_at is not None:
-        if task.final_step_confirmed_at is None:  # only an import can bring such a task
-            return f"done {task.done_at:%Y-%m-%d %H:%M} (imported, not confirmed in lastmile)"
-        return f"done {task.done_at:%Y-%m-%d %H:%M} · final step confirmed"
+        how = "final step confirmed" if task.final_step_confirmed_at else "done elsewhere, not confirmed"
+        return f"done {task.done_at:%Y-%m-%d %H:%M} · {how}"
     return f"dropped: {task.dropped_reason}" if task.dropped_reason else "dropped"
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from lastmile_tui.domain.errors import InvalidInput
-from lastmile_tui.domain.task import Status, Task, clean_task
+from lastmile_tui.domain.task import Status, Step, Task, clean_task
 
 OWNABLE = frozenset({
     "title", "final_step", "final_step_confirmed_at", "steps", "tags", "notes", "due", "wait",
@@ -108,6 +108,23 @@ def _settled(task: Task, source: str) -> Task:
         return task.with_changes(done_at=done_at, done_elsewhere=elsewhere, dropped_reason=None)
     reason = task.dropped_reason if task.status is Status.DROPPED else None
     return task.with_changes(done_at=None, done_elsewhere="", dropped_reason=reason)
+
+
+def same_to_the_second(old: Task, new: Task) -> bool:
+    """*new* (what an update would make of *old*) says nothing *old* does not, to the second
+    (iCalendar's precision) and apart from when it was touched and the source digest: a re-export
+    of the same task read back. Such an update is no update: no history, no new ``updated_at``."""
+    def seconds(moment: datetime | None) -> datetime | None:
+        return moment.replace(microsecond=0) if moment is not None else None
+
+    def plain(task: Task) -> Task:
+        return task.with_changes(
+            updated_at=old.updated_at, source_hash="", created_at=seconds(task.created_at),
+            done_at=seconds(task.done_at), final_step_confirmed_at=seconds(task.final_step_confirmed_at),
+            steps=tuple(Step(step.text, seconds(step.done_at)) for step in task.steps),
+        )
+
+    return plain(old) == plain(new)
 
 
 def updated(old: Task, incoming: Incoming, source: str, now: datetime) -> Task:

@@ -5,21 +5,34 @@ not at all beside (never over) the database it came from.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.task import Task
-from lastmile_tui.files import file_mode, full_disk_message, is_full_disk_error, real_path, text_in_place
+from lastmile_tui.files import (
+    file_mode,
+    full_disk_message,
+    is_full_disk_error,
+    real_path,
+    sweep_partials,
+    sync_folder,
+    text_in_place,
+)
 from lastmile_tui.formats import lastmile_json
 from lastmile_tui.formats.lastmile_json import HistoryEntry, Imported, paused_gc
 from lastmile_tui.formats.record import dump_snapshot
 from lastmile_tui.store.backup import refuse_own_files
 from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row, to_task
+
+if TYPE_CHECKING:
+    from lastmile_tui.domain.imports import Batch
 
 
 def records(tasks: Iterable[Any], steps: Iterable[Any], events: Iterable[Any]) -> Iterator[dict[str, Any]]:
@@ -181,3 +194,89 @@ def _is_database(path: Path) -> bool:
         return False
 
 
+_SAFE_NAME = re.compile(r"[A-Za-z0-9@_][A-Za-z0-9@_.-]{0,199}")
+
+
+def vdir_name(uid: str) -> str:
+    """The file a task's VTODO has in a vdir: ``UID.ics`` when the UID is a safe file name (as
+    vdirsyncer and todoman name theirs), else a digest of it, the same on every export."""
+    if _SAFE_NAME.fullmatch(uid):
+        return f"{uid}.ics"
+    from hashlib import blake2b
+
+    return f"{blake2b(uid.encode('utf-8', 'surrogatepass'), digest_size=16).hexdigest()}.ics"
+
+
+def write_vdir(tasks: Iterable[Task], folder: Path, *, database: Path | None = None,
+               overwrite: bool = False) -> int:
+    """One ``.ics`` file per task in *folder* (a vdir: what todoman and vdirsyncer read), each
+    written whole; returns how many. The folder is made if missing (its parent must exist).
+
+    Refused before a file is written: a *folder* that is a file, a target that is *database* or
+    one of its side files or any SQLite file, and an existing ``UID.ics`` unless *overwrite*.
+    Nothing else in the folder is touched: a task deleted in lastmile leaves its old file there.
+    """
+    from lastmile_tui.formats import ical
+
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder; a vdir export writes one .ics file per task "
+                           "into a folder")
+    if not folder.exists() and not folder.parent.is_dir():
+        raise InvalidInput(f"cannot make {folder}: there is no folder {folder.parent}")
+    named: dict[str, Task] = {}
+    for task in tasks:
+        name = vdir_name(task.uid)
+        if name in named:
+            raise InvalidInput(f"tasks {named[name].id} and {task.id} would both be written to {name}")
+        named[name] = task
+    existing = [name for name in named if (folder / name).exists() or (folder / name).is_symlink()]
+    for name in existing:
+        path = folder / name
+        if database is not None:
+            refuse_own_files(path, database, "an export")
+        if _is_database(path):
+            raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
+        if path.is_dir():
+            raise InvalidInput(f"{path} is a folder; an export writes a file there")
+    if existing and not overwrite:
+        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        raise InvalidInput(f"{folder / existing[0]} already exists{more}; add --force to replace "
+                           "them; nothing was written")
+    mode = file_mode(database, default=0o644) if database is not None else 0o644
+    written = 0
+    try:
+        if not folder.exists():
+            folder.mkdir(mode=0o700 | (mode & 0o044) | ((mode & 0o044) >> 2))
+        sweep_partials(folder)
+        for name, task in named.items():
+            with text_in_place(real_path(folder / name), mode, one_of_many=True) as out:
+                out.write(ical.write_one(task))
+            written += 1
+        with contextlib.suppress(OSError):
+            sync_folder(folder)  # once for every rename in it
+    except (OSError, ValueError) as exc:
+        left = f"; {written} of {len(named)} files were written" if written else "; nothing was written"
+        if isinstance(exc, OSError) and is_full_disk_error(exc, folder):
+            raise InvalidInput(full_disk_message(folder, f"{folder} is incomplete{left}")) from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise InvalidInput(f"cannot write into {folder}: {reason}{left}") from exc
+    return written
+
+
+def read_vdir(folder: Path) -> Batch:
+    """Every VTODO in the ``.ics`` files of *folder* (a vdir), named by file in messages."""
+    from lastmile_tui.domain.imports import Batch
+    from lastmile_tui.formats import ical
+
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix == ".ics" and p.is_file())
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {folder}: {exc.strerror or exc}") from exc
+    if not paths:
+        raise InvalidInput(f"{folder} holds no .ics files: there is nothing to import")
+    batch = Batch(ical.SOURCE)
+    for path in paths:
+        one = ical.read(read_text(path), name=path.name)
+        batch.tasks += one.tasks
+        batch.skipped += one.skipped
+    return batch

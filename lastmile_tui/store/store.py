@@ -329,6 +329,13 @@ class Store(Reader):
             change = Change(found[0], lambda old, now: imports.updated(old, incoming, source, now),
                             EventKind.IMPORT_UPDATED, lambda _old, _new: f"from {source}")
             try:
+                old = self._load(session, found[0])[1]
+                if imports.same_to_the_second(old, change.transition(old, self._now())):
+                    # the same task said again in another form (its own export read back): no history
+                    session.execute("UPDATE task SET source_hash = ? WHERE id = ?",
+                                    (task.source_hash, found[0]))
+                    report.unchanged.append(task)
+                    return
                 report.updated.append(self._apply_one(session, change))
             except InvalidInput as exc:
                 raise InvalidInput(f"{incoming.where}: {exc}; nothing was imported") from exc

@@ -49,7 +49,7 @@ def test_taskwarrior_26_into_a_database_with_tasks(existing):
         "hand the form in at the town hall", "2030-01-15", ["home.admin", "errand"])
     assert tasks["Buy seeds"]["due"] == "2030-02-10 17:30"
     done = tasks["Read the old report [done]"]
-    assert "imported, not confirmed in lastmile" in done["reason"]
+    assert "done elsewhere, not confirmed" in done["reason"]
 
     shown = lastmile("show", str(done["id"])).out
     assert "done in Taskwarrior (imported; final step not confirmed in lastmile)" in shown

@@ -110,3 +110,22 @@ def test_an_import_cannot_make_a_task_look_confirmed(store):
     assert store.get(1).final_step_confirmed_at is None
     store.reopen(1)
     assert store.get(1).done_elsewhere == ""
+
+
+def test_the_same_task_said_again_in_another_form_is_unchanged(store):
+    """A task read back from its own export (times to the second, a new digest) updates nothing:
+    no history, no new ``updated_at``; the new digest is kept, so the next import skips it."""
+    store.add("Pay rent", final_step="transfer it", steps=["log in"])
+    store.check(1, 1)
+    task = store.get(1)
+    steps = tuple(Step(s.text, s.done_at and s.done_at.replace(microsecond=0)) for s in task.steps)
+    said_again = task.with_changes(id=None, steps=steps)
+    again = Batch("iCalendar", [arrived(said_again, "VTODO 1", OWNS | {"steps", "final_step"}, "iCalendar")])
+    report = store.import_tasks(again)
+    assert (report.updated, len(report.unchanged)) == ([], 1)
+    assert store.get(1) == task.with_changes(source_hash=again.tasks[0].task.source_hash)
+    assert [e.kind for e in store.history(1)][0] is not EventKind.IMPORT_UPDATED
+    assert len(store.import_tasks(again).unchanged) == 1
+    changed = Batch("iCalendar", [arrived(said_again.with_changes(title="Pay the rent"), "VTODO 1",
+                                          OWNS, "iCalendar")])
+    assert [t.title for t in store.import_tasks(changed).updated] == ["Pay the rent"]
