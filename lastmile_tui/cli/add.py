@@ -28,6 +28,9 @@ def register(subparsers: Subparsers) -> None:
         p.add_argument("--pri", "-p", metavar="H|M|L", help="priority: breaks ties inside a stage")
         p.add_argument("--wait", "-w", metavar="WHEN",
                        help="hide it from the board, list and review until that day")
+        p.add_argument("--every", "-e", metavar="WHEN",
+                       help="repeat: daily, weekdays, weekly on fri, monthly, every 2 weeks, "
+                            "'2 weeks after done' (finishing one makes the next)")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
         p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
 
@@ -44,6 +47,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise UsageError("give the priority once: --pri or pri:, not both")
     if quick.wait and args.wait:
         raise UsageError("give the wait once: --wait or wait:, not both")
+    if quick.repeat and args.every:
+        raise UsageError("give the repeat once: --every or every:, not both")
     with open_store(args, create=True) as store:
         task = store.add(
             quick.title,
@@ -54,6 +59,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             notes=args.notes or "",
             priority=args.pri or quick.priority,
             wait=args.wait or quick.wait,
+            repeat=args.every or quick.repeat,
         )
         echo_task(store, task, "Added")
         if quick.kept:

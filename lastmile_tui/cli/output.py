@@ -47,6 +47,24 @@ def echo_task(store: Store, task: Task, verb: str) -> None:
     parts.extend(f"+{t}" for t in task.tags)
     print(" · ".join(parts))
     print(f"  {ranked_line(store, task)}")
+    if task.repeat is not None:
+        from lastmile_tui.domain.series import repeat_line
+
+        print(f"  {repeat_line(task, store.clock())}")
+
+
+def echo_next(store: Store, closed: Task) -> None:
+    """After a finish or a drop: the occurrence of the series that is open now, if one is."""
+    if closed.repeat is None:
+        return
+    following = store.open_occurrence(closed.series or closed.uid)
+    if following is None:
+        print("  the series ends here")
+        return
+    from lastmile_tui.domain.dates import due_phrase
+
+    due = f", due {due_phrase(following.due, store.clock())}" if following.due is not None else ""
+    print(f"  next: task {following.id}{due} (repeats {closed.repeat.describe()})")
 
 
 def plural(number: int, noun: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.common import add_command, open_store, step_number, task_id
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError
-from lastmile_tui.cli.output import echo_task, ranked_line
+from lastmile_tui.cli.output import echo_next, echo_task, ranked_line
 
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
@@ -32,6 +32,8 @@ def register(subparsers: Subparsers) -> None:
         p.add_argument("--no-pri", action="store_true", help="remove the priority")
         p.add_argument("--wait", "-w", metavar="WHEN", help="hide it until that day (today: show it again)")
         p.add_argument("--no-wait", action="store_true", help="stop waiting: show it again now")
+        p.add_argument("--every", "-e", metavar="WHEN", help="make it repeat (monthly, weekly on fri…)")
+        p.add_argument("--no-every", action="store_true", help="stop it repeating")
         p.add_argument("--notes", "-n", metavar="TEXT")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="replace the tags (repeat)")
 
@@ -52,6 +54,8 @@ def register(subparsers: Subparsers) -> None:
     if p := add_command(subparsers, "drop", cmd_drop, "abandon a task honestly, with an optional reason"):
         p.add_argument("id", type=task_id)
         p.add_argument("--reason", "-r", metavar="TEXT")
+        p.add_argument("--series", action="store_true",
+                       help="a repeating task: end the series (without it, the next one is made)")
 
     if p := add_command(subparsers, "reopen", cmd_reopen, "reopen a done or dropped task"):
         p.add_argument("id", type=task_id)
@@ -75,9 +79,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
         changes["due"] = None
     elif args.due is not None:
         changes["due"] = args.due
-    for name, value, clear in (("priority", args.pri, args.no_pri), ("wait", args.wait, args.no_wait)):
+    for name, value, clear in (("priority", args.pri, args.no_pri), ("wait", args.wait, args.no_wait),
+                               ("repeat", args.every, args.no_every)):
         if clear and value is not None:
-            flag = "pri" if name == "priority" else name
+            flag = {"priority": "pri", "repeat": "every"}.get(name, name)
             raise UsageError(f"give --{flag} or --no-{flag}, not both")
         if clear:
             changes[name] = None
@@ -85,7 +90,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             changes[name] = value
     if not changes:
         raise UsageError("nothing to change: give --title, --final, --due, --no-due, --pri, --no-pri,"
-                         " --wait, --no-wait, --notes or --tag")
+                         " --wait, --no-wait, --every, --no-every, --notes or --tag")
     with open_store(args) as store:
         before = store.get(args.id)
         task = store.edit(args.id, **changes)
@@ -154,14 +159,16 @@ def cmd_done(args: argparse.Namespace) -> int:
             done = store.complete(args.id, confirm=True, seen=exc.final_step)
         print(f"Done: task {done.id}: {done.title}")
         print(f"  final step confirmed: {done.final_step}")
+        echo_next(store, done)
     return EXIT_OK
 
 
 def cmd_drop(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        task = store.drop(args.id, args.reason)
+        task = store.drop(args.id, args.reason, series=args.series)
         why = f" ({task.dropped_reason})" if task.dropped_reason else ""
         print(f"Dropped task {task.id}: {task.title}{why}")
+        echo_next(store, task)
     return EXIT_OK
 
 

@@ -246,6 +246,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         waited = wait_phrase(task.wait, now) if task.status.value == "open" else ""
         if waited:
             print(f"wait: {format_due(task.wait)} ({waited})")
+        if task.repeat is not None:
+            from lastmile_tui.domain.series import repeat_line
+
+            print(repeat_line(task, now) if task.status.value == "open"
+                  else f"repeats {task.repeat.describe()}")
         if task.tags:
             print("tags: " + " ".join(f"+{t}" for t in task.tags))
         if task.dropped_reason:

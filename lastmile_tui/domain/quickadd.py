@@ -17,7 +17,10 @@ The grammar, in full:
   priority; any other value is a mistake named in one line.
 - ``wait:WHEN`` hides the task until that day (read by the store's clock, like
   ``due:``); it may be quoted like ``due:"next fri"``.
-- Other Taskwarrior attributes (``recur:weekly``, ``scheduled:fri``...)
+- ``every:monthly`` (or Taskwarrior's ``recur:2wks``) makes the task repeat; a phrase with
+  spaces is quoted: ``every:"2 weeks after done"`` (read by ``recurrence.parse_recurrence``
+  against the due date).
+- Other Taskwarrior attributes (``scheduled:fri``, ``until:``...)
   stay in the title and are listed in ``kept``, so the echo can say so.
 """
 
@@ -29,9 +32,9 @@ from dataclasses import dataclass, field
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.task import Priority, clean_priority
 
-_VALUED = ("final", "due", "wait")
+_VALUED = ("final", "due", "wait", "every")
 """Tokens whose value may hold spaces when quoted."""
-_QUOTED = re.compile(r"""(?<!\S)(final|due|wait):(?:"([^"]*)"|'([^']*)')(?!\S)""")
+_QUOTED = re.compile(r"""(?<!\S)(final|due|wait|every):(?:"([^"]*)"|'([^']*)')(?!\S)""")
 _WORD = re.compile(r"\S+")
 _END = re.compile(r"(?<!\S)--(?!\S)")
 
@@ -47,6 +50,8 @@ class QuickAdd:
     due: str | None = None
     wait: str | None = None
     """As typed: the store reads it with its own clock (``dates.parse_wait``)."""
+    repeat: str | None = None
+    """As typed (``monthly``): the store reads it against the due date."""
     priority: Priority | None = None
     tags: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
@@ -66,7 +71,8 @@ def attribute(key: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-_EXAMPLES = {"due": "due:fri", "wait": "wait:mon", "final": 'final:"send it"', "pri": "pri:H"}
+_EXAMPLES = {"due": "due:fri", "wait": "wait:mon", "final": 'final:"send it"', "pri": "pri:H",
+             "every": "every:monthly"}
 
 
 def _apply(result: QuickAdd, key: str, value: str) -> None:
@@ -82,6 +88,8 @@ def _apply(result: QuickAdd, key: str, value: str) -> None:
         result.due = value
     elif key == "wait":
         result.wait = value
+    elif key == "every":
+        result.repeat = value
     else:
         try:
             result.priority = clean_priority(value)
@@ -128,8 +136,8 @@ def _read_words(result: QuickAdd, title: list[str], arg: str) -> None:
         elif word.startswith("+") and word[1:2].isalpha():
             result.tags.append(word[1:])
         elif sep and (name := attribute(key)) is not None:
-            if name in ("priority", "wait"):
-                _apply(result, key if name == "priority" else "wait", value)
+            if name in ("priority", "wait", "recur"):
+                _apply(result, {"priority": key, "wait": "wait", "recur": "every"}[name], value)
             elif name != "project":
                 result.kept.append(word)
                 title.append(word)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from lastmile_tui.domain.recurrence import next_due
+from lastmile_tui.domain.dates import due_phrase
+from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.recurrence import next_due, parse_recurrence
 from lastmile_tui.domain.task import Step, Task
 
 
@@ -46,3 +48,29 @@ def _wait_before(task: Task, due: date | datetime) -> date | None:
     old_day = task.due.date() if isinstance(task.due, datetime) else task.due
     new_day = due.date() if isinstance(due, datetime) else due
     return new_day - (old_day - task.wait)
+
+
+def repeat_line(task: Task, now: datetime) -> str:
+    """``repeats monthly · next Jan 1``: the rule, and when the occurrence after this one would
+    be due if it were finished now (what the app's detail and ``show`` say)."""
+    if task.repeat is None:
+        return ""
+    following = next_due(task.repeat, task.due, now.date())
+    when = f" · next {due_phrase(following, now)}" if following is not None else " · this is the last"
+    return f"repeats {task.repeat.describe()}{when}"
+
+
+def repeat_text(task: Task) -> str:
+    """The repeat as a person edits it: in words when the words read back as the same rule
+    (``monthly on the 31st``), else the rule itself (``FREQ=DAILY;UNTIL=20271231``)."""
+    if task.repeat is None:
+        return ""
+    anchor = task.due if task.due is not None else task.created_at
+    day = anchor.date() if isinstance(anchor, datetime) else anchor
+    words = task.repeat.describe()
+    try:
+        if parse_recurrence(words, day) == task.repeat:
+            return words
+    except InvalidInput:
+        pass
+    return task.repeat.text

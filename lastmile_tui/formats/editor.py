@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from lastmile_tui.domain.dates import format_due
 from lastmile_tui.domain.errors import InvalidInput
-from lastmile_tui.domain.recurrence import parse_recurrence
+from lastmile_tui.domain.series import repeat_text
 from lastmile_tui.domain.task import Task
 
 HEADER = """\
@@ -81,7 +80,7 @@ def write(task: Task | None, what: str) -> str:
         f"due: {format_due(task.due) if task.due is not None else ''}",
         f"wait: {task.wait.isoformat() if task.wait else ''}",
         f"priority: {task.priority.value if task.priority else ''}",
-        f"repeat: {_repeat_text(task)}",
+        f"repeat: {repeat_text(task)}",
         f"tags: {' '.join('+' + tag for tag in task.tags)}",
     ]
     if task.final_confirmed:
@@ -89,21 +88,6 @@ def write(task: Task | None, what: str) -> str:
     lines += ["", "steps:", *(f"[{'x' if s.done else ' '}] {s.text}" for s in task.steps), "",
               "notes:", task.notes]
     return head + "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _repeat_text(task: Task) -> str:
-    """The repeat in words when the words read back as the same rule, else the rule itself."""
-    if task.repeat is None:
-        return ""
-    anchor = task.due if task.due is not None else task.created_at
-    day = anchor.date() if isinstance(anchor, datetime) else anchor
-    words = task.repeat.describe()
-    try:
-        if parse_recurrence(words, day) == task.repeat:
-            return words
-    except InvalidInput:
-        pass
-    return task.repeat.text
 
 
 def read(text: str) -> Document | None:

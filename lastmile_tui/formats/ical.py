@@ -27,10 +27,11 @@ from datetime import UTC, date, datetime
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any, TextIO
 
-from icalendar import Calendar, Component, Todo, vText
+from icalendar import Calendar, Component, Todo, vRecur, vText
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.imports import OWNABLE, Batch, Incoming, Skipped, arrived
+from lastmile_tui.domain.recurrence import Recurrence, check_rule
 from lastmile_tui.domain.task import Priority, Status, Step, Task
 
 if TYPE_CHECKING:
@@ -49,6 +50,10 @@ STEP_CHECKED = "X-CHECKED"
 WAIT = "X-LASTMILE-WAIT"
 DONE_ELSEWHERE = "X-LASTMILE-DONE-ELSEWHERE"
 DROPPED_REASON = "X-LASTMILE-DROPPED-REASON"
+REPEAT = "X-LASTMILE-REPEAT"
+"""The repeat as lastmile keeps it (``FREQ=WEEKLY;INTERVAL=2 after done``); ``RRULE`` says the
+same to other apps, for a fixed series only (an after-done one has no RRULE form)."""
+SERIES = "X-LASTMILE-SERIES"
 
 OURS = frozenset({
     "UID", "DTSTAMP", "CREATED", "LAST-MODIFIED", "SUMMARY", "DUE", "CATEGORIES", "PRIORITY",
@@ -56,7 +61,7 @@ OURS = frozenset({
 })
 """The standard properties lastmile reads and writes itself; every ``X-LASTMILE-*`` is ours too."""
 
-FOREIGN_OWNS = frozenset({"title", "notes", "due", "priority", "tags", "status", "extra"})
+FOREIGN_OWNS = frozenset({"title", "notes", "due", "priority", "tags", "status", "extra", "repeat"})
 """What a VTODO from another app speaks for: the rest (steps, final step) is lastmile's."""
 
 _PRIORITY_OUT = {Priority.H: 1, Priority.M: 5, Priority.L: 9}
@@ -175,16 +180,22 @@ def vtodo(task: Task) -> Todo:
         todo.add(DONE_ELSEWHERE, _Text(task.done_elsewhere))
     if task.dropped_reason:
         todo.add(DROPPED_REASON, _Text(task.dropped_reason))
+    if task.repeat is not None:
+        if not task.repeat.after_done:
+            todo.add("RRULE", vRecur.from_ical(task.repeat.rule))
+        todo.add(REPEAT, _Text(task.repeat.text))
+    if task.series:
+        todo.add(SERIES, _Text(task.series))
     if task.extra:
-        _add_kept(todo, task.extra)
+        _add_kept(todo, task.extra, skip_rrule=task.repeat is not None)
     return todo
 
 
-def _add_kept(todo: Todo, extra: str) -> None:
+def _add_kept(todo: Todo, extra: str, *, skip_rrule: bool) -> None:
     """Put back what another app wrote, except anything lastmile now says itself."""
     kept = Todo.from_ical(f"BEGIN:VTODO\r\n{extra}END:VTODO\r\n")
     for name in kept:
-        if not _ours(name):
+        if not _ours(name) and not (skip_rrule and name == "RRULE"):
             todo[name] = kept[name]
     for component in kept.subcomponents:
         todo.add_component(component)
@@ -331,6 +342,7 @@ def _task(todo: Component, uid: str) -> tuple[Task, frozenset[str]]:
     updated = _moment(todo, "LAST-MODIFIED") or _moment(todo, "DTSTAMP") or created
     created = created or updated
     state = _STATUS_IN.get(_text(todo, "STATUS").upper(), Status.OPEN)
+    repeat = _repeat(todo)
     fields: dict[str, Any] = {
         "title": title,
         "due": _due(todo),
@@ -338,7 +350,9 @@ def _task(todo: Component, uid: str) -> tuple[Task, frozenset[str]]:
         "priority": _priority(todo),
         "status": state,
         "done_at": _moment(todo, "COMPLETED") if state is Status.DONE else None,
-        "extra": _kept(todo),
+        "extra": _kept(todo, skip_rrule=repeat is not None),
+        "repeat": repeat,
+        "series": _unescaped(_text(todo, SERIES)),
         **({"created_at": created} if created else {}),
         **({"updated_at": updated} if updated else {}),
     }
@@ -470,11 +484,28 @@ def _notes(text: str, steps: tuple[Step, ...], final_step: str, confirmed: bool)
     return "\n".join(lines).strip()
 
 
-def _kept(todo: Component) -> str:
+def _repeat(todo: Component) -> Recurrence | None:
+    """lastmile's own repeat, else another app's RRULE when lastmile can follow it (one it
+    cannot, with a COUNT say, stays in ``extra`` for that app)."""
+    ours = _text(todo, REPEAT)
+    if ours:
+        repeat = Recurrence.from_text(_unescaped(ours))
+        assert repeat is not None
+        return Recurrence(check_rule(repeat.rule), repeat.after_done)
+    rule = todo.get("RRULE")
+    if rule is None or isinstance(rule, list):
+        return None
+    try:
+        return Recurrence(check_rule(rule.to_ical().decode("ascii", "replace")))
+    except InvalidInput:
+        return None
+
+
+def _kept(todo: Component, *, skip_rrule: bool) -> str:
     """Everything lastmile does not read, as iCalendar content lines (subcomponents too)."""
     kept = Todo()
     for name in todo:
-        if not _ours(name):
+        if not _ours(name) and not (skip_rrule and name == "RRULE"):
             kept[name] = todo[name]
     for component in todo.subcomponents:
         kept.add_component(component)

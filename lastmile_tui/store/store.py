@@ -228,6 +228,13 @@ class Store(Reader):
         with self._session(write=False) as session:
             return self._load(session, task_id)[1]
 
+    def open_occurrence(self, series: str) -> Task | None:
+        """The open occurrence of a recurring series (the newest, should there be several)."""
+        with self._session(write=False) as session:
+            row = session.execute("SELECT id FROM task WHERE series = ? AND status = 'open'"
+                                  " ORDER BY id DESC LIMIT 1", (series,)).fetchone()
+            return None if row is None else self._load(session, row[0])[1]
+
     def history(self, task_id: int, limit: int = 50) -> list[Event]:
         with self._session(write=False) as conn:
             return [_event(r) for r in _records(conn.execute(

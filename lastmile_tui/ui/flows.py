@@ -154,7 +154,7 @@ class TaskFlows:
         task = self._attempt(
             self.store.add, result.title, final_step=result.final_step, steps=result.steps,
             due=result.due or None, tags=result.tags, notes=result.notes,
-            priority=result.priority, wait=result.wait or None,
+            priority=result.priority, wait=result.wait or None, repeat=result.repeat,
         )
         if task is not None:
             self._notify(f"Added: {task.title}")
@@ -182,7 +182,7 @@ class TaskFlows:
                     task_id, title=result.title, final_step=result.final_step,
                     steps=result.steps, due=result.due or None, tags=result.tags,
                     notes=result.notes, priority=result.priority, wait=result.wait or None,
-                    base=base,
+                    repeat=result.repeat, base=base,
                 )
             except EditConflict as clash:  # the form says so itself: no toast over its buttons
                 base = clash.current

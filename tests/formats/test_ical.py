@@ -17,6 +17,7 @@ from icalendar import Calendar
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.imports import OWNABLE
+from lastmile_tui.domain.recurrence import parse_recurrence
 from lastmile_tui.domain.task import Priority, Status, Step, Task, clean_task
 from lastmile_tui.formats import ical
 
@@ -93,8 +94,15 @@ def tasks(draw: st.DrawFn) -> Task:
         wait=draw(st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2090, 1, 1)))),
         priority=draw(st.one_of(st.none(), st.sampled_from(Priority))),
         done_elsewhere=elsewhere,
+        repeat=draw(st.one_of(st.none(), st.sampled_from(REPEATS))),
+        series=draw(st.one_of(st.just(""), st.sampled_from(["s-1", "a;b"]))),
     )
     return clean_task(task)
+
+
+REPEATS = [parse_recurrence(phrase, date(2026, 1, 31)) for phrase in (
+    "monthly", "weekly on fri", "2 weeks after done", "weekdays", "monthly on the last friday",
+    "FREQ=DAILY;UNTIL=20300101")]
 
 
 def written(*tasks: Task) -> str:
@@ -388,3 +396,21 @@ def test_a_backslash_n_in_text_stays_a_backslash_n():
     text = written(task)
     assert "SUMMARY:Back up C:\\\\New folder\r\n" in text
     assert read_back(text)[0].with_changes(source_hash="") == task
+
+
+def test_a_repeat_goes_out_as_an_rrule_and_another_apps_rrule_comes_in():
+    fixed = Task(None, "Pay rent", uid="r1", due=date(2026, 12, 31), created_at=datetime(2026, 11, 1),
+                 updated_at=datetime(2026, 11, 1), repeat=parse_recurrence("monthly", date(2026, 12, 31)))
+    text = ical.write_one(fixed)
+    assert "RRULE:FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1\r\n" in text
+    after_done = fixed.with_changes(repeat=parse_recurrence("2 weeks after done", date(2026, 12, 31)))
+    assert "RRULE" not in ical.write_one(after_done).replace("X-LASTMILE-REPEAT", "")  # no RRULE form
+    foreign = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+               "BEGIN:VTODO\r\nUID:f1\r\nSUMMARY:Bins\r\nDUE;VALUE=DATE:20261203\r\n"
+               "RRULE:FREQ=WEEKLY;BYDAY=TH\r\nEND:VTODO\r\n"
+               "BEGIN:VTODO\r\nUID:f2\r\nSUMMARY:Ten times\r\nRRULE:FREQ=DAILY;COUNT=10\r\nEND:VTODO\r\n"
+               "END:VCALENDAR\r\n")
+    bins, ten = read_back(foreign)
+    assert bins.repeat is not None and bins.repeat.describe() == "weekly on Thu" and bins.extra == ""
+    assert ten.repeat is None and ten.extra == "RRULE:FREQ=DAILY;COUNT=10\r\n"  # kept for its app
+    assert "RRULE:FREQ=DAILY;COUNT=10" in ical.write_one(ten)

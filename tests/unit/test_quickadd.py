@@ -75,11 +75,22 @@ def test_project_becomes_a_tag_with_its_dots():
 
 
 def test_unknown_taskwarrior_attributes_stay_in_the_title_and_are_named():
-    q = parse_quick_add(["Deploy", "sched:fri", "recur:weekly", "https://x.org", "PRI:H"])
-    assert q.title == "Deploy sched:fri recur:weekly https://x.org PRI:H"
-    assert q.kept == ["sched:fri", "recur:weekly"]
-    assert [attribute(w.partition(":")[0]) for w in q.kept] == ["scheduled", "recur"]
+    q = parse_quick_add(["Deploy", "sched:fri", "until:eoy", "https://x.org", "PRI:H"])
+    assert q.title == "Deploy sched:fri until:eoy https://x.org PRI:H"
+    assert q.kept == ["sched:fri", "until:eoy"]
+    assert [attribute(w.partition(":")[0]) for w in q.kept] == ["scheduled", "until"]
     assert attribute("s") is None and attribute("st") is None  # too short to be sure
+
+
+def test_repeat_tokens():
+    q = parse_quick_add(["Pay", "rent", "every:monthly", "due:1st"])
+    assert (q.title, q.repeat, q.due) == ("Pay rent", "monthly", "1st")
+    q = parse_quick_add(['Water plants every:"2 weeks after done" +home'])
+    assert (q.title, q.repeat, q.tags) == ("Water plants", "2 weeks after done", ["home"])
+    q = parse_quick_add(["Stand-up", "recur:weekdays"])  # Taskwarrior's word
+    assert (q.title, q.repeat, q.kept) == ("Stand-up", "weekdays", [])
+    with pytest.raises(InvalidInput, match=r"every: is empty; give it a value \(every:monthly\)"):
+        parse_quick_add(["x", "every:"])
 
 
 def test_priority_and_wait_tokens():

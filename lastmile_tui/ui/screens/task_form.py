@@ -17,6 +17,8 @@ from textual.widgets import Button, Input, Label, TextArea
 from lastmile_tui.domain.dates import format_due, parse_due, parse_wait
 from lastmile_tui.domain.edit import FIELDS
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.recurrence import Recurrence, parse_recurrence
+from lastmile_tui.domain.series import repeat_text
 from lastmile_tui.domain.task import (
     Priority,
     Task,
@@ -44,6 +46,7 @@ def field_texts(task: Task | None) -> dict[str, str]:
         "due": format_due(task.due) if task.due else "",
         "priority": task.priority.value if task.priority else "",
         "wait": format_due(task.wait) if task.wait else "",
+        "repeat": repeat_text(task),
         "tags": " ".join(task.tags),
         "notes": task.notes,
     }
@@ -63,6 +66,8 @@ class TaskFormResult:
     notes: str
     priority: Priority | None = None
     wait: date | str | None = None
+    repeat: Recurrence | str | None = None
+    """A phrase typed (the store reads it against the due date), the rule left as it was, or None."""
 
 
 class TaskFormScreen(FormDialog[TaskFormResult]):
@@ -122,6 +127,10 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
                     yield from self._field("Wait", Input(
                         texts["wait"], placeholder="hide until: mon, +1w …", id="wait",
                     ))
+                yield from self._field("Repeat", Input(
+                    texts["repeat"], placeholder="monthly, weekly on fri, 2 weeks after done …",
+                    id="repeat",
+                ))
                 yield from self._field("Tags", Input(
                     texts["tags"], placeholder="work +urgent", id="tags",
                 ))
@@ -160,6 +169,8 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
             self._preview_due()
         elif event.input.id == "wait":
             self._preview_wait()
+        elif event.input.id == "repeat":
+            self._preview_repeat()
         elif event.input.id:
             self._note(event.input.id, "")
 
@@ -184,6 +195,7 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
             "notes": clean_notes,
             "priority": lambda text: clean_priority(text) if text.strip() else None,
             "wait": self._clean_wait,
+            "repeat": self._clean_repeat,
         }
         values: dict[str, Any] = {}
         invalid: list[str] = []
@@ -227,6 +239,27 @@ class TaskFormScreen(FormDialog[TaskFormResult]):
         if text:
             parse_wait(text, self.now)
         return text or None
+
+    def _clean_repeat(self, text: str) -> Recurrence | str | None:
+        text = " ".join(text.split())
+        if self.editing is not None and text == field_texts(self.editing)["repeat"]:
+            return self.editing.repeat  # left as it was
+        if text:
+            parse_recurrence(text, self.now.date())  # the store reads it against the due date
+        return text or None
+
+    def _preview_repeat(self) -> None:
+        """What the repeat means as it is typed."""
+        text = self._value("repeat").strip()
+        if not text:
+            self._note("repeat", "")
+            return
+        try:
+            shown = parse_recurrence(text, self.now.date()).describe()
+        except InvalidInput as err:
+            self._note("repeat", str(err))
+            return
+        self._note("repeat", f"→ repeats {shown}", error=False)
 
     def _preview_wait(self) -> None:
         """What the wait means as it is typed: the day it hides the task until, or that it does not."""

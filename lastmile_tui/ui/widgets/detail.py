@@ -19,6 +19,7 @@ from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.history import Event
 from lastmile_tui.domain.imports import done_elsewhere_line
 from lastmile_tui.domain.ranking import reason, wait_phrase
+from lastmile_tui.domain.series import repeat_line
 from lastmile_tui.domain.task import Status, Task
 
 if TYPE_CHECKING:
@@ -146,6 +147,8 @@ class TaskDetail(VerticalScroll):
         if waited:
             parts.append(Content.from_markup("[dim]Wait[/dim]  $wait ($when)",
                                              wait=format_due(task.wait), when=waited))
+        if task.repeat is not None and task.status is Status.OPEN:
+            parts.append(Content.from_markup("[dim]Repeat[/dim]  $line", line=repeat_line(task, now)))
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))
