@@ -55,17 +55,10 @@ def echo_task(store: Store, task: Task, verb: str) -> None:
 
 def echo_next(store: Store, closed: Task) -> None:
     """After a finish or a drop: the occurrence of the series that is open now, if one is."""
-    if closed.repeat is None:
-        return
-    following = store.open_occurrence(closed.series or closed.uid)
-    if following is None:
-        print("  the series ends here")
-        return
-    from lastmile_tui.domain.dates import due_phrase
+    if closed.repeat is not None:
+        from lastmile_tui.domain.series import next_line
 
-    due = f", due {due_phrase(following.due, store.clock())}" if following.due is not None else ""
-    print(f"  next: task {following.id}{due} (repeats {closed.repeat.describe()})")
-
+        print(f"  {next_line(closed, store.open_occurrence(closed.series or closed.uid), store.clock())}")
 
 def plural(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"

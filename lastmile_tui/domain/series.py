@@ -74,3 +74,14 @@ def repeat_text(task: Task) -> str:
     except InvalidInput:
         pass
     return task.repeat.text
+
+
+def next_line(closed: Task, following: Task | None, now: datetime) -> str:
+    """What closing an occurrence led to: ``next: task 8, due Jan 1 (repeats monthly)``, or that
+    the series ends ("" for a task that does not repeat)."""
+    if closed.repeat is None:
+        return ""
+    if following is None:
+        return "the series ends here"
+    due = f", due {due_phrase(following.due, now)}" if following.due is not None else ""
+    return f"next: task {following.id}{due} (repeats {closed.repeat.describe()})"

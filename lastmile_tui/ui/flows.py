@@ -107,7 +107,7 @@ class TaskFlows:
             except LastmileError as exc:
                 self._notify(str(exc), "error")
                 return None
-            self._notify(f"Done: {done.title} ✓")
+            self._notify(f"Done: {done.title} ✓{self._next_of(done)}")
             return done
 
     async def set_final(self, task_id: int, reason: str | None = None) -> Task | None:
@@ -141,8 +141,18 @@ class TaskFlows:
             return None
         dropped = self._attempt(self.store.drop, task_id, answer.reason)
         if dropped is not None:
-            self._notify(f"Dropped: {dropped.title} (o reopens it from the all-tasks view, t)")
+            self._notify(f"Dropped: {dropped.title} (o reopens it from the all-tasks view, t)"
+                         f"{self._next_of(dropped)}")
         return dropped
+
+    def _next_of(self, closed: Task) -> str:
+        """`` · next: task 8, due Jan 1 (repeats monthly)`` for an occurrence of a series."""
+        if closed.repeat is None:
+            return ""
+        from lastmile_tui.domain.series import next_line
+
+        following = self.store.open_occurrence(closed.series or closed.uid)
+        return f" · {next_line(closed, following, self.store.clock())}"
 
     async def add(self) -> Task | None:
         from lastmile_tui.ui.screens.task_form import TaskFormScreen
