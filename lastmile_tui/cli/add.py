@@ -30,11 +30,19 @@ def register(subparsers: Subparsers) -> None:
                        help="hide it from the board, list and review until that day")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
         p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
+        p.add_argument("--edit", "-e", action="store_true",
+                       help="write the task in $VISUAL/$EDITOR, from an empty document")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.quickadd import attribute, parse_quick_add
 
+    if args.edit:
+        from lastmile_tui.cli.editor import add_in_editor
+
+        if args.title or any((args.final, args.step, args.due, args.pri, args.wait, args.tag, args.notes)):
+            raise UsageError("--edit starts from an empty document: give it no title or other flags")
+        return add_in_editor(args)
     quick = parse_quick_add(args.title)
     if quick.final_step and args.final:
         raise UsageError("give the final step once: --final or final:, not both")

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 def register(subparsers: Subparsers) -> None:
     if p := add_command(subparsers, "edit", cmd_edit,
-                       "change a task's title, final step, due date, priority, wait, notes or tags",
+                       "change a task's title, final step, due date, priority, wait, notes or tags"
+                       " (no flags: in $VISUAL/$EDITOR)",
                        aliases=["modify"]):
         p.add_argument("id", type=task_id)
         p.add_argument("--title", metavar="TEXT")
@@ -83,9 +84,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
             changes[name] = None
         elif value is not None:
             changes[name] = value
-    if not changes:
-        raise UsageError("nothing to change: give --title, --final, --due, --no-due, --pri, --no-pri,"
-                         " --wait, --no-wait, --notes or --tag")
+    if not changes:  # no flags: the task in $VISUAL/$EDITOR
+        from lastmile_tui.cli.editor import edit_in_editor
+
+        return edit_in_editor(args, args.id)
     with open_store(args) as store:
         before = store.get(args.id)
         task = store.edit(args.id, **changes)
