@@ -115,12 +115,13 @@ def test_a_line_that_cannot_be_read_reopens_the_editor_with_the_error_on_top(las
             text = text.replace("tags: +home", "tags: +home\\ncolour: red")
             field("due", "2026-12-24")
         elif run == 2:
-            assert text.startswith("# ERROR: line 19: 'colour: red' is not a field"), text
+            assert text.startswith("# ERROR: line 20: 'colour: red' is not a field"), text
+            assert text.splitlines()[19] == "colour: red"
             text = text.replace("colour: red\\n", "")
             field("due", "frday")
         else:
             assert text.startswith("# ERROR: due: cannot read due date 'frday'"), text
-            assert "line 19" not in text
+            assert "line 20" not in text
             field("due", "2026-12-25")
     """)
     r = lastmile("edit", "1", env=env)
