@@ -28,16 +28,24 @@ def register(subparsers: Subparsers) -> None:
         p.add_argument("--pri", "-p", metavar="H|M|L", help="priority: breaks ties inside a stage")
         p.add_argument("--wait", "-w", metavar="WHEN",
                        help="hide it from the board, list and review until that day")
-        p.add_argument("--every", "-e", metavar="WHEN",
+        p.add_argument("--every", metavar="WHEN",
                        help="repeat: daily, weekdays, weekly on fri, monthly, every 2 weeks, "
                             "'2 weeks after done' (finishing one makes the next)")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="a tag (repeat)")
         p.add_argument("--notes", "-n", metavar="TEXT", help="free notes")
+        p.add_argument("--edit", "-e", action="store_true",
+                       help="write the task in $VISUAL/$EDITOR, from an empty document")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.quickadd import attribute, parse_quick_add
 
+    if args.edit:
+        from lastmile_tui.cli.editor import add_in_editor
+
+        if args.title or any((args.final, args.step, args.due, args.pri, args.wait, args.tag, args.notes)):
+            raise UsageError("--edit starts from an empty document: give it no title or other flags")
+        return add_in_editor(args)
     quick = parse_quick_add(args.title)
     if quick.final_step and args.final:
         raise UsageError("give the final step once: --final or final:, not both")

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 def register(subparsers: Subparsers) -> None:
     if p := add_command(subparsers, "edit", cmd_edit,
-                       "change a task's title, final step, due date, priority, wait, notes or tags",
+                       "change a task's title, final step, due date, priority, wait, notes or tags"
+                       " (no flags: in $VISUAL/$EDITOR)",
                        aliases=["modify"]):
         p.add_argument("id", type=task_id)
         p.add_argument("--title", metavar="TEXT")
@@ -32,7 +33,7 @@ def register(subparsers: Subparsers) -> None:
         p.add_argument("--no-pri", action="store_true", help="remove the priority")
         p.add_argument("--wait", "-w", metavar="WHEN", help="hide it until that day (today: show it again)")
         p.add_argument("--no-wait", action="store_true", help="stop waiting: show it again now")
-        p.add_argument("--every", "-e", metavar="WHEN", help="make it repeat (monthly, weekly on fri…)")
+        p.add_argument("--every", metavar="WHEN", help="make it repeat (monthly, weekly on fri…)")
         p.add_argument("--no-every", action="store_true", help="stop it repeating")
         p.add_argument("--notes", "-n", metavar="TEXT")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="replace the tags (repeat)")
@@ -88,9 +89,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
             changes[name] = None
         elif value is not None:
             changes[name] = value
-    if not changes:
-        raise UsageError("nothing to change: give --title, --final, --due, --no-due, --pri, --no-pri,"
-                         " --wait, --no-wait, --every, --no-every, --notes or --tag")
+    if not changes:  # no flags: the task in $VISUAL/$EDITOR
+        from lastmile_tui.cli.editor import edit_in_editor
+
+        return edit_in_editor(args, args.id)
     with open_store(args) as store:
         before = store.get(args.id)
         task = store.edit(args.id, **changes)

@@ -26,6 +26,7 @@ from lastmile_tui.domain.task import (
     clean_title,
     replace_steps,
     set_final_step,
+    set_step_done,
 )
 
 FIELDS = ("title", "final_step", "steps", "due", "priority", "wait", "repeat", "tags", "notes")
@@ -152,7 +153,51 @@ def change_detail(old: Task, new: Task) -> str:
             names.append(f"repeats {value.describe()}" if value else "repeat stopped")
         else:
             names.append(name)
+    names += _marks_detail(old, new)
     return ", ".join(names)
+
+
+def changed_marks(reference: Task, texts: list[str], marks: list[bool], now: datetime
+                  ) -> list[tuple[str, bool]]:
+    """The step marks a person changed, as (step text, checked) pairs.
+
+    A checklist written as text (the ``$EDITOR`` document) marks every step; a mark
+    counts as changed only where it differs from what *reference* (the task as the
+    text was made from it) gives the same *texts* by ``replace_steps``, so a step
+    checked elsewhere meanwhile and left alone in the text stays checked.
+    """
+    carried = replace_steps(reference, texts, now).steps
+    return [(step.text, mark) for step, mark in zip(carried, marks, strict=False) if step.done != mark]
+
+
+def apply_marks(task: Task, marks: list[tuple[str, bool]], now: datetime) -> Task:
+    """*task* with each (text, checked) mark set on the first unused step of that text; a step
+    that is gone meanwhile is skipped (nothing to mark). Only an open task's steps change."""
+    used: set[int] = set()
+    for text, done in marks:
+        index = next((i for i, s in enumerate(task.steps) if s.text == text and i not in used), None)
+        if index is None:
+            continue
+        used.add(index)
+        if task.steps[index].done != done:
+            task = set_step_done(task, index, done, now)
+    return task
+
+
+def _marks_detail(old: Task, new: Task) -> list[str]:
+    """``1 step checked``, ``2 steps unchecked``: marks that changed on steps kept by their text."""
+    before: dict[str, list[bool]] = {}
+    for step in old.steps:
+        before.setdefault(step.text, []).append(step.done)
+    checked = unchecked = 0
+    for step in new.steps:
+        was = before.get(step.text)
+        if not was:
+            continue
+        if was.pop(0) != step.done:
+            checked, unchecked = (checked + 1, unchecked) if step.done else (checked, unchecked + 1)
+    return [f"{n} step{'' if n == 1 else 's'} {word}"
+            for n, word in ((checked, "checked"), (unchecked, "unchecked")) if n]
 
 
 def shown_with(task: Task, fields: Mapping[str, Any]) -> Task:

@@ -132,8 +132,16 @@ def read(text: str) -> Document | None:
 
 
 def with_error(text: str, error: str) -> str:
-    """*text* with *error* as a comment at the top (an earlier error replaced), to reopen it."""
-    kept = [line for line in text.split("\n") if not line.startswith("# ERROR: ")]
+    """*text* with *error* as a comment at the top (an earlier error replaced), to reopen it.
+
+    A ``line N:`` in *error* counts the lines of *text*; it is moved by the lines this
+    adds or removes, so it names the same line in the text the person sees next."""
+    lines = text.split("\n")
+    kept = [line for line in lines if not line.startswith("# ERROR: ")]
+    shift = 1 - (len(lines) - len(kept))
+    where = re.match(r"line (\d+): ", error)
+    if where and shift:
+        error = f"line {int(where.group(1)) + shift}: {error[where.end():]}"
     return f"# ERROR: {error}\n" + "\n".join(kept)
 
 

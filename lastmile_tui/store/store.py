@@ -369,16 +369,19 @@ class Store(Reader):
         priority: Priority | str | None = None,
         wait: date | str | None = None,
         repeat: Recurrence | str | None = None,
+        checks: list[bool] | tuple[bool, ...] = (),
     ) -> Task:
-        """A new open task; *due* and *wait* may be text a person typed (read with this store's
-        clock), *priority* a letter, *repeat* a phrase (``monthly``, read against the due date)."""
+        """A new open task (*checks*: which of *steps* are already done); *due* and *wait* may be
+        text a person typed (read with this store's clock), *priority* a letter, *repeat* a phrase
+        (``monthly``, read against the due date)."""
         now = self._now()
         due = self._due(due)
         task = Task(
             id=None,
             title=rules.clean_title(title),
             final_step=rules.clean_final_step(final_step),
-            steps=tuple(rules.Step(rules.clean_step(s)) for s in steps),
+            steps=tuple(rules.Step(rules.clean_step(s), now if i < len(checks) and checks[i] else None)
+                        for i, s in enumerate(steps)),
             tags=rules.clean_tags(list(tags)),
             notes=rules.clean_notes(notes),
             due=due,
@@ -404,6 +407,7 @@ class Store(Reader):
         wait: date | str | None = _UNSET,
         repeat: Recurrence | str | None = _UNSET,
         base: Task | None = None,
+        checks: list[bool] | None = None,
     ) -> Task:
         """Change any fields given; ``due=None``, ``priority=None``, ``wait=None`` and
         ``repeat=None`` clear them (so does a wait of today or earlier: the task is shown again).
@@ -412,6 +416,8 @@ class Store(Reader):
         *base* is the task as an edit form loaded it: then only the fields that
         differ from it are written, and a field another writer changed since
         raises ``EditConflict`` (naming both values) instead of being overwritten.
+        *checks* marks the steps (one per step text given, or per step): in the same
+        transaction, only the marks that differ from *base* (or the task) are set.
         """
         from lastmile_tui.domain import edit as edits  # only edits need it: the other writes start sooner
 
@@ -437,11 +443,17 @@ class Store(Reader):
 
         def change(task: Task, now: datetime) -> Task:
             fields = yours if base is None else edits.merge_edit(base, task, yours)
-            return edits.apply_edit(task, fields, now)
+            new = edits.apply_edit(task, fields, now)
+            if checks is not None:
+                reference = task if base is None else base
+                texts = steps if steps is not None else [s.text for s in reference.steps]
+                new = edits.apply_marks(new, edits.changed_marks(reference, texts, checks, now), now)
+            return new
 
         only_final = final_step is not None and all(
             v is None for v in (title, notes, tags, steps)
-        ) and due is _UNSET and priority is _UNSET and wait is _UNSET and repeat is _UNSET
+        ) and due is _UNSET and priority is _UNSET and wait is _UNSET and repeat is _UNSET \
+            and checks is None
         kind = EventKind.FINAL_SET if only_final else EventKind.EDITED
 
         def detail(old: Task, new: Task) -> str:

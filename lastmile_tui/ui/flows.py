@@ -6,12 +6,19 @@ is the store's: this module only makes sure a person has been asked first.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from lastmile_tui.domain import edit as edits
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.dates import describe_age
-from lastmile_tui.domain.errors import EditConflict, FinalStepChanged, LastmileError, NoFinalStep, NotOpen
+from lastmile_tui.domain.errors import (
+    EditConflict,
+    FinalStepChanged,
+    InvalidInput,
+    LastmileError,
+    NoFinalStep,
+    NotOpen,
+)
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.task import Task
 
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
 
     from lastmile_tui.store.store import Store
     from lastmile_tui.ui.host import Host
+
+T = TypeVar("T")
 
 NO_FINISH_LINE = (
     "This task has no finish line yet. Name the one action that makes it done; "
@@ -207,6 +216,53 @@ class TaskFlows:
                 self._notify(str(exc), "error")
                 return None
             return self._warn_if_withdrawn(task, saved)
+
+    async def edit_in_editor(self, task_id: int) -> Task | None:
+        """``E``: the task in the person's ``$VISUAL``/``$EDITOR``, the same conversation as
+        ``lastmile edit ID`` (``lastmile_tui.editing``), with the app stepped aside meanwhile."""
+        from lastmile_tui import editing
+
+        try:
+            result = self._beside_the_app(lambda: editing.edit_task(self.store, task_id))
+        except LastmileError as exc:
+            self._notify(str(exc), "error")
+            return None
+        if not result.changed:
+            self._notify(f"{result.after.title}: {editing.NOTHING_CHANGED}.")
+            return None
+        self._notify(f"Edited {result.after.title}: {result.describe()}")
+        return self._warn_if_withdrawn(result.before, result.after)
+
+    def _beside_the_app(self, work: Callable[[], T]) -> T:
+        """Run *work* (which runs an editor) with the app suspended, so the editor has the terminal.
+
+        Textual resumes the app only when the ``with`` block ends normally, so an error is
+        carried out of the block and raised after. Where there is no terminal to hand over
+        (the headless test pilot) the work runs as it is; elsewhere, a driver that cannot
+        suspend (Textual Web) is told in words.
+        """
+        from textual.app import SuspendNotSupported
+
+        outcome: list[Any] = []
+
+        def run() -> None:
+            try:
+                outcome.append((work(), None))
+            except Exception as exc:  # noqa: BLE001 - raised again once the app is back
+                outcome.append((None, exc))
+
+        try:
+            with self.app.suspend():  # type: ignore[attr-defined]
+                run()
+        except SuspendNotSupported:
+            if not self.app.is_headless:  # type: ignore[attr-defined]
+                raise InvalidInput("this terminal cannot hand the screen to an editor; "
+                                   "use lastmile edit ID in a shell") from None
+            run()
+        value, error = outcome[0]
+        if error is not None:
+            raise error
+        return value
 
     async def undo(self) -> Task | None:
         """Undo the most recent change; one made outside this window is named and asked about first."""

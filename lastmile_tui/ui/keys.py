@@ -195,6 +195,9 @@ BOARD = KeyTable("Board", (
     Key(("e",), "edit", "Edit", id="edit", footer="never",
         help="edit the highlighted task",
         palette="Edit task", palette_help="change the highlighted task"),
+    Key(("E",), "edit_in_editor", "Edit in $EDITOR", id="edit_in_editor", footer="never",
+        help="edit the highlighted task as text in your $VISUAL / $EDITOR",
+        palette="Edit task in $EDITOR", palette_help="the task as a text document in your editor"),
     Key(("f",), "final_step", "Final step", id="final_step", footer="never",
         help="set or change its final step",
         palette="Set final step", palette_help="name the action that makes it done"),
@@ -233,7 +236,7 @@ BOARD = KeyTable("Board", (
     Note("j / k, ↓ / ↑", "move through the list"),
     Note("g / G", "first / last task"),
     Note("tab", "switch between the list and the detail pane"),
-    "add", "edit", "final_step", "check_next",
+    "add", "edit", "edit_in_editor", "final_step", "check_next",
     Note("enter", "to the checklist (on a step: toggle it); narrow: the detail screen",
          action="select", footer="narrow"),
     "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review", "stats",
@@ -252,6 +255,9 @@ DETAIL = KeyTable("Task detail", (
         palette="Complete task", palette_help="confirm the final step, then complete"),
     Key(("e",), "task('edit')", "Edit", id="detail_edit",
         help="edit the task", palette="Edit task"),
+    Key(("E",), "task('edit_in_editor')", "Edit in $EDITOR", id="detail_edit_in_editor", footer="never",
+        help="edit it as text in your $VISUAL / $EDITOR",
+        palette="Edit task in $EDITOR", palette_help="the task as a text document in your editor"),
     Key(("f",), "task('final_step')", "Final step", id="detail_final_step", footer="wide",
         help="set or change its final step",
         palette="Set final step", palette_help="name the action that makes it done"),
@@ -265,9 +271,11 @@ DETAIL = KeyTable("Task detail", (
 ), help=(
     Note("j / k, ↓ / ↑", "move through the steps"),
     Note("enter", "toggle the highlighted step"),
-    "detail_check_next", "detail_complete", ("detail_edit", "detail_final_step"), "detail_drop",
+    "detail_check_next", "detail_complete", ("detail_edit", "detail_final_step"), "detail_edit_in_editor",
+    "detail_drop",
     "detail_undo", "detail_back",
-), palette=("detail_check_next", "detail_complete", "detail_edit", "detail_final_step", "detail_drop",
+), palette=("detail_check_next", "detail_complete", "detail_edit", "detail_edit_in_editor",
+            "detail_final_step", "detail_drop",
             "detail_undo", "detail_back", "detail_help"))
 
 REVIEW = KeyTable("Review", (

@@ -189,7 +189,7 @@ def test_done_asks_in_a_terminal(lastmile):
         (("show", "1e9"), "'1e9' is not a task id"),
         (("show", "99"), "no task with id 99"),
         (("check", "1", "5"), "no step 5"),
-        (("edit", "1"), "nothing to change"),
+        (("add", "x", "--edit"), "--edit starts from an empty document"),
         (("frobnicate",), "unknown command 'frobnicate'"),
         (("add", "x", "--final", "a", "final:b"), "give the final step once"),
     ],

@@ -94,6 +94,19 @@ def test_an_error_goes_on_top_and_replaces_the_last_one():
     assert editor.read(twice) is not None
 
 
+def test_the_line_an_error_names_is_the_line_in_the_reopened_text():
+    text = "title: x\ncolour: red\n"
+    with pytest.raises(DocumentError) as raised:
+        editor.read(text)
+    reopened = editor.with_error(text, str(raised.value))
+    assert reopened.splitlines()[0] == "# ERROR: line 3: 'colour: red' is not a field; the fields are " \
+        "title, final, due, wait, priority, repeat, tags, steps, notes"
+    assert reopened.splitlines()[2] == "colour: red"
+    with pytest.raises(DocumentError) as again:  # saved again as it was: the same line, same number
+        editor.read(reopened)
+    assert editor.with_error(reopened, str(again.value)).splitlines()[0].startswith("# ERROR: line 3: ")
+
+
 def test_notes_keep_their_lines_and_hashes():
     doc = editor.read("title: x\nnotes:\n# not a comment here\n\n  indented\n")
     assert doc is not None and doc.notes == "# not a comment here\n\n  indented"

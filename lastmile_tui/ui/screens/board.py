@@ -197,7 +197,8 @@ class BoardScreen(Screen[None]):
     def act_on(self, task_id: int, action: str, *args: int) -> None:
         """Run the board action *action* on *task_id*, highlighted or not (the detail screen's keys)."""
         store = self.lastmile.store
-        flows = {"edit": self.flows.edit, "final_step": self.flows.set_final,
+        flows = {"edit": self.flows.edit, "edit_in_editor": self.flows.edit_in_editor,
+                 "final_step": self.flows.set_final,
                  "complete": self.flows.complete, "drop": self.flows.drop}
         if action in flows:
             self._flow(flows[action](task_id))
@@ -215,6 +216,9 @@ class BoardScreen(Screen[None]):
 
     def action_edit(self) -> None:
         self._act_on_highlighted("edit")
+
+    def action_edit_in_editor(self) -> None:
+        self._act_on_highlighted("edit_in_editor")
 
     def action_final_step(self) -> None:
         self._act_on_highlighted("final_step")
