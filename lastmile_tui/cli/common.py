@@ -84,6 +84,38 @@ task_id = positive("task id", "ids")
 step_number = positive("step number", "steps")
 
 
+def _ids_of(what: str) -> Callable[[str], list[int]]:
+    """An argparse type for one word of ids: ``7``, ``5-9`` or ``3,4`` (``domain.batch``)."""
+
+    def parse(text: str) -> list[int]:
+        from lastmile_tui.domain.batch import parse_id_word
+        from lastmile_tui.domain.errors import InvalidInput
+
+        try:
+            return parse_id_word(text, what)
+        except InvalidInput as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+task_ids = _ids_of("task id")
+step_numbers = _ids_of("step number")
+
+
+class Ids(argparse.Action):
+    """``nargs="+"`` of ``task_ids`` words, flattened without repeats into ``ids`` (a list); ``id``
+    keeps the first, so a command written for one task reads ``args.id`` as before."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        from lastmile_tui.domain.batch import unique
+
+        ids = unique(i for word in values for i in word)
+        setattr(namespace, self.dest, ids[0])
+        setattr(namespace, f"{self.dest}s", ids)
+
+
 def row_count(text: str) -> int:
     """An argparse type for how many rows: a whole number from 0."""
     if not text.isascii() or not text.isdigit():
