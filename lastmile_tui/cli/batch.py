@@ -12,8 +12,9 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from lastmile_tui.cli.common import open_store
+from lastmile_tui.cli.common import ask, open_store
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError, exit_status, explain
+from lastmile_tui.cli.ids import is_tag_word
 from lastmile_tui.cli.output import echo_task, ranked_line
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ def tag_words(argv: list[str], at: int | None) -> list[str]:
     before argparse reads the words (it would take ``-someday`` for ``-s omeday``). The word after
     an option that takes a value is that value, never a tag; ``--`` ends the rewriting. So ``-dfri``
     is a tag to remove: write ``-d fri``."""
-    from lastmile_tui.domain.batch import is_tag_word
-
     if at is None or argv[at] not in EDIT_COMMANDS:
         return argv
     out = argv[:at + 1]
@@ -206,9 +205,8 @@ def _unconfirmed(tasks: list[Task], confirm: bool) -> list[FinalStepNotConfirmed
 
 def _confirm_one(exc: FinalStepNotConfirmed) -> bool:
     """One question, as the single ``done`` asks it."""
-    from lastmile_tui.cli.tasks import _ask
     from lastmile_tui.domain.task import steps_left_note
 
     note = steps_left_note(exc.steps_left, exc.steps_total)
     print(f"Task {exc.task_id}: {note}" if note else f"Task {exc.task_id}:")
-    return _ask(f"Final step: {exc.final_step} — done? [y/N] ")
+    return ask(f"Final step: {exc.final_step} — done? [y/N] ")

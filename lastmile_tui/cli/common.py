@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.errors import UsageError
+from lastmile_tui.cli.ids import parse_id_word, unique
 
 if TYPE_CHECKING:
     from lastmile_tui.store.reader import Reader
@@ -85,15 +86,12 @@ step_number = positive("step number", "steps")
 
 
 def _ids_of(what: str) -> Callable[[str], list[int]]:
-    """An argparse type for one word of ids: ``7``, ``5-9`` or ``3,4`` (``domain.batch``)."""
+    """An argparse type for one word of ids: ``7``, ``5-9`` or ``3,4`` (``cli.ids``)."""
 
     def parse(text: str) -> list[int]:
-        from lastmile_tui.domain.batch import parse_id_word
-        from lastmile_tui.domain.errors import InvalidInput
-
         try:
             return parse_id_word(text, what)
-        except InvalidInput as exc:
+        except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parse
@@ -109,11 +107,18 @@ class Ids(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
-        from lastmile_tui.domain.batch import unique
-
         ids = unique(i for word in values for i in word)
         setattr(namespace, self.dest, ids[0])
         setattr(namespace, f"{self.dest}s", ids)
+
+
+def ask(question: str) -> bool:
+    """A yes/no question in a terminal; anything but yes (or end of input) is no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def row_count(text: str) -> int:

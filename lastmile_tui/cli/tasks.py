@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli import batch
 from lastmile_tui.cli.common import Ids, add_command, open_store, step_numbers, task_id, task_ids
+from lastmile_tui.cli.common import ask as _ask
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError
 from lastmile_tui.cli.output import echo_task, ranked_line
 
@@ -133,14 +134,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_uncheck(args: argparse.Namespace) -> int:
     return _cmd_toggle(args, False)
-
-
-def _ask(question: str) -> bool:
-    try:
-        answer = input(question)
-    except EOFError:
-        return False
-    return answer.strip().lower() in ("y", "yes")
 
 
 def cmd_done(args: argparse.Namespace) -> int:

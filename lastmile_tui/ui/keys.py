@@ -222,6 +222,9 @@ BOARD = KeyTable("Board", (
     Key(("r",), "review", "Review", id="review", footer="wide",
         help="review mode: finish what is nearly finished",
         palette="Review near-finished tasks", palette_help="one task at a time"),
+    Key(("R",), "aimed_review", "Aimed review", id="aimed_review", footer="never",
+        help="review only some tasks: +tag or words, due:3d, last-mile (asks first)",
+        palette="Review some tasks", palette_help="by +tag or words, due:3d, last-mile"),
     Key(("S",), "stats", "Stats", id="stats", footer="never",
         help="statistics: finishes per week, finish rate, last-mile times, the longest stalled",
         palette="Statistics", palette_help="finishes per week and last-mile times"),
@@ -236,7 +239,7 @@ BOARD = KeyTable("Board", (
     "add", "edit", "final_step", "check_next",
     Note("enter", "to the checklist (on a step: toggle it); narrow: the detail screen",
          action="select", footer="narrow"),
-    "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review", "stats",
+    "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review", "aimed_review", "stats",
     Note(PALETTE_KEY, "command palette: every action by name"),
     "help", "quit_board",
 ))

@@ -1,4 +1,4 @@
-"""The words a person types to name several tasks (``domain.batch``), held by properties."""
+"""The words a person types to name several tasks (``cli.ids``) and ``retag``, held by properties."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lastmile_tui.domain.batch import MAX_RANGE, is_tag_word, parse_id_word, parse_ids, retag
-from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.cli.ids import MAX_RANGE, is_tag_word, parse_id_word, parse_ids
+from lastmile_tui.domain.batch import retag
 
 ids = st.integers(min_value=1, max_value=10**6)
 
@@ -19,13 +19,13 @@ def test_a_range_is_every_id_from_its_first_to_its_last(low, span):
 
 @given(ids, st.integers(min_value=1, max_value=10**4))
 def test_a_reversed_range_is_refused_naming_it(low, gap):
-    with pytest.raises(InvalidInput, match="reversed range"):
+    with pytest.raises(ValueError, match="reversed range"):
         parse_id_word(f"{low + gap}-{low}")
 
 
 @given(ids, st.integers(min_value=MAX_RANGE, max_value=10**6))
 def test_a_range_too_long_is_refused(low, span):
-    with pytest.raises(InvalidInput, match=f"at most {MAX_RANGE}"):
+    with pytest.raises(ValueError, match=f"at most {MAX_RANGE}"):
         parse_id_word(f"{low}-{low + span}")
 
 
@@ -39,7 +39,7 @@ def test_lists_and_words_give_each_id_once_in_the_order_first_named(numbers):
 def test_any_word_is_ids_or_one_clear_refusal(word):
     try:
         result = parse_id_word(word)
-    except InvalidInput as exc:
+    except ValueError as exc:
         assert "\n" not in str(exc)
     else:
         assert result and all(i >= 1 for i in result)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any
 
+    from lastmile_tui.domain.review import ReviewAim
     from lastmile_tui.ui.host import Host
 
 
@@ -249,6 +250,16 @@ class BoardScreen(Screen[None]):
 
     def action_review(self) -> None:
         self.lastmile.action_review()
+
+    def action_aimed_review(self) -> None:
+        """R: ask which tasks (the board's filter to start from), then review only those."""
+        from lastmile_tui.ui.screens.aim import AimScreen
+
+        def start(aim: ReviewAim | None) -> None:
+            if aim is not None:
+                self.lastmile.start_review(aim=aim)
+
+        self.app.push_screen(AimScreen(self.filter_text), start)
 
     def action_stats(self) -> None:
         from lastmile_tui.ui.screens.stats import StatsScreen
