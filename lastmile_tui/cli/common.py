@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.errors import UsageError
-from lastmile_tui.cli.ids import parse_id_word, unique
+from lastmile_tui.cli.ids import MAX_ID, parse_id_word, unique
 
 if TYPE_CHECKING:
     from lastmile_tui.store.reader import Reader
@@ -85,20 +85,20 @@ task_id = positive("task id", "ids")
 step_number = positive("step number", "steps")
 
 
-def _ids_of(what: str) -> Callable[[str], list[int]]:
+def _ids_of(what: str, largest: int | None) -> Callable[[str], list[int]]:
     """An argparse type for one word of ids: ``7``, ``5-9`` or ``3,4`` (``cli.ids``)."""
 
     def parse(text: str) -> list[int]:
         try:
-            return parse_id_word(text, what)
+            return parse_id_word(text, what, largest)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parse
 
 
-task_ids = _ids_of("task id")
-step_numbers = _ids_of("step number")
+task_ids = _ids_of("task id", MAX_ID)
+step_numbers = _ids_of("step number", None)  # step 99999 is the task's to refuse: "no step 99999"
 
 
 class Ids(argparse.Action):

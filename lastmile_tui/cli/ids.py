@@ -17,29 +17,34 @@ MAX_ID = 2**63 - 1
 """SQLite's largest rowid: no task id is larger."""
 
 
-def _number(text: str, what: str) -> int:
+def _number(text: str, what: str, largest: int | None) -> int:
     if not text.isascii() or not text.isdigit():
         raise ValueError(f"{text!r} is not a {what} (whole numbers from 1, or a range like 5-9)")
     value = int(text)
-    if not 1 <= value <= MAX_ID:
+    if value < 1:
         raise ValueError(f"{text!r} is not a {what} ({what}s start at 1)")
+    if largest is not None and value > largest:
+        raise ValueError(f"{text!r} is not a {what} (too large)")
     return value
 
 
-def parse_id_word(word: str, what: str = "task id") -> list[int]:
-    """One word typed on a command line: ``7``, ``5-9`` (both ends included) or ``3,4,9-11``."""
+def parse_id_word(word: str, what: str = "task id", largest: int | None = MAX_ID) -> list[int]:
+    """One word typed on a command line: ``7``, ``5-9`` (both ends included) or ``3,4,9-11``.
+    *largest* None leaves a number too large for any id to the command (``no step 99``)."""
     ids: list[int] = []
     for part in word.split(","):
         first, dash, last = part.strip().partition("-")
         if not dash:
-            ids.append(_number(first, what))
+            ids.append(_number(first, what, largest))
             continue
-        low, high = _number(first, what), _number(last, what)
+        if not first or not last:  # -1, 5-: not a range, and not a number either
+            raise ValueError(f"{part!r} is not a {what} (whole numbers from 1, or a range like 5-9)")
+        low, high = _number(first, what, largest), _number(last, what, largest)
         if high < low:
             raise ValueError(f"{part!r} is a reversed range: write {low}-{high} as {high}-{low}")
         if high - low + 1 > MAX_RANGE:
             raise ValueError(f"{part!r} names {high - low + 1} {what}s; a range holds at most "
-                               f"{MAX_RANGE}")
+                             f"{MAX_RANGE}")
         ids.extend(range(low, high + 1))
     return ids
 
