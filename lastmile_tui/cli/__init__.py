@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from typing import NoReturn
 
 from lastmile_tui import __version__
-from lastmile_tui.cli import add, app, data, habits, shell, stats, tasks, views
+from lastmile_tui.cli import add, app, batch, data, habits, shell, stats, tasks, views
 from lastmile_tui.cli.common import Commands, check_utf8
 from lastmile_tui.cli.errors import (
     EXIT_BAD_INPUT,
@@ -81,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     literal: list[str] | None = None
     at = habits.command_at(argv)
+    argv = batch.tag_words(argv, at)  # edit's +tag/-tag words, before argparse misreads -tag
     if at is not None and argv[at] == "add" and "--" in argv[at:]:
         cut = argv.index("--", at)  # argparse drops `--`; quick-add needs to know where it was
         argv, literal = argv[:cut], argv[cut + 1:]

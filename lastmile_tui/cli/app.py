@@ -16,6 +16,7 @@ from lastmile_tui.cli.errors import UsageError
 
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
+    from lastmile_tui.domain.review import ReviewAim
 
 
 def register(subparsers: Subparsers) -> None:
@@ -24,6 +25,36 @@ def register(subparsers: Subparsers) -> None:
                        "open the app in review mode: finish what is nearly finished"):
         p.set_defaults(review=True)
         p.add_argument("--all", "-a", action="store_true", help="include tasks reviewed today")
+        aim_arguments(p)
+
+
+def aim_arguments(parser: argparse.ArgumentParser) -> None:
+    """``review [FILTER...] [--due-within 3d] [--last-mile]``: a review aimed at part of the list."""
+    parser.add_argument("filter", nargs="*", metavar="FILTER",
+                        help="only tasks matching, as the board's / filter: words and +tags")
+    parser.add_argument("--due-within", metavar="WINDOW", type=_window,
+                        help="only tasks due within that many days (3d, 2w), overdue included")
+    parser.add_argument("--last-mile", action="store_true",
+                        help="only tasks whose final step is all that is left")
+
+
+def _window(text: str) -> int:
+    from lastmile_tui.domain.errors import InvalidInput
+    from lastmile_tui.domain.review import parse_within
+
+    try:
+        return parse_within(text)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def review_aim(args: argparse.Namespace) -> ReviewAim | None:
+    """The aim the review command was given, or None (the whole review; plain ``lastmile``)."""
+    if not getattr(args, "review", False):
+        return None
+    from lastmile_tui.domain.review import ReviewAim
+
+    return ReviewAim(" ".join(args.filter), args.due_within, args.last_mile)
 
 
 def _in_terminal() -> bool:
@@ -38,7 +69,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     with open_store(args, create=True) as store:
         return run_app(store, review=getattr(args, "review", False),
-                       review_all=getattr(args, "all", False))
+                       review_all=getattr(args, "all", False), review_aim=review_aim(args))
 
 
 def without_terminal(args: argparse.Namespace) -> int:

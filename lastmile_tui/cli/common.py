@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.errors import UsageError
+from lastmile_tui.cli.ids import MAX_ID, parse_id_word, unique
 
 if TYPE_CHECKING:
     from lastmile_tui.store.reader import Reader
@@ -82,6 +83,42 @@ def positive(what: str, first: str) -> Callable[[str], int]:
 
 task_id = positive("task id", "ids")
 step_number = positive("step number", "steps")
+
+
+def _ids_of(what: str, largest: int | None) -> Callable[[str], list[int]]:
+    """An argparse type for one word of ids: ``7``, ``5-9`` or ``3,4`` (``cli.ids``)."""
+
+    def parse(text: str) -> list[int]:
+        try:
+            return parse_id_word(text, what, largest)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+task_ids = _ids_of("task id", MAX_ID)
+step_numbers = _ids_of("step number", None)  # step 99999 is the task's to refuse: "no step 99999"
+
+
+class Ids(argparse.Action):
+    """``nargs="+"`` of ``task_ids`` words, flattened without repeats into ``ids`` (a list); ``id``
+    keeps the first, so a command written for one task reads ``args.id`` as before."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        ids = unique(i for word in values for i in word)
+        setattr(namespace, self.dest, ids[0])
+        setattr(namespace, f"{self.dest}s", ids)
+
+
+def ask(question: str) -> bool:
+    """A yes/no question in a terminal; anything but yes (or end of input) is no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def row_count(text: str) -> int:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lastmile_tui.cli.common import PATH_ARGUMENTS, Commands, add_command, task_id
+from lastmile_tui.cli.common import PATH_ARGUMENTS, Commands, add_command, task_id, task_ids
 from lastmile_tui.cli.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -235,7 +235,7 @@ def attach_completers(parser: argparse.ArgumentParser, files: Any) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 for arg in sub._actions:
-                    if arg.type is task_id:
+                    if arg.type in (task_id, task_ids):
                         which = "closed" if name in CLOSED_ID_COMMANDS else "open"
                         arg.complete = _ids_completer(which)  # type: ignore[attr-defined]
                     elif arg.dest in PATH_ARGUMENTS:

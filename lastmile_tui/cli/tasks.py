@@ -11,7 +11,9 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from lastmile_tui.cli.common import add_command, open_store, step_number, task_id
+from lastmile_tui.cli import batch
+from lastmile_tui.cli.common import Ids, add_command, open_store, step_numbers, task_id, task_ids
+from lastmile_tui.cli.common import ask as _ask
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError
 from lastmile_tui.cli.output import echo_next, echo_task, ranked_line
 
@@ -24,7 +26,7 @@ def register(subparsers: Subparsers) -> None:
                        "change a task's title, final step, due date, priority, wait, notes or tags"
                        " (no flags: in $VISUAL/$EDITOR)",
                        aliases=["modify"]):
-        p.add_argument("id", type=task_id)
+        p.add_argument("id", type=task_ids, nargs="+", action=Ids, metavar="ID")
         p.add_argument("--title", metavar="TEXT")
         p.add_argument("--final", "-f", metavar="TEXT", help="set the final step (withdraws a confirmation)")
         p.add_argument("--due", "-d", metavar="WHEN")
@@ -37,6 +39,7 @@ def register(subparsers: Subparsers) -> None:
         p.add_argument("--no-every", action="store_true", help="stop it repeating")
         p.add_argument("--notes", "-n", metavar="TEXT")
         p.add_argument("--tag", "-t", metavar="TAG", action="append", help="replace the tags (repeat)")
+        batch.tag_options(p)
 
     if p := add_command(subparsers, "step", cmd_step, "append a checklist step to a task"):
         p.add_argument("id", type=task_id)
@@ -45,15 +48,15 @@ def register(subparsers: Subparsers) -> None:
     for name, func, verb in (("check", cmd_check, "check"), ("uncheck", cmd_uncheck, "uncheck")):
         if p := add_command(subparsers, name, func, f"{verb} step N (1-based) of a task"):
             p.add_argument("id", type=task_id)
-            p.add_argument("number", type=step_number, metavar="N")
+            p.add_argument("number", type=step_numbers, nargs="+", action=Ids, metavar="N")
 
     if p := add_command(subparsers, "done", cmd_done, "complete a task: asks you to confirm its final step"):
-        p.add_argument("id", type=task_id)
+        p.add_argument("id", type=task_ids, nargs="+", action=Ids, metavar="ID")
         p.add_argument("--confirm", "-y", action="store_true",
                        help="I did the final step (needed without a terminal)")
 
     if p := add_command(subparsers, "drop", cmd_drop, "abandon a task honestly, with an optional reason"):
-        p.add_argument("id", type=task_id)
+        p.add_argument("id", type=task_ids, nargs="+", action=Ids, metavar="ID")
         p.add_argument("--reason", "-r", metavar="TEXT")
         p.add_argument("--series", action="store_true",
                        help="a repeating task: end the series (without it, the next one is made)")
@@ -67,6 +70,24 @@ def register(subparsers: Subparsers) -> None:
 def cmd_edit(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.task import confirmation_withdrawn
 
+    if batch.wants_batch_edit(args):
+        return batch.cmd_edit_many(args, edit_fields(args))
+    changes = edit_fields(args)
+    if not changes:  # no flags: the task in $VISUAL/$EDITOR
+        from lastmile_tui.cli.editor import edit_in_editor
+
+        return edit_in_editor(args, args.id)
+    with open_store(args) as store:
+        before = store.get(args.id)
+        task = store.edit(args.id, **changes)
+        echo_task(store, task, "Edited" if task != before else "Unchanged")
+        if confirmation_withdrawn(before, task):
+            print("  the final step changed, so its confirmation was withdrawn")
+    return EXIT_OK
+
+
+def edit_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The fields ``edit``'s options ask to change, for one task or many."""
     changes: dict[str, Any] = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -89,17 +110,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             changes[name] = None
         elif value is not None:
             changes[name] = value
-    if not changes:  # no flags: the task in $VISUAL/$EDITOR
-        from lastmile_tui.cli.editor import edit_in_editor
-
-        return edit_in_editor(args, args.id)
-    with open_store(args) as store:
-        before = store.get(args.id)
-        task = store.edit(args.id, **changes)
-        echo_task(store, task, "Edited" if task != before else "Unchanged")
-        if confirmation_withdrawn(before, task):
-            print("  the final step changed, so its confirmation was withdrawn")
-    return EXIT_OK
+    return changes
 
 
 def cmd_step(args: argparse.Namespace) -> int:
@@ -111,6 +122,8 @@ def cmd_step(args: argparse.Namespace) -> int:
 
 
 def _cmd_toggle(args: argparse.Namespace, done: bool) -> int:
+    if len(args.numbers) > 1:
+        return batch.cmd_toggle_many(args, done)
     with open_store(args) as store:
         task = (store.check if done else store.uncheck)(args.id, args.number)
         mark = "checked" if done else "unchecked"
@@ -130,18 +143,12 @@ def cmd_uncheck(args: argparse.Namespace) -> int:
     return _cmd_toggle(args, False)
 
 
-def _ask(question: str) -> bool:
-    try:
-        answer = input(question)
-    except EOFError:
-        return False
-    return answer.strip().lower() in ("y", "yes")
-
-
 def cmd_done(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.errors import FinalStepNotConfirmed
     from lastmile_tui.domain.task import steps_left_note
 
+    if len(args.ids) > 1:
+        return batch.cmd_done_many(args)
     with open_store(args) as store:
         try:
             done = store.complete(args.id, confirm=args.confirm)
@@ -166,6 +173,8 @@ def cmd_done(args: argparse.Namespace) -> int:
 
 
 def cmd_drop(args: argparse.Namespace) -> int:
+    if len(args.ids) > 1:
+        return batch.cmd_drop_many(args)
     with open_store(args) as store:
         task = store.drop(args.id, args.reason, series=args.series)
         why = f" ({task.dropped_reason})" if task.dropped_reason else ""

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from lastmile_tui.domain.dates import due_moment
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.ranking import Stage, lane_cutoff, stage
+from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, Task, TaskSummary, require_open
 
 REVIEW_HORIZON = timedelta(days=7)
@@ -52,3 +54,82 @@ class ReviewTally:
             f"Reviewed {self.reviewed} · finished {self.finished} · waiting {self.snoozed}"
             f" · dropped {self.dropped} · skipped {self.skipped}"
         )
+
+
+MAX_WITHIN_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class ReviewAim:
+    """What a review is aimed at: the board's filter (words and +tags), tasks due within some
+    days, only the last mile. The empty aim is the day's whole review."""
+
+    query: str = ""
+    due_within_days: int | None = None
+    last_mile: bool = False
+
+    @property
+    def everything(self) -> bool:
+        return not self.query.strip() and self.due_within_days is None and not self.last_mile
+
+    def due_cutoff(self, now: datetime) -> datetime | None:
+        """Due before this moment is within the window: the end of the last day asked for
+        (``3d``: today and the next three days, overdue included)."""
+        if self.due_within_days is None:
+            return None
+        return lane_cutoff(now + timedelta(days=self.due_within_days))
+
+    def admits(self, task: TaskSummary, now: datetime) -> bool:
+        """The aim's rule for one open candidate (``review_queue`` states it in SQL). A due window
+        replaces the week's horizon: a task with a final step due within it is asked about,
+        however far along it is."""
+        cutoff = self.due_cutoff(now)
+        if cutoff is None:
+            if not is_near_finished(task, now):
+                return False
+        elif (task.status is not Status.OPEN or not task.final_step or task.due is None
+              or due_moment(task.due) >= cutoff):
+            return False
+        if self.last_mile and stage(task) is not Stage.LAST_MILE:
+            return False
+        return matches_fields(self.query, task.title, task.final_step, task.tags)
+
+    def describe(self) -> str:
+        """The aim in words, for review's counter line."""
+        parts = [self.query.strip()] if self.query.strip() else []
+        if self.due_within_days is not None:
+            days = self.due_within_days
+            parts.append(f"due within {days} day{'s' if days != 1 else ''}")
+        if self.last_mile:
+            parts.append("last mile only")
+        return " · ".join(parts)
+
+
+def parse_within(text: str) -> int:
+    """A window typed by a person: ``3d``, ``2w`` or ``3`` (days) to a number of days."""
+    word = text.strip().lower()
+    unit = 7 if word.endswith("w") else 1
+    number = word[:-1] if word[-1:] in ("d", "w") else word
+    if not number.isascii() or not number.isdigit():
+        raise InvalidInput(f"cannot read the window {text!r}: write days or weeks, like 3d or 2w")
+    days = int(number) * unit
+    if days > MAX_WITHIN_DAYS:
+        raise InvalidInput(f"a window of {days} days is too long (at most {MAX_WITHIN_DAYS})")
+    return days
+
+
+def parse_aim(text: str) -> ReviewAim:
+    """What the app's review prompt reads: the board's filter, plus ``due:3d`` and ``last-mile``
+    (the CLI's ``--due-within 3d`` and ``--last-mile``)."""
+    words: list[str] = []
+    within: int | None = None
+    last_mile = False
+    for word in text.split():
+        lowered = word.lower()
+        if lowered.startswith("due:") and len(word) > 4:
+            within = parse_within(word[4:])
+        elif lowered in ("last-mile", "lastmile", "last_mile"):
+            last_mile = True
+        else:
+            words.append(word)
+    return ReviewAim(" ".join(words), within, last_mile)

@@ -21,7 +21,7 @@ from datetime import datetime
 from lastmile_tui.domain import stats
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.ranking import Stage, lane_cutoff
-from lastmile_tui.domain.review import REVIEW_HORIZON
+from lastmile_tui.domain.review import REVIEW_HORIZON, ReviewAim
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, TaskSummary
 from lastmile_tui.store.rows import (
@@ -282,9 +282,11 @@ def place(
     return closed, due_now + above
 
 
-def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: bool = False) -> list[int]:
+def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: bool = False,
+                 aim: ReviewAim | None = None) -> list[int]:
     """The ids a review walks through, in ranking order: the review rule (``domain.review``)
-    as SQL, held equal to the reference in ``tests/oracles/review.py``.
+    as SQL, held equal to the reference in ``tests/oracles/review.py``; *aim* narrows it
+    (``ReviewAim.admits``: a due window replaces the week's horizon).
 
     The conditions are the domain's (a test holds the two equal), written so
     that a review of 80,000 open tasks reads ids only, not 80,000 summaries.
@@ -292,12 +294,22 @@ def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: b
     today = now.date().isoformat()
     horizon = stored_moment(now + REVIEW_HORIZON)
     reviewed = "" if include_reviewed else " AND (reviewed_on IS NULL OR reviewed_on != :today)"
+    values: dict[str, str | None] = {"today": today, "horizon": horizon, "cut": _cutoff(now)}
+    within = aim.due_cutoff(now) if aim is not None else None
+    near = ("(steps_done > 0 OR final_step_confirmed_at IS NOT NULL OR due_key <= :horizon)"
+            if within is None else "due_key < :within")
+    aimed = ""
+    if within is not None:
+        values["within"] = stored_moment(within)
+    if aim is not None and aim.last_mile:
+        aimed += f" AND rank_stage = {int(Stage.LAST_MILE)}"
+    if aim is not None and aim.query.strip():
+        aimed += " AND lastmile_match(:query, title, final_step, tags)"
+        values["query"] = aim.query
     where = (
-        f"WHERE {_OPEN} AND final_step != ''"
-        " AND (steps_done > 0 OR final_step_confirmed_at IS NOT NULL OR due_key <= :horizon)"
+        f"WHERE {_OPEN} AND final_step != '' AND {near}{aimed}"
         f" AND {_SHOWN.replace('?', ':today')}{reviewed}"
     )
-    values = {"today": today, "horizon": horizon, "cut": _cutoff(now)}
     # the due-now lane first, as in the ranking; each part read in the stored order
     return [
         task_id

@@ -14,12 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from lastmile_tui.domain import stats
 from lastmile_tui.domain.task import TaskSummary
 from lastmile_tui.store import connection, db, queries, shell
 from lastmile_tui.store.connection import DatabaseProblem
+
+if TYPE_CHECKING:
+    from lastmile_tui.domain.review import ReviewAim
 
 Clock = Callable[[], datetime]
 
@@ -149,7 +152,7 @@ class Reader:
         with self._reading() as conn:
             return queries.statistics(conn, self._now(), weeks)
 
-    def review_queue(self, *, include_reviewed: bool = False) -> list[int]:
-        """The ids review mode walks through, nearly finished first."""
+    def review_queue(self, *, include_reviewed: bool = False, aim: ReviewAim | None = None) -> list[int]:
+        """The ids review mode walks through, nearly finished first; *aim* narrows them."""
         with self._reading() as conn:
-            return queries.review_queue(conn, self._now(), include_reviewed=include_reviewed)
+            return queries.review_queue(conn, self._now(), include_reviewed=include_reviewed, aim=aim)

@@ -393,7 +393,18 @@ class Store(Reader):
         )
         return self.apply([Create(task)])[0]
 
-    def edit(
+    def edit(self, task_id: int, **fields: Any) -> Task:
+        """Change any fields given (see ``_edit_change``), in one transaction."""
+        return self.apply([self._edit_change(task_id, **fields)])[0]
+
+    def edit_many(self, task_ids: list[int], *, add_tags: list[str] | tuple[str, ...] = (),
+                  remove_tags: list[str] | tuple[str, ...] = (), **fields: Any) -> list[Task]:
+        """The same edit to every task in *task_ids*, in one transaction: all or none. *add_tags*
+        and *remove_tags* change each task's own tags instead of replacing them."""
+        return self.apply([self._edit_change(task_id, add_tags=add_tags, remove_tags=remove_tags,
+                                             **fields) for task_id in task_ids])
+
+    def _edit_change(
         self,
         task_id: int,
         *,
@@ -408,8 +419,10 @@ class Store(Reader):
         repeat: Recurrence | str | None = _UNSET,
         base: Task | None = None,
         checks: list[bool] | None = None,
-    ) -> Task:
-        """Change any fields given; ``due=None``, ``priority=None``, ``wait=None`` and
+        add_tags: list[str] | tuple[str, ...] = (),
+        remove_tags: list[str] | tuple[str, ...] = (),
+    ) -> Change:
+        """The change that sets any fields given; ``due=None``, ``priority=None``, ``wait=None`` and
         ``repeat=None`` clear them (so does a wait of today or earlier: the task is shown again).
         A *repeat* phrase is read against the new due date, or the task's own.
 
@@ -440,9 +453,14 @@ class Store(Reader):
                 self.get(task_id).due if isinstance(repeat, str) else None)
             asked["repeat"] = self._repeat(repeat, anchor)
         yours = edits.clean_fields(asked)
+        adding, removing = rules.clean_tags(list(add_tags)), rules.clean_tags(list(remove_tags))
 
         def change(task: Task, now: datetime) -> Task:
             fields = yours if base is None else edits.merge_edit(base, task, yours)
+            if adding or removing:  # +tag/-tag: this task's own tags, added to and taken from
+                from lastmile_tui.domain.batch import retag
+
+                fields = {**fields, "tags": retag(fields.get("tags", task.tags), adding, removing)}
             new = edits.apply_edit(task, fields, now)
             if checks is not None:
                 reference = task if base is None else base
@@ -454,12 +472,13 @@ class Store(Reader):
             v is None for v in (title, notes, tags, steps)
         ) and due is _UNSET and priority is _UNSET and wait is _UNSET and repeat is _UNSET \
             and checks is None
+        only_final = only_final and not (add_tags or remove_tags)
         kind = EventKind.FINAL_SET if only_final else EventKind.EDITED
 
         def detail(old: Task, new: Task) -> str:
             return (new.final_step or "(removed)") if only_final else edits.change_detail(old, new)
 
-        return self._change(task_id, change, kind, detail)
+        return Change(task_id, change, kind, detail)
 
     def set_final_step(self, task_id: int, text: str) -> Task:
         return self.edit(task_id, final_step=text)
@@ -499,6 +518,46 @@ class Store(Reader):
             lambda _o, new: f"{number}. {new.steps[number - 1].text}",
         )
 
+    def get_many(self, task_ids: list[int]) -> list[Task]:
+        """Several tasks read in one transaction (one state); ``NotFound`` names a missing id."""
+        with self._session(write=False) as session:
+            return [self._load(session, task_id)[1] for task_id in task_ids]
+
+    def complete_many(self, task_ids: list[int], *, confirm: bool = False,
+                      seen: dict[int, str] | None = None) -> list[Task]:
+        """Complete every task in *task_ids* in one transaction, each through the same guard as
+        ``complete``: a task in *seen* was confirmed by a person who was shown that final step;
+        the others need *confirm* or an earlier confirmation. The first refusal (naming its task)
+        leaves every task as it was; each occurrence of a series gets its next one."""
+        seen = seen or {}
+        return self._close_all([
+            self._completion(task_id, confirm=confirm or task_id in seen, seen=seen.get(task_id))
+            for task_id in task_ids
+        ])
+
+    def drop_many(self, task_ids: list[int], reason: str | None = None, *,
+                  series: bool = False) -> list[Task]:
+        """``drop`` for every task in *task_ids*, in one transaction: all or none."""
+        return self._close_all([self._dropping(task_id, reason) for task_id in task_ids],
+                               follow=not series)
+
+    def check_many(self, task_id: int, numbers: list[int], *, done: bool = True) -> Task:
+        """Check (or uncheck) several steps of one task in one transaction: all or none."""
+        def change(task: Task, now: datetime) -> Task:
+            for number in numbers:
+                task = rules.set_step_done(task, rules.step_index(task, number), done, now)
+            return task
+
+        def detail(_old: Task, new: Task) -> str:
+            return ", ".join(f"{n}. {new.steps[n - 1].text}" for n in numbers)
+
+        kind = EventKind.STEP_CHECKED if done else EventKind.STEP_UNCHECKED
+        return self._change(task_id, change, kind, detail)
+
+    def snooze_many(self, task_ids: list[int], days: int = DEFAULT_SNOOZE_DAYS) -> list[Task]:
+        """``snooze`` for every task in *task_ids*, in one transaction: all or none."""
+        return self.apply([self._snoozing(task_id, days) for task_id in task_ids])
+
     def complete(self, task_id: int, *, confirm: bool = False, seen: str | None = None) -> Task:
         """Complete a task; *confirm* means a person just confirmed its final step.
 
@@ -507,42 +566,62 @@ class Store(Reader):
         transaction that would have completed it. Raises ``NoFinalStep`` or
         ``FinalStepNotConfirmed`` (and writes nothing) when the guard says no.
         """
-        return self._close(Change(
+        return self._close(self._completion(task_id, confirm=confirm, seen=seen))
+
+    @staticmethod
+    def _completion(task_id: int, *, confirm: bool, seen: str | None) -> Change:
+        return Change(
             task_id,
             lambda t, now: rules.complete(t, now, confirming=confirm, seen=seen),
             EventKind.COMPLETED,
             lambda o, _n: f"final step confirmed: {o.final_step}",
-        ))
+        )
 
     def drop(self, task_id: int, reason: str | None = None, *, series: bool = False) -> Task:
         """Drop a task; an occurrence of a series skips to the next one, unless *series* (the
         whole series ends here)."""
-        return self._close(Change(
+        return self._close(self._dropping(task_id, reason), follow=not series)
+
+    @staticmethod
+    def _dropping(task_id: int, reason: str | None) -> Change:
+        return Change(
             task_id,
             lambda t, now: rules.drop(t, now, reason),
             EventKind.DROPPED,
             lambda _o, new: new.dropped_reason or "",
-        ), follow=not series)
+        )
 
     def _close(self, change: Change, *, follow: bool = True) -> Task:
         """Complete or drop a task and, for an occurrence of a series, make the next one in the
         same transaction (its history says which task it follows)."""
-        with self._session(write=True) as session:
-            closed = self._apply_one(session, change)
-            if follow and closed.repeat is not None:
-                from lastmile_tui.domain.series import next_occurrence
+        return self._close_all([change], follow=follow)[0]
 
-                following = next_occurrence(closed, self._now())
-                if following is not None:
-                    detail = f"after task {closed.id} ({closed.repeat.describe()})"
-                    self._apply_one(session, Create(following, EventKind.NEXT_OCCURRENCE, detail))
+    def _close_all(self, changes: list[Change], *, follow: bool = True) -> list[Task]:
+        """``_close`` for several tasks in one transaction: all closed (each occurrence followed
+        by its next one), or none of them and no occurrence made."""
+        with self._session(write=True) as session:
+            closed = []
+            for change in changes:  # each close followed by its next occurrence, as undo expects
+                task = self._apply_one(session, change)
+                closed.append(task)
+                if follow and task.repeat is not None:
+                    from lastmile_tui.domain.series import next_occurrence
+
+                    following = next_occurrence(task, self._now())
+                    if following is not None:
+                        detail = f"after task {task.id} ({task.repeat.describe()})"
+                        self._apply_one(session, Create(following, EventKind.NEXT_OCCURRENCE, detail))
             return closed
 
     def reopen(self, task_id: int) -> Task:
         return self._change(task_id, rules.reopen, EventKind.REOPENED)
 
     def snooze(self, task_id: int, days: int = DEFAULT_SNOOZE_DAYS) -> Task:
-        return self._change(
+        return self.apply([self._snoozing(task_id, days)])[0]
+
+    @staticmethod
+    def _snoozing(task_id: int, days: int) -> Change:
+        return Change(
             task_id, lambda t, now: review.snooze(t, now, days), EventKind.SNOOZED,
             lambda _o, new: f"{days}d, until {new.wait}",
         )

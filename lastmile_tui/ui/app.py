@@ -6,6 +6,7 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 
 from lastmile_tui.config import Config
+from lastmile_tui.domain.review import ReviewAim
 from lastmile_tui.store.store import Store
 from lastmile_tui.ui import keys
 from lastmile_tui.ui.commands import LastmileCommands
@@ -33,6 +34,7 @@ class LastmileApp(App[None]):
         config: Config | None = None,
         review: bool = False,
         review_all: bool = False,
+        review_aim: ReviewAim | None = None,
         poll_interval: float = 1.0,
     ) -> None:
         super().__init__()
@@ -40,6 +42,7 @@ class LastmileApp(App[None]):
         self.config = config or Config()
         self._start_in_review = review
         self._review_all = review_all
+        self._review_aim = review_aim
         self._poll_interval = poll_interval
 
     def on_mount(self) -> None:
@@ -47,7 +50,7 @@ class LastmileApp(App[None]):
             self.theme = self.config.theme
         self.push_screen(BoardScreen())
         if self._start_in_review:
-            self.action_review(self._review_all)
+            self.start_review(include_reviewed=self._review_all, aim=self._review_aim)
         self.store.changed_elsewhere()  # the mark to poll from
         self.set_interval(self._poll_interval, self._poll_database)
 
@@ -91,6 +94,10 @@ class LastmileApp(App[None]):
 
     def action_review(self, include_reviewed: bool = False) -> None:
         self.push_screen(ReviewScreen(include_reviewed=include_reviewed))
+
+    def start_review(self, *, include_reviewed: bool = False, aim: ReviewAim | None = None) -> None:
+        """Review the day's queue, narrowed by *aim* (``lastmile review +work``, the board's R)."""
+        self.push_screen(ReviewScreen(include_reviewed=include_reviewed, aim=aim))
 
 
 def make_app(store: Store, **kwargs: object) -> LastmileApp:

@@ -163,6 +163,79 @@ class TaskFlows:
         following = self.store.open_occurrence(closed.series or closed.uid)
         return f" · {next_line(closed, following, self.store.clock())}"
 
+    # -- several tasks at once (the board's marks): one dialog, then one store call ------------
+
+    def _load_many(self, task_ids: list[int]) -> list[Task] | None:
+        try:
+            return self.store.get_many(task_ids)
+        except LastmileError as exc:
+            self._notify(f"{exc}; nothing was changed", "error")
+            return None
+
+    async def complete_many(self, task_ids: list[int]) -> list[Task] | None:
+        """One "Did you do all of these?" listing every final step; a yes completes them all in
+        one transaction, for the steps shown (another writer's change refuses it, then asks
+        again). A task that cannot be completed (closed, no final step) is named and nothing
+        changes. None when nothing was asked or written."""
+        from lastmile_tui.ui.screens.confirm import ConfirmAllScreen
+
+        while True:
+            tasks = self._load_many(task_ids)
+            if tasks is None:
+                return None
+            try:
+                for task in tasks:
+                    rules.check_can_complete(task, confirming=True)
+            except LastmileError as exc:  # NotOpen, NoFinalStep: the whole batch waits
+                self._notify(f"{exc}; nothing was completed", "error")
+                return None
+            pairs = [(task.title, task.final_step) for task in tasks]
+            if not await self.app.push_screen_wait(ConfirmAllScreen(pairs)):
+                self._notify(f"Left open: {len(tasks)} tasks, not done until their final steps are.")
+                return None
+            try:
+                done = self.store.complete_many(
+                    task_ids, seen={task.id: task.final_step for task in tasks if task.id})
+            except FinalStepChanged as exc:
+                self._notify(str(exc), "warning")
+                continue
+            except LastmileError as exc:
+                self._notify(f"{exc}; nothing was completed", "error")
+                return None
+            self._notify(f"Done: {len(done)} tasks ✓")
+            return done
+
+    async def drop_many(self, task_ids: list[int]) -> list[Task] | None:
+        """One reason for every marked task; all are dropped in one transaction, or none."""
+        from lastmile_tui.ui.screens.drop import DropScreen
+
+        tasks = self._load_many(task_ids)
+        if tasks is None:
+            return None
+        shown = "; ".join(task.title for task in tasks[:3]) + (" …" if len(tasks) > 3 else "")
+        answer = await self.app.push_screen_wait(DropScreen(f"{len(tasks)} tasks: {shown}"))
+        if answer is None:
+            return None
+        dropped = self._attempt_many(self.store.drop_many, task_ids, answer.reason)
+        if dropped is not None:
+            self._notify(f"Dropped {len(dropped)} tasks (o reopens each from the all-tasks view, t)")
+        return dropped
+
+    async def wait_many(self, task_ids: list[int]) -> list[Task] | None:
+        """Hide every task given for a few days (review's z), in one transaction."""
+        waited = self._attempt_many(self.store.snooze_many, task_ids)
+        if waited is not None:
+            what = waited[0].title if len(waited) == 1 else f"{len(waited)} tasks"
+            self._notify(f"Waiting until {waited[0].wait}: {what} (edit it to show it sooner)")
+        return waited
+
+    def _attempt_many(self, what: Callable[..., list[Task]], *args: Any) -> list[Task] | None:
+        try:
+            return what(*args)
+        except LastmileError as exc:
+            self._notify(f"{exc}; nothing was changed", "error")
+            return None
+
     async def add(self) -> Task | None:
         from lastmile_tui.ui.screens.task_form import TaskFormScreen
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from lastmile_tui.config import Config
+    from lastmile_tui.domain.review import ReviewAim
     from lastmile_tui.store.store import Store
 
 T = TypeVar("T")
@@ -43,6 +44,10 @@ class Host(Protocol):
 
     def action_review(self, include_reviewed: bool = False) -> None:
         """Open review mode."""
+        ...
+
+    def start_review(self, *, include_reviewed: bool = False, aim: ReviewAim | None = None) -> None:
+        """Open review mode on the tasks *aim* admits."""
         ...
 
 

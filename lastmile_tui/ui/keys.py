@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from textual.binding import Binding
 from textual.content import Content
 
+from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.ui.widgets.footer import action_class
 
 if TYPE_CHECKING:
@@ -210,6 +211,12 @@ BOARD = KeyTable("Board", (
     Key(("D",), "drop", "Drop", id="drop", footer="wide",
         help="drop: close it without finishing, with a reason",
         palette="Drop task", palette_help="close it without finishing, with a reason"),
+    Key(("z",), "wait", "Wait", id="board_wait", footer="never",
+        help=f"wait: hide it (or every marked task) for {DEFAULT_SNOOZE_DAYS} days, as review's z does",
+        palette="Wait a few days", palette_help="hide it from the board and review for a few days"),
+    Key(("v",), "mark", "Mark", id="mark", footer="never",
+        help="mark or unmark it; c, D and z then act on every marked task at once ({clear_filter} clears)",
+        palette="Mark task", palette_help="c, D and z then act on every marked task"),
     Key(("o",), "reopen", "Reopen", id="reopen", footer="never",
         help="reopen a done or dropped task (in the all-tasks view)",
         palette="Reopen task", palette_help="reopen a done or dropped task"),
@@ -225,6 +232,9 @@ BOARD = KeyTable("Board", (
     Key(("r",), "review", "Review", id="review", footer="wide",
         help="review mode: finish what is nearly finished",
         palette="Review near-finished tasks", palette_help="one task at a time"),
+    Key(("R",), "aimed_review", "Aimed review", id="aimed_review", footer="never",
+        help="review only some tasks: +tag or words, due:3d, last-mile (asks first)",
+        palette="Review some tasks", palette_help="by +tag or words, due:3d, last-mile"),
     Key(("S",), "stats", "Stats", id="stats", footer="never",
         help="statistics: finishes per week, finish rate, last-mile times, the longest stalled",
         palette="Statistics", palette_help="finishes per week and last-mile times"),
@@ -236,10 +246,10 @@ BOARD = KeyTable("Board", (
     Note("j / k, ↓ / ↑", "move through the list"),
     Note("g / G", "first / last task"),
     Note("tab", "switch between the list and the detail pane"),
-    "add", "edit", "edit_in_editor", "final_step", "check_next",
+    "add", "edit", "edit_in_editor", "final_step", "check_next", "mark", "board_wait",
     Note("enter", "to the checklist (on a step: toggle it); narrow: the detail screen",
          action="select", footer="narrow"),
-    "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review", "stats",
+    "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review", "aimed_review", "stats",
     Note(PALETTE_KEY, "command palette: every action by name"),
     "help", "quit_board",
 ))

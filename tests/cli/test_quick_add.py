@@ -46,13 +46,13 @@ def test_an_empty_attribute_is_bad_input_and_writes_nothing(lastmile, word):
 
 
 def test_unknown_attributes_are_kept_and_the_echo_says_so(lastmile):
-    r = lastmile("add", "Deploy", "recur:weekly", "project:web.app", "sched:fri", "+ops")
+    r = lastmile("add", "Deploy", "until:eoy", "project:web.app", "sched:fri", "+ops")
     assert r.code == 0, r.err
-    assert r.out.splitlines()[0] == "Added task 1: Deploy recur:weekly sched:fri · +web.app · +ops"
-    assert ("  kept in the title: recur:weekly sched:fri (lastmile does not read recur or "
+    assert r.out.splitlines()[0] == "Added task 1: Deploy until:eoy sched:fri · +web.app · +ops"
+    assert ("  kept in the title: until:eoy sched:fri (lastmile does not read until or "
             'scheduled yet; lastmile edit 1 --title "..." changes it)') in r.out.splitlines()
     task = shown(lastmile)
-    assert (task["title"], task["tags"]) == ("Deploy recur:weekly sched:fri", ["web.app", "ops"])
+    assert (task["title"], task["tags"]) == ("Deploy until:eoy sched:fri", ["web.app", "ops"])
 
 
 def test_plain_titles_get_no_note(lastmile):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TypeVar
 
-from lastmile_tui.domain.review import is_near_finished
+from lastmile_tui.domain.review import ReviewAim, is_near_finished
 from lastmile_tui.domain.task import TaskSummary
 from tests.oracles.ranking import Ranked, rank
 
@@ -20,14 +20,16 @@ T = TypeVar("T", bound=TaskSummary)
 
 
 def review_candidates(
-    tasks: Iterable[T], now: datetime, *, include_reviewed: bool = False
+    tasks: Iterable[T], now: datetime, *, include_reviewed: bool = False,
+    aim: ReviewAim | None = None,
 ) -> list[Ranked[T]]:
-    """Near-finished open tasks, less the snoozed and (unless asked) those reviewed today, ranked."""
+    """Near-finished open tasks (or those *aim* admits), less the snoozed and (unless asked) those
+    reviewed today, ranked."""
     today = now.date()
     chosen = [
         t
         for t in tasks
-        if is_near_finished(t, now)
+        if (is_near_finished(t, now) if aim is None else aim.admits(t, now))
         and (t.wait is None or t.wait <= today)
         and (include_reviewed or t.reviewed_on != today)
     ]

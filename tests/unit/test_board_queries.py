@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lastmile_tui.domain.dates import is_overdue
 from lastmile_tui.domain.ranking import Stage, stage
+from lastmile_tui.domain.review import ReviewAim
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Priority, Status, is_waiting
 from lastmile_tui.store.store import Store
@@ -167,6 +168,24 @@ def test_the_review_queue_is_the_domains_review(specs, include_reviewed, snooze_
                 store.mark_reviewed(task.id, (NOW + timedelta(days=reviewed)).date())
         expected = review_candidates(summaries(store), NOW, include_reviewed=include_reviewed)
         assert store.review_queue(include_reviewed=include_reviewed) == [r.item.id for r in expected]
+
+
+aims = st.builds(
+    ReviewAim,
+    st.sampled_from(["", "+work", "ship", "+Urgent send", "nothing-matches"]),
+    st.sampled_from([None, 0, 1, 3, 10]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(task_specs, st.booleans(), aims)
+def test_an_aimed_review_queue_is_the_domains_aim(specs, include_reviewed, aim):
+    with tempfile.TemporaryDirectory() as folder, build(Path(folder) / "t.db", specs) as store:
+        expected = review_candidates(summaries(store), NOW, include_reviewed=include_reviewed,
+                                     aim=aim)
+        got = store.review_queue(include_reviewed=include_reviewed, aim=aim)
+        assert got == [r.item.id for r in expected]
 
 
 def test_the_due_now_lane_leads_every_window_whichever_index_reads_it(store, monkeypatch):

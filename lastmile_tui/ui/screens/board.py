@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any
 
+    from lastmile_tui.domain.review import ReviewAim
     from lastmile_tui.ui.host import Host
 
 
@@ -114,6 +115,8 @@ class BoardScreen(Screen[None]):
                 "[b]$finished [/b]done today",
                 **values,
             )
+        if marked := len(self.query_one(TaskList).marked):
+            header = Content.assemble(header, (f"   • {marked:,} marked", "bold $accent"))
         counts.update(header)
 
     def on_resize(self) -> None:
@@ -215,22 +218,76 @@ class BoardScreen(Screen[None]):
             self.act_on(task_id, action)
 
     def action_edit(self) -> None:
-        self._act_on_highlighted("edit")
+        if self._one_at_a_time("e edits"):
+            self._act_on_highlighted("edit")
 
     def action_edit_in_editor(self) -> None:
         self._act_on_highlighted("edit_in_editor")
 
     def action_final_step(self) -> None:
-        self._act_on_highlighted("final_step")
+        if self._one_at_a_time("f names the final step of"):
+            self._act_on_highlighted("final_step")
 
     def action_complete(self) -> None:
-        self._act_on_highlighted("complete")
+        if not self._on_marked("complete"):
+            self._act_on_highlighted("complete")
 
     def action_drop(self) -> None:
-        self._act_on_highlighted("drop")
+        if not self._on_marked("drop"):
+            self._act_on_highlighted("drop")
+
+    def action_wait(self) -> None:
+        if not self._on_marked("wait") and (task_id := self._need_task()) is not None:
+            self._flow(self.flows.wait_many([task_id]))
 
     def action_check_next(self) -> None:
-        self._act_on_highlighted("check_next")
+        if self._one_at_a_time("space checks the next step of"):
+            self._act_on_highlighted("check_next")
+
+    # -- marks: v marks tasks, and c, D or z then acts on all of them in one store call -----------
+
+    @property
+    def marked(self) -> list[int]:
+        return list(self.query_one(TaskList).marked)
+
+    def action_mark(self) -> None:
+        """v: mark or unmark the highlighted task and move on, so a run of tasks is v v v."""
+        if (task_id := self._need_task()) is None:
+            return
+        tasks = self.query_one(TaskList)
+        tasks.toggle_mark(task_id)
+        tasks.action_cursor_down()
+        self._update_counts()
+
+    def clear_marks(self) -> None:
+        self.query_one(TaskList).clear_marks()
+        self._update_counts()
+
+    def _on_marked(self, action: str) -> bool:
+        """Run *action* on every marked task (False when none is marked); the marks clear once
+        the store has been asked, whatever it answered."""
+        marked = self.marked
+        if not marked:
+            return False
+        flows = {"complete": self.flows.complete_many, "drop": self.flows.drop_many,
+                 "wait": self.flows.wait_many}
+
+        async def run() -> None:
+            done = await flows[action](marked)
+            if done is not None:
+                self.clear_marks()
+                self._changed(done[0].id if done else None)
+
+        self.run_worker(run(), exclusive=True, group="flow")
+        return True
+
+    def _one_at_a_time(self, what: str) -> bool:
+        """Keys that make sense for one task only say so while tasks are marked."""
+        if self.marked:
+            self.notify(f"{what} one task at a time: esc clears the marks (c, D and z act on "
+                        "every marked task)", severity="warning")
+            return False
+        return True
 
     def action_reopen(self) -> None:
         task_id = self._need_task()
@@ -254,6 +311,16 @@ class BoardScreen(Screen[None]):
     def action_review(self) -> None:
         self.lastmile.action_review()
 
+    def action_aimed_review(self) -> None:
+        """R: ask which tasks (the board's filter to start from), then review only those."""
+        from lastmile_tui.ui.screens.aim import AimScreen
+
+        def start(aim: ReviewAim | None) -> None:
+            if aim is not None:
+                self.lastmile.start_review(aim=aim)
+
+        self.app.push_screen(AimScreen(self.filter_text), start)
+
     def action_stats(self) -> None:
         from lastmile_tui.ui.screens.stats import StatsScreen
 
@@ -274,6 +341,9 @@ class BoardScreen(Screen[None]):
         detail = self.query_one(TaskDetail)
         if self.focused is not None and detail in self.focused.ancestors_with_self:
             self.query_one(TaskList).focus()
+            return
+        if self.marked:  # then the marks
+            self.clear_marks()
             return
         box = self.query_one("#filter", Input)
         if not box.display and not self.filter_text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from lastmile_tui.ui.screens.dialog import Dialog
@@ -45,3 +45,25 @@ class ConfirmFinalScreen(Dialog[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self._close(event.button.id == "confirm")
+
+
+class ConfirmAllScreen(ConfirmFinalScreen):
+    """Several tasks' final steps in one question: the same keys, and only ``y`` says yes to all."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__("", "")
+        self.pairs = pairs
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = f"Finish {len(self.pairs)} tasks"
+            with VerticalScroll(id="final-steps"):
+                for title, final_step in self.pairs:
+                    yield Label(title, markup=False, classes="dialog-title")
+                    yield Static(final_step, markup=False, classes="final-step")
+            yield Label("Did you do every one of these?", id="question")
+            with Horizontal(classes="buttons"):
+                yield Button("Confirm all (y)", id="confirm", variant="success")
+                yield Button("Not yet (n)", id="cancel")
+            yield Label("y confirm all · n / esc / any other key: leave them all open",
+                        classes="hint")

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.ranking import reason
-from lastmile_tui.domain.review import ReviewTally
+from lastmile_tui.domain.review import ReviewAim, ReviewTally
 from lastmile_tui.domain.task import Status, Task
 from lastmile_tui.ui import keys
 from lastmile_tui.ui.flows import TaskFlows
@@ -32,9 +32,12 @@ class ReviewScreen(Screen[None]):
     TASK_ACTIONS = frozenset({"finished", "step", "skip", "snooze", "edit", "drop"})
     """The keys that act on the task on screen: not offered once the review is over."""
 
-    def __init__(self, *, include_reviewed: bool = False, only: list[int] | None = None) -> None:
-        """Review the day's queue, or with *only* just those tasks (the Stats screen's stalled one)."""
+    def __init__(self, *, include_reviewed: bool = False, only: list[int] | None = None,
+                 aim: ReviewAim | None = None) -> None:
+        """Review the day's queue (narrowed by *aim*), or with *only* just those tasks (the Stats
+        screen's stalled one)."""
         super().__init__()
+        self.aim = aim if aim is not None and not aim.everything else None
         self.flows = TaskFlows(self)
         self.include_reviewed = include_reviewed
         self.only = only
@@ -61,7 +64,8 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.queue = (list(self.only) if self.only is not None
-                      else self.lastmile.store.review_queue(include_reviewed=self.include_reviewed))
+                      else self.lastmile.store.review_queue(include_reviewed=self.include_reviewed,
+                                                            aim=self.aim))
         self._show()
 
     @property
@@ -85,7 +89,8 @@ class ReviewScreen(Screen[None]):
         assert task is not None
         now = store.clock()
         self._set("review-counter", Content.from_markup(
-            "[b]Review[/b]  [dim]$n of $total[/dim]", n=f"{self.index + 1:,}", total=f"{len(self.queue):,}"))
+            "[b]Review[/b]  [dim]$n of $total$aim[/dim]", n=f"{self.index + 1:,}",
+            total=f"{len(self.queue):,}", aim=self._aim_words()))
         self._set("review-title", Content.from_markup("[b]$title[/b]  [dim]#$id[/dim]",
                                                       title=task.title, id=task.id))
         self._set("review-why", Content.from_markup("[dim]why it is here: [/dim]$why",
@@ -105,10 +110,19 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-final").display = True
         self.query_one("#review-left-box").display = True
 
+    def _aim_words(self) -> str:
+        """`` · +work · last mile only``: what this review is aimed at (plain text, a parameter)."""
+        return f" · {self.aim.describe()}" if self.aim is not None else ""
+
     def _show_summary(self) -> None:
         self.current_task = None
-        self._set("review-counter", Content.from_markup("[b]Review[/b]  [dim]finished[/dim]"))
-        if not self.queue:
+        self._set("review-counter", Content.from_markup("[b]Review[/b]  [dim]finished$aim[/dim]",
+                                                        aim=self._aim_words()))
+        if not self.queue and self.aim is not None:
+            title = "Nothing to review for this aim."
+            why = (f"No task up for review matches {self.aim.describe()}. An aimed review "
+                   "leaves out what a whole one would too: waiting tasks and those reviewed today.")
+        elif not self.queue:
             title = "Nothing to review right now."
             why = ("Review shows tasks with a final step that are partly done or due within a "
                    "week, and leaves out waiting ones and those already reviewed today "

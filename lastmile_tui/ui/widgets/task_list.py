@@ -107,6 +107,7 @@ class TaskList(ScrollView, can_focus=True):
         "task-list--overdue",
         "task-list--closed",
         "task-list--priority",
+        "task-list--marked",
     }
 
     DEFAULT_CSS = """
@@ -122,6 +123,7 @@ class TaskList(ScrollView, can_focus=True):
         & > .task-list--overdue { color: $error; text-style: bold; }
         & > .task-list--closed { color: $text-disabled; }
         & > .task-list--priority { color: $warning; text-style: bold; }
+        & > .task-list--marked { color: $accent; text-style: bold; }
         & > .task-list--cursor {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;
@@ -170,6 +172,8 @@ class TaskList(ScrollView, can_focus=True):
         self._columns: tuple[tuple[int, int, int], Columns] | None = None
         self._longest = (0, 0, 0)  # title, final step, due phrase: the longest seen since show()
         self._styles: dict[tuple[str, ...], Style] = {}
+        self.marked: dict[int, None] = {}
+        """The tasks ``v`` marked, in the order marked: the board's next action takes them all."""
 
     @property
     def highlighted_id(self) -> int | None:
@@ -204,6 +208,18 @@ class TaskList(ScrollView, can_focus=True):
         if row is not None:
             self._move(row)
         return row is not None
+
+    def toggle_mark(self, task_id: int) -> None:
+        """Mark or unmark a task (drawn as ``•`` in the margin)."""
+        if self.marked.pop(task_id, True) is not None:
+            self.marked[task_id] = None
+        self._strips.clear()
+        self.refresh()
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self._strips.clear()
+        self.refresh()
 
     def row_text(self, row: int) -> str:
         """The plain text of *row* as drawn at the current width."""
@@ -290,7 +306,8 @@ class TaskList(ScrollView, can_focus=True):
         closed = task.status is not Status.OPEN
         # the priority's letter (H, M, L) in a column of its own, blank for none
         priority = task.priority.value if task.priority is not None and not closed else " "
-        cells: _Cells = [(" ", ""), (priority, "task-list--priority"), (" ", "")]
+        margin = ("•", "task-list--marked") if task.id in self.marked else (" ", "")
+        cells: _Cells = [margin, (priority, "task-list--priority"), (" ", "")]
         if closed:
             mark = "✓ done" if task.status is Status.DONE else "✗ dropped"
             cells.append((f"{mark:<{_LEFT - 1}}", ""))
