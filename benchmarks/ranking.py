@@ -8,7 +8,6 @@ that holds every open task would rank them that way.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from operator import attrgetter
 
@@ -46,7 +45,7 @@ def ranking(suite: Suite) -> list[Row]:
     from tests.oracles.ranking import rank
 
     with Store(suite.db(suite.big)) as store:
-        items = [replace(s, status=Status.OPEN, done_at=None, dropped_reason=None)
+        items = [s.with_changes(status=Status.OPEN, done_at=None, dropped_reason=None)
                  for s in summaries(store, include_closed=True)]
     now = datetime.now()
     by_update = attrgetter("updated_at")

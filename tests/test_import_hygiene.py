@@ -14,11 +14,14 @@ try:
 except SystemExit as exc:  # --help prints and exits through argparse
     code = exc.code
 heavy = sorted(m for m in ("textual", "rich", "sqlalchemy", "sqlmodel", "icalendar") if m in sys.modules)
-print(json.dumps({"code": code, "heavy": heavy}))
+slow = sorted(m for m in ("dataclasses", "inspect", "ast", "dis", "tokenize") if m in sys.modules)
+print(json.dumps({"code": code, "heavy": heavy, "slow": slow}))
 """
 
 
 def run_probe(tmp_path, *args: str) -> dict:
+    """The exit code, the heavy libraries loaded (``heavy``), and the standard-library modules a
+    shell command cannot afford either (``slow``: ``dataclasses`` and what its ``inspect`` pulls)."""
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, "--db", str(tmp_path / "h.db"), *args],
         capture_output=True,
@@ -31,7 +34,7 @@ def run_probe(tmp_path, *args: str) -> dict:
 
 def test_quick_add_never_imports_textual(tmp_path):
     result = run_probe(tmp_path, "add", "Send invoice", "--final", "email it", "--due", "fri")
-    assert result == {"code": 0, "heavy": []}  # the store writes on plain sqlite3
+    assert result == {"code": 0, "heavy": [], "slow": []}  # the store writes on plain sqlite3
 
 
 def test_list_and_done_never_import_textual(tmp_path):
@@ -45,7 +48,7 @@ def test_reading_the_board_imports_neither_textual_nor_sqlalchemy(tmp_path):
     run_probe(tmp_path, "add", "x", "--final", "y")  # reading commands never create a database
     for command in (["list"], ["list", "--all", "--json"], ["count"], ["stats"], ["stats", "--json"],
                     ["status"], ["status", "--json"], ["_complete-ids"], ["_complete-ids", "--", "1"]):
-        assert run_probe(tmp_path, *command) == {"code": 0, "heavy": []}, command
+        assert run_probe(tmp_path, *command) == {"code": 0, "heavy": [], "slow": []}, command
 
 
 FAST_PATH = (
@@ -68,16 +71,18 @@ FAST_PATH = (
 
 
 def test_no_fast_path_command_imports_textual_rich_sqlalchemy_or_sqlmodel(tmp_path):
+    """Nor ``dataclasses``: it imports ``inspect`` (``ast``, ``dis``, ``tokenize``), 6 ms of a 70 ms
+    command; the domain's values are made by ``domain.values`` instead."""
     run_probe(tmp_path, "add", "first", "--final", "y", "--step", "a")
     run_probe(tmp_path, "add", "second", "--final", "z")
     for command in FAST_PATH:
-        assert run_probe(tmp_path, *command) == {"code": 0, "heavy": []}, command
+        assert run_probe(tmp_path, *command) == {"code": 0, "heavy": [], "slow": []}, command
 
 
 def test_no_command_without_a_terminal_never_loads_the_app(tmp_path):
     """Plain `lastmile` piped or redirected prints the list: no Textual, no SQLAlchemy."""
     run_probe(tmp_path, "add", "x", "--final", "y")
-    assert run_probe(tmp_path) == {"code": 0, "heavy": []}
+    assert run_probe(tmp_path) == {"code": 0, "heavy": [], "slow": []}
 
 
 def test_importing_the_package_is_light():

@@ -10,11 +10,11 @@ completion that creates the next occurrence) obeys the rules a single keypress d
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Task
+from lastmile_tui.domain.values import value
 
 Transition = Callable[[Task, datetime], Task]
 """A domain rule: the task as it is, and the moment, to the task as it will be (or raise)."""
@@ -25,7 +25,7 @@ def no_detail(_old: Task, _new: Task) -> str:
     return ""
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Change:
     """Change task *task_id* by *transition*; history records *kind* and *detail*(old, new)."""
 
@@ -37,7 +37,7 @@ class Change:
     """The history event this change takes back (undo): it is written even when nothing differs."""
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Create:
     """Add *task* (its id, and its uid when it has none, are given by the store); its text has
     been through the text rules. History records *kind* with *detail*, the title by default."""

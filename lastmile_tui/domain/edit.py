@@ -9,7 +9,6 @@ changed it, nothing is written and both values are named.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +27,7 @@ from lastmile_tui.domain.task import (
     set_final_step,
     set_step_done,
 )
+from lastmile_tui.domain.values import value
 
 FIELDS = ("title", "final_step", "steps", "due", "priority", "wait", "repeat", "tags", "notes")
 """Every field a person edits, in the order forms and messages list them."""
@@ -82,7 +82,7 @@ def label(name: str) -> str:
     return name.replace("_", " ")
 
 
-@dataclass(frozen=True)
+@value
 class FieldConflict:
     """One field both the person and another writer changed, to different values."""
 

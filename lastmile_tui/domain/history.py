@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from lastmile_tui.domain.values import value
 
 
 class EventKind(StrEnum):
@@ -50,7 +51,7 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Event:
     id: int
     task_id: int

@@ -27,10 +27,10 @@ The grammar, in full:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.task import Priority, clean_priority
+from lastmile_tui.domain.values import field, value
 
 _VALUED = ("final", "due", "wait", "every")
 """Tokens whose value may hold spaces when quoted."""
@@ -43,7 +43,7 @@ _ATTRIBUTES = ("depends", "description", "end", "entry", "limit", "modified", "p
 """Taskwarrior attributes lastmile does not read (yet); ``project`` becomes a tag."""
 
 
-@dataclass
+@value(frozen=False)
 class QuickAdd:
     title: str
     final_step: str | None = None

@@ -26,7 +26,7 @@ from lastmile_tui.domain.task import NO_PRIORITY_RANK, Priority
 
 
 class Rankable(Protocol):
-    """The attributes ranking reads; read-only so frozen dataclasses and properties fit."""
+    """The attributes ranking reads; read-only so frozen value classes and properties fit."""
 
     @property
     def id(self) -> int | None: ...

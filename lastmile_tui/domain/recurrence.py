@@ -22,11 +22,11 @@ drifts to the 28th for good.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.values import value
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
@@ -74,7 +74,7 @@ MAX_INTERVAL = 1000
 MAX_RULE = 200
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Recurrence:
     """A series: its RFC 5545 rule (no DTSTART: the due date is the anchor) and its mode."""
 

@@ -9,7 +9,6 @@ asks for every candidate again. The queue itself is one query in the store
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lastmile_tui.domain.dates import due_moment
@@ -17,6 +16,7 @@ from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.ranking import Stage, lane_cutoff, stage
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, Task, TaskSummary, require_open
+from lastmile_tui.domain.values import value
 
 REVIEW_HORIZON = timedelta(days=7)
 DEFAULT_SNOOZE_DAYS = 3
@@ -39,7 +39,7 @@ def snooze(task: Task, now: datetime, days: int) -> Task:
     return task.with_changes(wait=now.date() + timedelta(days=days))
 
 
-@dataclass
+@value(frozen=False)
 class ReviewTally:
     """What a review did, for its closing summary."""
 

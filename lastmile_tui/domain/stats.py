@@ -36,8 +36,9 @@ completion event at all) are counted apart and left out of everything else.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+
+from lastmile_tui.domain.values import field, value
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 520
@@ -61,7 +62,7 @@ WAIT_BANDS: tuple[tuple[str, timedelta | None], ...] = (
 """How long the open tasks have sat on their last mile, in bands (upper bounds, exclusive)."""
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class State:
     """The parts of a task's state that say whether it is on the last mile."""
 
@@ -74,7 +75,7 @@ class State:
         return self.open and self.final_step and self.steps_left == 0
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Mark:
     """One history event as this module reads it; *before* only where the kind needs it."""
 
@@ -146,7 +147,7 @@ def median_span(spans: Sequence[timedelta]) -> timedelta | None:
 # -- what the store reads, and what comes out ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Finished:
     """A task done in the period, with when it reached its last mile (None: it never did)."""
 
@@ -157,7 +158,7 @@ class Finished:
     imported: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Waiting:
     """An open task on its last mile now, and since when."""
 
@@ -168,7 +169,7 @@ class Waiting:
     since: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Cohort:
     """What became of the tasks added in the period (imported completions apart)."""
 
@@ -186,14 +187,14 @@ class Cohort:
         return self.done / self.total if self.total else None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class TagTime:
     tag: str
     median: timedelta
     count: int
 
 
-@dataclass(frozen=True)
+@value
 class Stats:
     now: datetime
     weeks: int

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -20,6 +19,7 @@ from lastmile_tui.domain.errors import (
     NotOpen,
 )
 from lastmile_tui.domain.recurrence import Recurrence, check_rule
+from lastmile_tui.domain.values import field, value
 
 MAX_TITLE = 500
 MAX_FINAL_STEP = 500
@@ -68,7 +68,7 @@ def is_waiting(task: object, today: date) -> bool:
     return wait is not None and wait > today
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Step:
     text: str
     done_at: datetime | None = None
@@ -78,7 +78,7 @@ class Step:
         return self.done_at is not None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Task:
     """A task as every layer above the store sees it (never an ORM row)."""
 
@@ -148,9 +148,6 @@ class Task:
     def only_final_step_left(self) -> bool:
         """A finish line, a checklist, and every step of it checked."""
         return bool(self.final_step) and bool(self.steps) and self.next_step_index is None
-
-    def with_changes(self, **changes: object) -> Task:
-        return replace(self, **changes)
 
 
 def new_uid() -> str:
@@ -504,7 +501,7 @@ def replace_steps(task: Task, texts: list[str], now: datetime) -> Task:
     return task.with_changes(steps=steps, updated_at=now)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class TaskSummary:
     """A task without its steps and notes: all that the ranked list needs to show.
 

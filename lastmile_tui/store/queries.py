@@ -15,7 +15,6 @@ through the ranking index, so neither is ever sorted whole.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
 from lastmile_tui.domain import stats
@@ -24,6 +23,7 @@ from lastmile_tui.domain.ranking import Stage, lane_cutoff
 from lastmile_tui.domain.review import REVIEW_HORIZON, ReviewAim
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, TaskSummary
+from lastmile_tui.domain.values import value
 from lastmile_tui.store.rows import (
     SUMMARY_COLUMNS,
     load_moment,
@@ -78,7 +78,7 @@ def _where(base: str, query: str) -> tuple[str, tuple[str, ...]]:
     return f"WHERE {base}", ()
 
 
-@dataclass(frozen=True)
+@value
 class Shape:
     """How many tasks each part of the board holds, for one filter; *waiting* open tasks are
     hidden from the board and counted apart."""
@@ -93,7 +93,7 @@ class Shape:
         return sum(self.stages.values())
 
 
-@dataclass(frozen=True)
+@value
 class Overview:
     """The board's header: the whole database, whatever the filter."""
 

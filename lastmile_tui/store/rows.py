@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -82,7 +81,7 @@ _LOADS = {f"_{kind}": load for kind, load in _LOAD.items()}
 _summary_at = {"id": "row[0]"} | {c.name: _call(c.kind, f"row[{i}]") for i, c in enumerate(_SUMMARY, 1)}
 summary_from_tuple: Callable[[Sequence[Any]], TaskSummary] = _compiled(
     "summary_from_tuple", "row",
-    "TaskSummary(" + ", ".join(_summary_at[f.name] for f in fields(TaskSummary)) + ")",
+    "TaskSummary(" + ", ".join(_summary_at[name] for name in TaskSummary.FIELDS) + ")",
     _LOADS | {"TaskSummary": TaskSummary},
 )
 """A summary from a plain DB-API row of ``SUMMARY_COLUMNS``."""

@@ -8,10 +8,10 @@ already has come from ``queries.overview`` rather than a second definition.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from lastmile_tui.domain.ranking import lane_cutoff
+from lastmile_tui.domain.values import value
 from lastmile_tui.store import queries
 from lastmile_tui.store.rows import stored_moment
 
@@ -20,7 +20,7 @@ _NOT_WAITING = "(wait IS NULL OR wait <= ?)"  # a wait of today or earlier is ov
 _WAITING = "wait > ?"
 
 
-@dataclass(frozen=True)
+@value
 class Glance:
     """What a shell prompt or a status bar shows: the board's header plus two counts of its own."""
 
@@ -34,10 +34,10 @@ class Glance:
     finished_today: int
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in GLANCE_FIELDS}
 
 
-GLANCE_FIELDS: tuple[str, ...] = tuple(Glance.__dataclass_fields__)
+GLANCE_FIELDS: tuple[str, ...] = Glance.FIELDS
 """The names a status format may use, in the order ``--json`` prints them."""
 
 

@@ -12,7 +12,6 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Priority, Status, Task
+from lastmile_tui.domain.values import field, value
 from lastmile_tui.formats.record import MAX_ID, from_snapshot, snapshot
 from lastmile_tui.store import backup, connection
 from lastmile_tui.store.connection import DatabaseProblem
@@ -705,7 +705,7 @@ class _RolledBack(Exception):
     """Ends a dry run's transaction without writing."""
 
 
-@dataclass
+@value(frozen=False)
 class ImportReport:
     """What an import did (or, for a dry run, would do), task by task."""
 

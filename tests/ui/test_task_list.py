@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from rich.cells import cell_len
@@ -38,7 +37,7 @@ def summary(task_id: int, title: str = "", **changes: object) -> TaskSummary:
         priority=None,
         repeat=None,
     )
-    return replace(task, **changes)
+    return task.with_changes(**changes)
 
 
 def list_rows(tasks: list[TaskSummary], closed: list[TaskSummary] = ()) -> BoardRows:  # type: ignore[assignment]
@@ -212,7 +211,7 @@ async def test_show_keeps_cursor_on_same_task() -> None:
         task_list.select_id(4)
         await pilot.pause()
         app.messages.clear()
-        moved = [replace(t, steps_total=2, steps_done=1) if t.id == 4 else t for t in TASKS]
+        moved = [t.with_changes(steps_total=2, steps_done=1) if t.id == 4 else t for t in TASKS]
         task_list.show(list_rows(moved), NOW)
         await pilot.pause()
         assert task_list.highlighted_id == 4

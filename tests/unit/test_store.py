@@ -335,19 +335,17 @@ def test_the_column_list_is_the_task_table_and_the_task():
     """One list (schema.TASK_COLUMNS) names the task table's columns: the migrations reach it,
     the SQLModel table declares it, and every column that is not the store's own bookkeeping
     is a field of the domain's Task (and, when marked, of the board's TaskSummary)."""
-    import dataclasses
-
     from lastmile_tui.domain.task import TaskSummary
 
     listed = {column.name for column in schema.TASK_COLUMNS}
     assert schema.expected_tables(schema.SCHEMA_VERSION)["task"] == {"id", *listed}
     assert set(TaskRow.__table__.columns.keys()) == {"id", *listed}
-    task_fields = {f.name for f in dataclasses.fields(Task)}
+    task_fields = set(Task.FIELDS)
     kept_by_store = {c.name for c in schema.TASK_COLUMNS if c.kind in ("rank", "count")}
     assert listed - kept_by_store <= task_fields
     assert task_fields - listed == {"id", "steps"}
     summary = [c.name for c in schema.TASK_COLUMNS if c.summary and c.kind != "rank"]
-    assert {f.name for f in dataclasses.fields(TaskSummary)} == {"id", *summary}
+    assert set(TaskSummary.FIELDS) == {"id", *summary}
 
 
 def make_v1_database(path: Path) -> None:
