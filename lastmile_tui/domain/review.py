@@ -59,7 +59,7 @@ class ReviewTally:
 MAX_WITHIN_DAYS = 3650
 
 
-@dataclass(frozen=True)
+@value
 class ReviewAim:
     """What a review is aimed at: the board's filter (words and +tags), tasks due within some
     days, only the last mile. The empty aim is the day's whole review."""
