@@ -156,8 +156,13 @@ def vtodo(task: Task) -> Todo:
         todo.add("CATEGORIES", _Categories(task.tags))
     if task.priority is not None:
         todo.add("PRIORITY", _PRIORITY_OUT[task.priority])
-    todo.add("STATUS", status(task))
-    todo.add("PERCENT-COMPLETE", percent(task))
+    if task.done_claimed_at is not None:  # another app said done: lastmile never flips that back
+        todo.add("STATUS", "COMPLETED")
+        todo.add("PERCENT-COMPLETE", 100)
+        todo.add("COMPLETED", _utc(task.done_claimed_at))
+    else:
+        todo.add("STATUS", status(task))
+        todo.add("PERCENT-COMPLETE", percent(task))
     if task.status is Status.DONE and task.done_at is not None:
         todo.add("COMPLETED", _utc(task.done_at))
     text = description(task)
