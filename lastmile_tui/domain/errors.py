@@ -110,3 +110,8 @@ class UndoMoved(Refused):
             "nothing was undone"
         )
         self.newest = newest
+
+
+class SyncFailed(LastmileError):
+    """A sync stopped (network, authentication, the server's answer): what happened, in one line.
+    What was already recorded stays; the next sync picks up from there."""

@@ -205,6 +205,11 @@ def _calendar(todos: Iterable[Todo]) -> Calendar:
     return calendar
 
 
+def digest(task: Task) -> str:
+    """32 hex digits of the VTODO *task* makes: a sync compares it with the one last exchanged."""
+    return blake2b(vtodo(task).to_ical(), digest_size=16).hexdigest()
+
+
 def write_one(task: Task) -> str:
     """One calendar holding one VTODO: a vdir's ``UID.ics``."""
     return _calendar([vtodo(task)]).to_ical().decode("utf-8")

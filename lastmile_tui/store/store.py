@@ -27,11 +27,12 @@ from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Priority, Status, Task
 from lastmile_tui.formats.record import MAX_ID, from_snapshot, snapshot
-from lastmile_tui.store import backup, connection
+from lastmile_tui.store import backup, connection, sync_state
 from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.reader import Reader
 from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row, to_task
 from lastmile_tui.store.schema import TASK_COLUMNS
+from lastmile_tui.store.sync_state import SyncItem
 
 if TYPE_CHECKING:  # the export's own code loads only when a command exports or imports
     from lastmile_tui.domain import imports
@@ -340,6 +341,64 @@ class Store(Reader):
             except InvalidInput as exc:
                 raise InvalidInput(f"{incoming.where}: {exc}; nothing was imported") from exc
 
+    # -- sync (schema v6): the bookkeeping lives in store/sync_state.py ---------------------------
+
+    def sync_items(self) -> dict[str, SyncItem]:
+        with self._session(write=False) as session:
+            return sync_state.read_items(session)
+
+    def sync_state(self) -> dict[str, str]:
+        with self._session(write=False) as session:
+            return sync_state.read_state(session)
+
+    def set_sync_state(self, values: dict[str, str | None], *, forget_items: bool = False) -> None:
+        """Write the sync's settings (None removes one); *forget_items* for another calendar."""
+        with self._session(write=True) as session:
+            if forget_items:
+                sync_state.forget_all(session)
+            sync_state.write_state(session, values)
+
+    def sync_pull(self, pull: SyncPull) -> ImportReport:
+        """What one sync brought from the server, in one transaction: the tasks through the import
+        door, the losers of conflicts this machine won into history (undo brings them back), the
+        tasks the server deleted dropped, the items' hrefs, ETags and digests, the sync token."""
+        pull.batch.check_unique()
+        report = ImportReport(pull.batch.source, skipped=list(pull.batch.skipped))
+        with self._session(write=True) as session:
+            for incoming in pull.batch.tasks:
+                self._import_one(session, pull.batch.source, incoming, report)
+            for loser in pull.losers:
+                found = session.execute("SELECT id FROM task WHERE uid = ?", (loser.uid,)).fetchone()
+                if found is not None:
+                    self._record(session, found[0], EventKind.SYNC_CONFLICT,
+                                 "changed on both sides: this machine's newer change was kept; "
+                                 "undo brings back the server's", snapshot(loser.with_changes(id=found[0])))
+            for uid in pull.dropped:
+                found = session.execute("SELECT id FROM task WHERE uid = ? AND status = 'open'",
+                                        (uid,)).fetchone()
+                if found is not None:
+                    self._apply_one(session, Change(
+                        found[0], lambda t, now: rules.drop(t, now, "deleted on the sync server"),
+                        EventKind.DROPPED, lambda _o, new: new.dropped_reason or ""))
+            items = []
+            for item in pull.items:
+                if item.uid in pull.keep_digest:
+                    items.append(item)
+                    continue
+                found = session.execute("SELECT id FROM task WHERE uid = ?", (item.uid,)).fetchone()
+                if found is None:
+                    continue
+                task = self._load(session, found[0])[1]
+                items.append(SyncItem(item.uid, item.href, item.etag, pull.digest(task)))
+            sync_state.write_items(session, items)
+            sync_state.write_state(session, pull.state)
+        return report
+
+    def sync_pushed(self, item: SyncItem) -> None:
+        """One task is on the server as *item* says (written after each PUT: nothing is sent twice)."""
+        with self._session(write=True) as session:
+            sync_state.write_items(session, [item])
+
     def backup(self, target: Path | None = None) -> Path:
         """Copy the database with the online backup API (safe while others write); return where."""
         dest = backup.backup_path(self.path, target, self._now())
@@ -601,6 +660,23 @@ class Store(Reader):
             raise InvalidInput("cannot undo: the change that made this occurrence is not in the history")
         session.execute("DELETE FROM task WHERE id = ?", (made.task_id,))
         return closing
+
+
+@dataclass
+class SyncPull:
+    """What a sync brings down, for ``Store.sync_pull``: the *batch* to import, the versions that
+    lost a conflict to this machine's (*losers*, kept in history), the uids the server deleted
+    whose local task is to be dropped, the *items* to record and *digest* to compute their
+    synced digest from the task as it is afterwards (except the uids in *keep_digest*: changed
+    here, still to go up), and the *state* to write (the new sync token)."""
+
+    batch: imports.Batch
+    digest: Callable[[Task], str]
+    losers: list[Task] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    items: list[SyncItem] = field(default_factory=list)
+    keep_digest: set[str] = field(default_factory=set)
+    state: dict[str, str | None] = field(default_factory=dict)
 
 
 class _RolledBack(Exception):
