@@ -91,6 +91,8 @@ def _shown(text: str) -> str:
 
 
 def _print_report(report: Report, *, verbose: bool) -> None:
+    from lastmile_tui.domain.sync import claim_line
+
     if verbose:
         for line in report.requests:
             print(f"  {line}")
@@ -101,9 +103,8 @@ def _print_report(report: Report, *, verbose: bool) -> None:
     for title in report.dropped:
         print(f"  dropped (deleted on the server): {_shown(title)}")
     for task in report.claims:
-        print(f"  {task.id}  {_shown(task.title)}: completed elsewhere, did you do "
-              f"\u2039{_shown(task.final_step) or 'its final step'}\u203a? "
-              f"Yes: lastmile done {task.id}   Not yet: lastmile reopen {task.id}")
+        print(f"  {task.id}  {_shown(task.title)}: {_shown(claim_line(task.final_step))} "
+              f"(yes: lastmile done {task.id} · not yet: lastmile reopen {task.id})")
     print(f"Synced: {len(report.added):,} added here, {len(report.updated):,} updated here, "
           f"{len(report.pushed):,} sent, {plural(len(report.conflicts), 'conflict')}, "
           f"{len(report.skipped):,} skipped; {plural(len(report.requests), 'request')} in "

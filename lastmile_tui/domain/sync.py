@@ -39,11 +39,8 @@ def winner(here: Task, server: Task) -> Winner:
     return Winner.HERE if here.updated_at.replace(microsecond=0) > server.updated_at else Winner.SERVER
 
 
-def claim_line(task: object) -> str:
-    """What ``list``, ``show``, the board and review say of a claimed task ("" for others)."""
-    if getattr(task, "done_claimed_at", None) is None:
-        return ""
-    final = getattr(task, "final_step", "")
-    if not final:
+def claim_line(final_step: str) -> str:
+    """What ``list``, ``show`` and ``sync`` say of a task another app says is done."""
+    if not final_step:
         return "completed elsewhere: give it a final step, then confirm it"
-    return f"completed elsewhere: did you do \u2039{final}\u203a?"
+    return f"completed elsewhere — did you do ‹{final_step}›?"

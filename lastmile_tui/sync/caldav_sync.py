@@ -85,7 +85,7 @@ def sync(store: Store, settings: Settings, *, now: Callable[[], datetime] = date
         raise SyncFailed(f"{settings.url} answered with an error ({_first_line(exc)}); the next "
                          "sync picks up from here") from None
     except OSError as exc:  # the network, a timeout, the server gone (requests' errors are OSErrors)
-        raise SyncFailed(f"could not reach {settings.url} ({_first_line(exc)}); the next sync "
+        raise SyncFailed(f"could not reach {settings.url} ({_network_reason(exc)}); the next sync "
                          "picks up from here") from None
     report.seconds = time.perf_counter() - started
     return report
@@ -110,6 +110,26 @@ def _count_requests(client: Any, log: list[str]) -> None:
 def _status(exc: BaseException) -> str:
     reason = str(getattr(exc, "reason", "") or "")
     return reason if reason.isdigit() else ""
+
+
+def _network_reason(exc: BaseException) -> str:
+    """The words of the system error under a network library's wrappers ("Connection refused",
+    "timed out"), not the wrappers' reprs."""
+    seen: list[BaseException] = [exc]
+    for error in seen:
+        if isinstance(error, TimeoutError) or "timeout" in type(error).__name__.lower():
+            return "timed out"
+        if isinstance(error, OSError) and error.strerror:
+            return error.strerror
+        seen += [e for e in (error.__cause__, error.__context__, *error.args)
+                 if isinstance(e, BaseException) and e not in seen]
+        if len(seen) > 20:
+            break
+    text = _first_line(exc)
+    for words in ("Connection refused", "Name or service not known", "timed out", "Connection reset"):
+        if words.lower() in text.lower():
+            return words
+    return text
 
 
 def _first_line(exc: BaseException) -> str:
@@ -330,5 +350,5 @@ def status_lines(store: Store) -> list[str]:
     lines += [f"  {task.id}  {task.title}" for task in waiting[:10]]
     if claims:
         lines.append(f"completed elsewhere, waiting for your confirmation: {len(claims)}")
-        lines += [f"  {task.id}  {task.title}: {rules.claim_line(task)}" for task in claims[:10]]
+        lines += [f"  {task.id}  {task.title}: {rules.claim_line(task.final_step)}" for task in claims[:10]]
     return lines
