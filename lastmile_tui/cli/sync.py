@@ -29,7 +29,8 @@ def register(subparsers: Subparsers) -> None:
         p.add_argument("--create", action="store_true",
                        help="make the task list if the server has none by that name")
         p.add_argument("--status", action="store_true",
-                       help="say when it last synced, with which server, and what waits to go up; sync nothing")
+                       help="say when it last synced, with which server, and what waits to go up; "
+                            "sync nothing")
         p.add_argument("--verbose", action="store_true", help="list every request made to the server")
 
 

@@ -231,7 +231,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         if task.done_claimed_at is not None:
             from lastmile_tui.domain.sync import claim_line
 
-            print(f"  {claim_line(task.final_step)} (yes: lastmile done {task.id} · not yet: lastmile reopen {task.id})")
+            print(f"  {claim_line(task.final_step)} (yes: lastmile done {task.id} · "
+                  f"not yet: lastmile reopen {task.id})")
         if task.done_elsewhere:
             from lastmile_tui.domain.imports import done_elsewhere_line
 

@@ -173,7 +173,8 @@ class _Sync:
             except error.NotFoundError:
                 if not self.settings.create:
                     raise SyncFailed(f"{self.settings.url} has no calendar named {name!r} for "
-                                     f"{self.settings.username}; make it with: lastmile sync --create") from None
+                                     f"{self.settings.username}; make it with: lastmile sync --create"
+                                     ) from None
                 self.calendar = principal.make_calendar(
                     name=name, supported_calendar_component_set=["VTODO"])
         url = str(self.calendar.url)
@@ -244,8 +245,8 @@ class _Sync:
                 if rules.winner(here, incoming.task) is rules.Winner.HERE:
                     pull.losers.append(updated(here, incoming, SOURCE, incoming.task.updated_at))
                     pull.keep_digest.add(uid)
-                    self.report.conflicts.append(f"{here.title!r}: changed on both sides, this "
-                                                 "machine's newer change kept (undo brings back the server's)")
+                    self.report.conflicts.append(f"{here.title!r}: changed on both sides, this machine's "
+                                                 "newer change kept (undo brings back the server's)")
                     pull.items.append(record)
                     continue
                 self.report.conflicts.append(f"{here.title!r}: changed on both sides, the server's "

@@ -135,7 +135,8 @@ def test_a_conflict_keeps_the_newer_change_and_the_loser_in_history(laptop, desk
     desktop.store.edit(desktop.task(made.uid).id, title="Book flights to Porto")
     laptop.sync()
     report = desktop.sync()
-    assert len(report.conflicts) == 1 and "Porto" in report.conflicts[0] and "this machine's" in report.conflicts[0]
+    assert len(report.conflicts) == 1
+    assert "Porto" in report.conflicts[0] and "this machine's" in report.conflicts[0]
     assert [e.kind for e in desktop.store.history(desktop.task(made.uid).id)][0] is EventKind.SYNC_CONFLICT
     assert len(report.pushed) == 1
     laptop.sync()
