@@ -109,4 +109,4 @@ def _print_report(report: Report, *, verbose: bool) -> None:
     print(f"Synced: {len(report.added):,} added here, {len(report.updated):,} updated here, "
           f"{len(report.pushed):,} sent, {plural(len(report.conflicts), 'conflict')}, "
           f"{len(report.skipped):,} skipped; {plural(len(report.requests), 'request')} in "
-          f"{report.seconds:.2f} s")
+          f"{report.seconds:.2f} s ({report.server_seconds:.2f} s waiting for the server)")

@@ -63,6 +63,8 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    server_seconds: float = 0.0
+    """Of *seconds*, how long was spent waiting for the server's answers."""
 
 
 def sync(store: Store, settings: Settings, *, now: Callable[[], datetime] = datetime.now) -> Report:
@@ -74,7 +76,7 @@ def sync(store: Store, settings: Settings, *, now: Callable[[], datetime] = date
     report = Report()
     client = caldav.DAVClient(url=settings.url, username=settings.username,
                               password=settings.password, timeout=settings.timeout)
-    _count_requests(client, report.requests)
+    _count_requests(client, report)
     try:
         _Sync(store, client, settings, report, now).run()
     except error.AuthorizationError as exc:
@@ -91,17 +93,21 @@ def sync(store: Store, settings: Settings, *, now: Callable[[], datetime] = date
     return report
 
 
-def _count_requests(client: Any, log: list[str]) -> None:
-    """Every request the client makes, as ``METHOD /path STATUS`` (what ``--verbose`` shows)."""
+def _count_requests(client: Any, report: Report) -> None:
+    """Every request the client makes, as ``METHOD /path STATUS`` (what ``--verbose`` shows), and
+    the time spent waiting for them."""
     original = client.request
 
     def counted(url: Any, method: str = "GET", body: str = "", headers: Any = None, **kw: Any) -> Any:
+        started = time.perf_counter()
         try:
             response = original(url, method, body, headers, **kw)
         except Exception:
-            log.append(f"{method} {urlsplit(str(url)).path} failed")
+            report.requests.append(f"{method} {urlsplit(str(url)).path} failed")
             raise
-        log.append(f"{method} {urlsplit(str(url)).path} {response.status}")
+        finally:
+            report.server_seconds += time.perf_counter() - started
+        report.requests.append(f"{method} {urlsplit(str(url)).path} {response.status}")
         return response
 
     client.request = counted
@@ -149,6 +155,13 @@ class _Sync:
                  now: Callable[[], datetime]) -> None:
         self.store, self.client, self.settings, self.report, self.now = store, client, settings, report, now
         self.calendar: Any = None
+        self.digests: dict[Task, str] = {}  # a task unchanged between pull and push: one digest
+
+    def digest(self, task: Task) -> str:
+        found = self.digests.get(task)
+        if found is None:
+            found = self.digests[task] = ical.digest(task)
+        return found
 
     # -- the calendar --------------------------------------------------------------------
 
@@ -195,7 +208,7 @@ class _Sync:
     def _local(self) -> tuple[dict[str, Task], dict[str, SyncItem], dict[str, str]]:
         tasks = {task.uid: task for task in self.store.all_tasks()}
         items = self.store.sync_items()
-        digests = {uid: ical.digest(task) for uid, task in tasks.items()}
+        digests = {uid: self.digest(task) for uid, task in tasks.items()}
         return tasks, items, digests
 
     def _pull(self) -> None:
