@@ -89,6 +89,8 @@ class SyncConfig:
     username: str = ""
     calendar: str = "lastmile"
     password_cmd: str = ""
+    auth: str = "basic"
+    """How the password is sent: basic (with the first request), digest, or auto (as asked)."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> SyncConfig:

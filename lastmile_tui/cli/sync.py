@@ -48,7 +48,10 @@ def settings(args: argparse.Namespace) -> Settings:
                          "config.toml, or pass --url and --user")
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"{url!r} is not a server address (it starts with https:// or http://)")
-    return Settings(url, user, _password(config.password_cmd), calendar, create=args.create)
+    if config.auth not in ("basic", "digest", "auto"):
+        raise UsageError(f"[sync] auth = {config.auth!r} in config.toml: use basic, digest or auto")
+    return Settings(url, user, _password(config.password_cmd), calendar, create=args.create,
+                    auth=config.auth)
 
 
 def _password(command: str) -> str:

@@ -48,6 +48,9 @@ class Settings:
     calendar: str = "lastmile"
     create: bool = False
     timeout: int = 30
+    auth: str = "basic"
+    """``basic`` sends the password with the first request (one request, not a 401 and a retry:
+    Radicale also slows every refused request down); ``digest``; ``auto`` lets the server say."""
 
 
 @dataclass
@@ -75,7 +78,8 @@ def sync(store: Store, settings: Settings, *, now: Callable[[], datetime] = date
     started = time.perf_counter()
     report = Report()
     client = caldav.DAVClient(url=settings.url, username=settings.username,
-                              password=settings.password, timeout=settings.timeout)
+                              password=settings.password, timeout=settings.timeout,
+                              auth_type=None if settings.auth == "auto" else settings.auth)
     _count_requests(client, report)
     try:
         _Sync(store, client, settings, report, now).run()
