@@ -227,11 +227,15 @@ class _Sync:
         deleted = {str(url) for url in (getattr(result, "deleted_urls", None) or ())}
         changed = [href for href, etag in listed.items() if href not in deleted
                    and (href not in by_href or not etag or by_href[href].etag != etag)]
-        if token is None:  # a whole listing: what we knew and it no longer holds was deleted
+        new_token = str(result.sync_token) if result.sync_token else None
+        # the library lists everything (a "fake-" token) where the server has no sync token or
+        # has forgotten ours: keep none, and ask the server for a real one next time
+        listing = token is None or (new_token or "").startswith("fake-")
+        if listing:  # a whole listing: what we knew and it no longer holds was deleted
             deleted |= set(by_href) - set(listed)
         remotes = self._download(changed, listed)
         self._bring_in(remotes, deleted, tasks, items, digests,
-                       {"sync_token": str(result.sync_token) if result.sync_token else None})
+                       {"sync_token": None if (new_token or "").startswith("fake-") else new_token})
 
     def _download(self, hrefs: list[str], etags: dict[str, str]) -> list[_Remote]:
         remotes = []

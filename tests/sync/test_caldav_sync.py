@@ -277,3 +277,20 @@ def test_the_server_gone_mid_sync_then_back_loses_and_doubles_nothing(tmp_path):
         desktop.store.close()
     finally:
         server.stop()
+
+
+def test_a_token_the_server_forgot_falls_back_to_a_listing_and_loses_nothing(laptop, desktop, phone):
+    kept = laptop.store.add("Keep me", final_step="done")
+    gone = laptop.store.add("Delete me", final_step="done")
+    laptop.sync()
+    desktop.sync()
+    calendar = phone()
+    calendar.todo_by_uid(gone.uid).delete()
+    calendar.save_todo(summary="New on the phone", uid="phone-new")
+    desktop.store.set_sync_state({"sync_token": "http://radicale.org/ns/sync/forgotten"})
+    report = desktop.sync()
+    assert [t.uid for t in report.added] == ["phone-new"] and report.dropped == ["Delete me"]
+    assert desktop.task(kept.uid).status.value == "open"
+    assert "sync_token" not in desktop.store.sync_state()  # no made-up token kept: ask for a real one
+    assert len(desktop.sync().requests) == 1  # a real initial REPORT; every ETag already known
+    assert desktop.store.sync_state()["sync_token"].startswith("http://radicale.org/ns/sync/")
