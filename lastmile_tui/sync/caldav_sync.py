@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from lastmile_tui.domain import sync as rules
-from lastmile_tui.domain.errors import InvalidInput, SyncFailed
+from lastmile_tui.domain.errors import InvalidInput, NoSuchCalendar, SyncFailed
 from lastmile_tui.domain.imports import Batch, Incoming, Skipped, updated
 from lastmile_tui.domain.task import Task
 from lastmile_tui.formats import ical
@@ -189,9 +189,8 @@ class _Sync:
                 self.calendar = principal.calendar(name=name)
             except error.NotFoundError:
                 if not self.settings.create:
-                    raise SyncFailed(f"{self.settings.url} has no calendar named {name!r} for "
-                                     f"{self.settings.username}; make it with: lastmile sync --create"
-                                     ) from None
+                    raise NoSuchCalendar(f"{self.settings.url} has no calendar named {name!r} "
+                                         f"for {self.settings.username}") from None
                 self.calendar = principal.make_calendar(
                     name=name, supported_calendar_component_set=["VTODO"])
         url = str(self.calendar.url)
