@@ -63,7 +63,43 @@ class Config:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not writable(target.parent) or (target.exists() and not writable(target)):
                 return f"could not save settings to {shown}: it is read-only"  # even for root
-            write_text_atomically(target, "\n".join(lines) + "\n")
+            write_text_atomically(target, "\n".join(lines) + "\n" + _tables_kept(target))
         except OSError as exc:
             return f"could not save settings to {shown}: {exc.strerror or exc}"
         return None
+
+
+def _tables_kept(path: Path) -> str:
+    """The file's tables (``[sync]``…) as written: saving the theme must not lose them."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    start = next((i for i, line in enumerate(lines) if line.startswith("[")), None)
+    return "" if start is None else "\n" + "".join(lines[start:])
+
+
+@dataclass
+class SyncConfig:
+    """The ``[sync]`` table of config.toml: where ``lastmile sync`` goes. The password is never
+    here: ``password_cmd`` is a command that prints it (``pass show caldav``), or the environment
+    variable ``LASTMILE_SYNC_PASSWORD`` holds it."""
+
+    url: str = ""
+    username: str = ""
+    calendar: str = "lastmile"
+    password_cmd: str = ""
+    auth: str = "basic"
+    """How the password is sent: basic (with the first request), digest, or auto (as asked)."""
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SyncConfig:
+        """The ``[sync]`` settings; missing ones (or an unreadable file) give the defaults."""
+        path = path or config_dir() / "config.toml"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")).get("sync", {})
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        return cls(**{f.name: data[f.name] for f in fields(cls) if isinstance(data.get(f.name), str)})

@@ -1,4 +1,5 @@
-"""The layer rule, read from the source: dependencies point one way (cli, ui -> store -> formats -> domain).
+"""The layer rule, read from the source: dependencies point one way
+(cli, ui -> sync -> store -> formats -> domain).
 
 Every module under ``lastmile_tui`` is parsed with ``ast`` (nothing is
 imported), so a wrong-way import fails here even on a path no other test runs.
@@ -143,6 +144,10 @@ def layer_violations(imports: Iterable[Import]) -> list[str]:
             found.append(f"the ui reads and writes through the store only: {imp}")
         if within(src, f"{PACKAGE}.store") and within(dst, *_of("ui cli"), "textual"):
             found.append(f"the store knows nothing of its callers: {imp}")
+        if within(src, *_of("store formats")) and within(dst, f"{PACKAGE}.sync"):
+            found.append(f"sync sits above the store and the formats: {imp}")
+        if within(src, f"{PACKAGE}.sync") and within(dst, "sqlite3", *HEAVY):
+            found.append(f"sync writes through the store's door, and shows nothing: {imp}")
         if within(dst, *_of("ui cli")) and not within(src, *_of("ui cli __main__")):
             found.append(f"nothing imports the ui or the cli: {imp}")
     return found
@@ -277,6 +282,8 @@ def test_each_rule_names_the_module_the_line_and_the_import():
         "config": "from lastmile_tui.cli import main\n",
         "__main__": "from lastmile_tui.cli import main\n",
         "store/rows": "",
+        "sync/caldav_sync": "import sqlite3\nfrom lastmile_tui.store.store import Store\n",
+        "store/sync_state": "from lastmile_tui.sync import caldav_sync\n",
     })
     assert layer_violations(imports) == [  # the modules in name order
         "nothing imports the ui or the cli: lastmile_tui.config line 1 imports lastmile_tui.cli"
@@ -293,6 +300,10 @@ def test_each_rule_names_the_module_the_line_and_the_import():
         " (module level)",
         "nothing imports the ui or the cli: lastmile_tui.store.db line 1 imports lastmile_tui.ui.app"
         " (module level)",
+        "sync sits above the store and the formats: lastmile_tui.store.sync_state line 1 imports"
+        " lastmile_tui.sync.caldav_sync (module level)",
+        "sync writes through the store's door, and shows nothing: lastmile_tui.sync.caldav_sync line 1"
+        " imports sqlite3 (module level)",
         "the ui reads and writes through the store only: lastmile_tui.ui.app line 4 imports sqlmodel"
         " (module level)",
     ]

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from typing import NoReturn
 
 from lastmile_tui import __version__
-from lastmile_tui.cli import add, app, batch, data, habits, shell, stats, tasks, views
+from lastmile_tui.cli import add, app, batch, data, habits, shell, stats, sync, tasks, views
 from lastmile_tui.cli.common import Commands, check_utf8
 from lastmile_tui.cli.errors import (
     EXIT_BAD_INPUT,
@@ -33,7 +33,7 @@ from lastmile_tui.cli.output import exact_json_output, forgiving_output
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_GROUPS = (add, views, stats, tasks, data, shell, app)
+COMMAND_GROUPS = (add, views, stats, tasks, data, sync, shell, app)
 """Every module with commands, in the order ``lastmile --help`` lists them."""
 
 

@@ -82,6 +82,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 open_ += store.waiting(query, min(wanted - len(open_), shape.waiting))
             closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
         unfiltered = store.board_shape().open if query and not total and not args.waiting else 0
+        claimed = [] if args.json else store.claimed()
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
@@ -102,6 +103,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         hint = "" if args.all else " (lastmile list --all shows finished ones)"
         print(f'Nothing open. Add one: lastmile add "..." --final "..."{hint}')
         return EXIT_OK
+    if claimed and not args.waiting:
+        from lastmile_tui.domain.sync import claim_line
+
+        print("Completed elsewhere — waiting for your confirmation (lastmile done ID, or not yet: "
+              "lastmile reopen ID):")
+        for task_id, title, final_step in claimed:
+            print(f"  {task_id}  {title}: {claim_line(final_step)}")
     if rows:
         _print_table(rows, now)
     if len(rows) < total:
@@ -220,6 +228,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"#{task.id} {task.title}   [{task.status.value}]")
         if task.status.value == "open":
             print(f"  {ranked_line(store, task)}")
+        if task.done_claimed_at is not None:
+            from lastmile_tui.domain.sync import claim_line
+
+            print(f"  {claim_line(task.final_step)} (yes: lastmile done {task.id} · "
+                  f"not yet: lastmile reopen {task.id})")
         if task.done_elsewhere:
             from lastmile_tui.domain.imports import done_elsewhere_line
 

@@ -110,3 +110,12 @@ class UndoMoved(Refused):
             "nothing was undone"
         )
         self.newest = newest
+
+
+class SyncFailed(LastmileError):
+    """A sync stopped (network, authentication, the server's answer): what happened, in one line.
+    What was already recorded stays; the next sync picks up from there."""
+
+
+class NoSuchCalendar(SyncFailed):
+    """The server has no task list by that name (the cli says how to make it)."""

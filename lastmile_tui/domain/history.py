@@ -25,6 +25,7 @@ class EventKind(StrEnum):
     IMPORTED_DONE = "imported_done"
     IMPORT_UPDATED = "import_updated"
     NEXT_OCCURRENCE = "next_occurrence"
+    SYNC_CONFLICT = "sync_conflict"
 
     @property
     def label(self) -> str:
@@ -48,6 +49,7 @@ _LABELS = {
     EventKind.IMPORTED_DONE: "imported as done",
     EventKind.IMPORT_UPDATED: "updated by import",
     EventKind.NEXT_OCCURRENCE: "next occurrence",
+    EventKind.SYNC_CONFLICT: "sync conflict, the other version kept",
 }
 
 

@@ -22,7 +22,7 @@ from lastmile_tui.domain.task import Status, Step, Task, clean_task
 
 OWNABLE = frozenset({
     "title", "final_step", "final_step_confirmed_at", "steps", "tags", "notes", "due", "wait",
-    "priority", "status", "extra", "repeat",
+    "priority", "status", "extra", "repeat", "done_claimed_at",
 })
 """The fields a source may speak for. ``status`` brings ``done_at`` and ``dropped_reason``
 with it; lastmile's own bookkeeping (id, uid, created_at, reviewed_on) is never a source's."""
@@ -105,9 +105,11 @@ def _settled(task: Task, source: str) -> Task:
     if task.status is Status.DONE:
         done_at = task.done_at or task.final_step_confirmed_at or task.updated_at
         elsewhere = "" if task.final_confirmed else (task.done_elsewhere or source)
-        return task.with_changes(done_at=done_at, done_elsewhere=elsewhere, dropped_reason=None)
+        return task.with_changes(done_at=done_at, done_elsewhere=elsewhere, dropped_reason=None,
+                                 done_claimed_at=None)
     reason = task.dropped_reason if task.status is Status.DROPPED else None
-    return task.with_changes(done_at=None, done_elsewhere="", dropped_reason=reason)
+    claim = task.done_claimed_at if task.status is Status.OPEN else None
+    return task.with_changes(done_at=None, done_elsewhere="", dropped_reason=reason, done_claimed_at=claim)
 
 
 def same_to_the_second(old: Task, new: Task) -> bool:
@@ -120,6 +122,7 @@ def same_to_the_second(old: Task, new: Task) -> bool:
     def plain(task: Task) -> Task:
         return task.with_changes(
             updated_at=old.updated_at, source_hash="", created_at=seconds(task.created_at),
+            done_claimed_at=seconds(task.done_claimed_at),
             done_at=seconds(task.done_at), final_step_confirmed_at=seconds(task.final_step_confirmed_at),
             steps=tuple(Step(step.text, seconds(step.done_at)) for step in task.steps),
         )

@@ -115,6 +115,9 @@ class Task:
     """How the task recurs: finishing it (or dropping it) makes the next occurrence."""
     series: str = ""
     """The uid of a recurring series' first occurrence, shared by all of them (history links them)."""
+    done_claimed_at: datetime | None = None
+    """When another app (a phone, through CalDAV sync) said this open task was done: a claim that
+    waits for a person to confirm the final step here (``complete``) or to say "not yet"."""
 
     @property
     def steps_total(self) -> int:
@@ -321,6 +324,8 @@ def check_consistent(task: Task) -> None:
         raise InvalidInput("a final step cannot be confirmed without its text")
     if task.dropped_reason is not None and task.status is not Status.DROPPED:
         raise InvalidInput("only a dropped task has a reason for dropping")
+    if task.done_claimed_at is not None and task.status is not Status.OPEN:
+        raise InvalidInput("only an open task can wait for a completion claimed elsewhere")
 
 
 def clean_task(task: Task) -> Task:
@@ -381,7 +386,8 @@ def complete(task: Task, now: datetime, *, confirming: bool, seen: str | None = 
     check_can_complete(task, confirming=confirming, seen=seen)
     confirmed_at = task.final_step_confirmed_at or now
     return task.with_changes(
-        status=Status.DONE, final_step_confirmed_at=confirmed_at, done_at=now, updated_at=now
+        status=Status.DONE, final_step_confirmed_at=confirmed_at, done_at=now, updated_at=now,
+        done_claimed_at=None,
     )
 
 
@@ -407,10 +413,25 @@ def confirmation_withdrawn(before: Task, after: Task) -> bool:
 def drop(task: Task, now: datetime, reason: str | None) -> Task:
     require_open(task)
     why = clean_text(reason, "reason", MAX_REASON) if reason else None
-    return task.with_changes(status=Status.DROPPED, dropped_reason=why or None, updated_at=now)
+    return task.with_changes(status=Status.DROPPED, dropped_reason=why or None, updated_at=now,
+                             done_claimed_at=None)
+
+
+def not_yet(task: Task, now: datetime) -> Task:
+    """A person's "no, not yet" to a completion claimed elsewhere: the claim goes, and the notes
+    say so (the next sync carries them, with NEEDS-ACTION, to the app that claimed it)."""
+    claimed = task.done_claimed_at
+    if claimed is None:
+        raise InvalidInput(f"task {task.id} has no completion claimed elsewhere to turn down")
+    note = f"Not done yet (said in lastmile on {now:%Y-%m-%d}): the final step is still to do."
+    notes = f"{task.notes}\n\n{note}" if task.notes else note
+    return task.with_changes(done_claimed_at=None, notes=notes, updated_at=now)
 
 
 def reopen(task: Task, now: datetime) -> Task:
+    """Reopen a closed task; for an open one that another app says is done, turn that claim down."""
+    if task.status is Status.OPEN and task.done_claimed_at is not None:
+        return not_yet(task, now)
     if task.status is Status.OPEN:
         raise InvalidInput(f"task {task.id} is already open")
     return task.with_changes(
@@ -498,6 +519,7 @@ def replace_steps(task: Task, texts: list[str], now: datetime) -> Task:
     )
     if steps == task.steps:
         return task
+    require_open(task)  # a finished task's checklist is its record, as check and step refuse too
     return task.with_changes(steps=steps, updated_at=now)
 
 

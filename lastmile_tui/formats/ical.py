@@ -161,8 +161,13 @@ def vtodo(task: Task) -> Todo:
         todo.add("CATEGORIES", _Categories(task.tags))
     if task.priority is not None:
         todo.add("PRIORITY", _PRIORITY_OUT[task.priority])
-    todo.add("STATUS", status(task))
-    todo.add("PERCENT-COMPLETE", percent(task))
+    if task.done_claimed_at is not None:  # another app said done: lastmile never flips that back
+        todo.add("STATUS", "COMPLETED")
+        todo.add("PERCENT-COMPLETE", 100)
+        todo.add("COMPLETED", _utc(task.done_claimed_at))
+    else:
+        todo.add("STATUS", status(task))
+        todo.add("PERCENT-COMPLETE", percent(task))
     if task.status is Status.DONE and task.done_at is not None:
         todo.add("COMPLETED", _utc(task.done_at))
     text = description(task)
@@ -209,6 +214,11 @@ def _calendar(todos: Iterable[Todo]) -> Calendar:
         calendar.add_component(todo)
     calendar.add_missing_timezones()  # a kept DTSTART;TZID=... needs its VTIMEZONE
     return calendar
+
+
+def digest(task: Task) -> str:
+    """32 hex digits of the VTODO *task* makes: a sync compares it with the one last exchanged."""
+    return blake2b(vtodo(task).to_ical(), digest_size=16).hexdigest()
 
 
 def write_one(task: Task) -> str:

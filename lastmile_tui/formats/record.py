@@ -59,6 +59,8 @@ def task_to_dict(task: Task) -> dict[str, Any]:
         "source_hash": task.source_hash,
         "repeat": task.repeat.text if task.repeat else None,
         "series": task.series,
+        # only while a completion claimed elsewhere waits (sync): every other export keeps its bytes
+        **({"done_claimed_at": iso_text(task.done_claimed_at)} if task.done_claimed_at else {}),
     }
 
 
@@ -189,6 +191,7 @@ def task_from_dict(data: Any) -> Task:
         source_hash=read_text(record, "source_hash", ""),
         repeat=Recurrence.from_text(_value(record, "repeat", _TEXT_OR_NULL, None)),
         series=read_text(record, "series", ""),
+        done_claimed_at=read_moment(record, "done_claimed_at"),
     )
 
 

@@ -58,6 +58,7 @@ TASK_COLUMNS: tuple[Column, ...] = (
     Column("rank_fraction", "rank", summary=False),
     Column("due_key", "rank", summary=False),
     Column("priority_rank", "rank", summary=False),
+    Column("done_claimed_at", "moment", summary=False),
 )
 
 APPLICATION_ID = 0x4C73744D
@@ -197,6 +198,27 @@ CREATE INDEX ix_task_series ON task (series) WHERE series != '';
 """
 
 
+# v6: two-way sync with a CalDAV server (issue 14). A completion claimed by another app waits on the
+# task for a person's confirmation; each synced task's place on the server (href), the ETag it had
+# there and the digest of what was last sent or received (``synced_digest``: a different digest
+# now means a change made here); and the sync's own settings and progress (server, calendar URL,
+# sync token, last sync time). No password is ever stored.
+_V6 = """
+ALTER TABLE task ADD COLUMN done_claimed_at DATETIME;
+CREATE TABLE sync_item (
+    uid TEXT PRIMARY KEY,
+    href TEXT NOT NULL DEFAULT '',
+    etag TEXT NOT NULL DEFAULT '',
+    synced_digest TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_sync_item_href ON sync_item (href);
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated statements inside the caller's transaction (``executescript`` would commit)."""
     for statement in script.split(";"):
@@ -204,7 +226,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.domain import review
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # the export's own code loads only when a command exports or 
     from lastmile_tui.domain import imports
     from lastmile_tui.domain.recurrence import Recurrence
     from lastmile_tui.store import interchange
+    from lastmile_tui.store.sync_state import SyncItem
 
 _UNSET: Any = object()
 _NAMES = [column.name for column in TASK_COLUMNS]
@@ -346,6 +348,64 @@ class Store(Reader):
                 report.updated.append(self._apply_one(session, change))
             except InvalidInput as exc:
                 raise InvalidInput(f"{incoming.where}: {exc}; nothing was imported") from exc
+
+    # -- sync (schema v6): the bookkeeping lives in store/sync_state.py ---------------------------
+
+    def sync_items(self) -> dict[str, SyncItem]:
+        with self._session(write=False) as session:
+            return _bookkeeping().read_items(session)
+
+    def sync_state(self) -> dict[str, str]:
+        with self._session(write=False) as session:
+            return _bookkeeping().read_state(session)
+
+    def set_sync_state(self, values: dict[str, str | None], *, forget_items: bool = False) -> None:
+        """Write the sync's settings (None removes one); *forget_items* for another calendar."""
+        with self._session(write=True) as session:
+            if forget_items:
+                _bookkeeping().forget_all(session)
+            _bookkeeping().write_state(session, values)
+
+    def sync_pull(self, pull: SyncPull) -> ImportReport:
+        """What one sync brought from the server, in one transaction: the tasks through the import
+        door, the losers of conflicts this machine won into history (undo brings them back), the
+        tasks the server deleted dropped, the items' hrefs, ETags and digests, the sync token."""
+        pull.batch.check_unique()
+        report = ImportReport(pull.batch.source, skipped=list(pull.batch.skipped))
+        with self._session(write=True) as session:
+            for incoming in pull.batch.tasks:
+                self._import_one(session, pull.batch.source, incoming, report)
+            for loser in pull.losers:
+                found = session.execute("SELECT id FROM task WHERE uid = ?", (loser.uid,)).fetchone()
+                if found is not None:
+                    self._record(session, found[0], EventKind.SYNC_CONFLICT,
+                                 "changed on both sides: this machine's newer change was kept; "
+                                 "undo brings back the server's", snapshot(loser.with_changes(id=found[0])))
+            for uid in pull.dropped:
+                found = session.execute("SELECT id FROM task WHERE uid = ? AND status = 'open'",
+                                        (uid,)).fetchone()
+                if found is not None:
+                    self._apply_one(session, Change(
+                        found[0], lambda t, now: rules.drop(t, now, "deleted on the sync server"),
+                        EventKind.DROPPED, lambda _o, new: new.dropped_reason or ""))
+            items = []
+            for item in pull.items:
+                if item.uid in pull.keep_digest:
+                    items.append(item)
+                    continue
+                found = session.execute("SELECT id FROM task WHERE uid = ?", (item.uid,)).fetchone()
+                if found is None:
+                    continue
+                task = self._load(session, found[0])[1]
+                items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, pull.digest(task)))
+            _bookkeeping().write_items(session, items)
+            _bookkeeping().write_state(session, pull.state)
+        return report
+
+    def sync_pushed(self, item: SyncItem) -> None:
+        """One task is on the server as *item* says (written after each PUT: nothing is sent twice)."""
+        with self._session(write=True) as session:
+            _bookkeeping().write_items(session, [item])
 
     def backup(self, target: Path | None = None) -> Path:
         """Copy the database with the online backup API (safe while others write); return where."""
@@ -686,7 +746,6 @@ class Store(Reader):
             at = load_moment(last.at)
             return restored, Event(last.id, last.task_id, at, kind, last.detail, True)  # type: ignore[arg-type]
 
-
     def _remove_occurrence(self, session: sqlite3.Connection, made: Any) -> Any:
         """Remove the occurrence that event *made* created (every change to it since has been
         undone: undo goes newest first) and return the event that closed the one before it,
@@ -699,6 +758,30 @@ class Store(Reader):
             raise InvalidInput("cannot undo: the change that made this occurrence is not in the history")
         session.execute("DELETE FROM task WHERE id = ?", (made.task_id,))
         return closing
+
+
+@value(frozen=False)
+class SyncPull:
+    """What a sync brings down, for ``Store.sync_pull``: the *batch* to import, the versions that
+    lost a conflict to this machine's (*losers*, kept in history), the uids the server deleted
+    whose local task is to be dropped, the *items* to record and *digest* to compute their
+    synced digest from the task as it is afterwards (except the uids in *keep_digest*: changed
+    here, still to go up), and the *state* to write (the new sync token)."""
+
+    batch: imports.Batch
+    digest: Callable[[Task], str]
+    losers: list[Task] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    items: list[SyncItem] = field(default_factory=list)
+    keep_digest: set[str] = field(default_factory=set)
+    state: dict[str, str | None] = field(default_factory=dict)
+
+
+def _bookkeeping() -> ModuleType:
+    """The sync's tables (``store/sync_state.py``): loaded only when a sync runs."""
+    from lastmile_tui.store import sync_state
+
+    return sync_state
 
 
 class _RolledBack(Exception):

@@ -43,6 +43,7 @@ class TaskRow(SQLModel, table=True):
     rank_fraction: float = 0.0
     due_key: str = "~"
     priority_rank: int = 3
+    done_claimed_at: NaiveDatetime | None = None
 
 
 class StepRow(SQLModel, table=True):
@@ -65,3 +66,23 @@ class EventRow(SQLModel, table=True):
     detail: str = ""
     before: str | None = None
     undone_at: NaiveDatetime | None = None
+
+
+class SyncItemRow(SQLModel, table=True):
+    """Where a synced task lives on the CalDAV server and what was last exchanged (schema v6)."""
+
+    __tablename__ = "sync_item"
+
+    uid: str = Field(primary_key=True)
+    href: str = ""
+    etag: str = ""
+    synced_digest: str = ""
+
+
+class SyncStateRow(SQLModel, table=True):
+    """The sync's settings and progress: server, calendar URL, sync token, last sync (schema v6)."""
+
+    __tablename__ = "sync_state"
+
+    key: str = Field(primary_key=True)
+    value: str

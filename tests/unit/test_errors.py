@@ -44,6 +44,8 @@ SAMPLES = {
     errors.EditConflict: errors.EditConflict([FieldConflict("title", "Pay the rent", "Rent")], TASK,
                                              {"title": "Rent"}),
     errors.UndoMoved: errors.UndoMoved(NEWEST),
+    errors.SyncFailed: errors.SyncFailed("could not reach https://dav.example.org/ (Connection refused)"),
+    errors.NoSuchCalendar: errors.NoSuchCalendar("https://dav.example.org/ has no calendar named 'x'"),
 }
 
 
@@ -80,7 +82,8 @@ def test_no_domain_module_raises_a_cli_hint(path):
         errors.NoFinalStep, errors.FinalStepNotConfirmed, errors.FinalStepChanged, errors.NotOpen,
         errors.EditConflict, errors.UndoMoved)),
     *((SAMPLES[cls], EXIT_BAD_INPUT) for cls in (
-        errors.LastmileError, errors.InvalidInput, errors.DateParseError, errors.NotFound)),
+        errors.LastmileError, errors.InvalidInput, errors.DateParseError, errors.NotFound,
+        errors.SyncFailed, errors.NoSuchCalendar)),
     (UsageError("nothing to change"), EXIT_BAD_INPUT),
     (ValueError("a bug"), EXIT_UNEXPECTED),
 ], ids=lambda v: type(v).__name__ if isinstance(v, Exception) else str(v))

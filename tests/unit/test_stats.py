@@ -210,3 +210,21 @@ def test_the_store_reads_the_history_as_a_full_replay_does(ops):
     assert [(w.since, w.id) for w in result.stalled] == expected_waiting
     assert result.last_mile_count == len(spans)
     assert result.last_mile_median == stats.median_span(spans)
+
+
+def test_a_finished_tasks_checklist_is_its_record(tmp_path):
+    """Found by hypothesis: steps rewritten after a task was done changed what its last mile had
+    been. A done task's checklist is now refused like check and step refuse it, so the record holds."""
+    import pytest
+
+    from lastmile_tui.domain.errors import NotOpen
+
+    clock = Clock(NOW - timedelta(days=2))
+    with Store(tmp_path / "s.db", clock) as store:
+        store.add("send it", final_step="send")
+        clock.advance(hours=5)
+        store.complete(1, confirm=True)
+        with pytest.raises(NotOpen):
+            store.edit(1, steps=["a"])
+        figures = store.statistics(12)
+    assert figures.last_mile_count == 1 and figures.last_mile_median == timedelta(hours=5)

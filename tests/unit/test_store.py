@@ -14,7 +14,7 @@ from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status, Task
 from lastmile_tui.store import connection, db, schema
 from lastmile_tui.store.store import Store
-from lastmile_tui.store.tables import EventRow, StepRow, TaskRow
+from lastmile_tui.store.tables import EventRow, StepRow, SyncItemRow, SyncStateRow, TaskRow
 from tests.conftest import NOW
 from tests.oracles.store import confirm_final, summaries
 
@@ -324,7 +324,7 @@ def test_created_with_parent_folders(tmp_path):
 
 def test_tables_match_the_migrated_schema(store, db_path):
     conn = sqlite3.connect(db_path)
-    for model in (TaskRow, StepRow, EventRow):
+    for model in (TaskRow, StepRow, EventRow, SyncItemRow, SyncStateRow):
         table = model.__tablename__
         on_disk = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
         assert on_disk == set(model.__table__.columns.keys()), table

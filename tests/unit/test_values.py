@@ -140,7 +140,7 @@ def test_repr_reads_back_as_the_same_value(step, rule):
 
 def test_fields_and_defaults_are_the_declared_ones():
     assert Task.FIELDS == tuple(Task.__annotations__) == Task.__match_args__
-    assert Task.FIELDS[:3] == ("id", "title", "final_step") and Task.FIELDS[-1] == "series"
+    assert Task.FIELDS[:3] == ("id", "title", "final_step") and Task.FIELDS[-1] == "done_claimed_at"
     task = Task(id=None, title="t")
     assert (task.final_step, task.steps, task.tags, task.status, task.priority, task.repeat) == (
         "", (), (), Status.OPEN, None, None)

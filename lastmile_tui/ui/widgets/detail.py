@@ -84,7 +84,12 @@ class TaskDetail(VerticalScroll):
             return
         self._set("detail-title", Content.from_markup("[b]$title[/b]  [dim]#$id[/dim]",
                                                       title=task.title, id=task.id))
-        if task.status is Status.OPEN:
+        if task.status is Status.OPEN and task.done_claimed_at is not None:
+            from lastmile_tui.domain.sync import claim_line
+
+            self._set("detail-reason", Content.from_markup("[$warning]$claim[/]",
+                                                           claim=claim_line(task.final_step)))
+        elif task.status is Status.OPEN:
             self._set("detail-reason", Content.from_markup("[$accent]$why[/]",
                                                            why=reason(task, now)))
         else:

@@ -1,0 +1,375 @@
+"""Two-way sync of every task with a CalDAV task list, one VTODO per task (``formats.ical``).
+
+One sync: pull what changed on the server since the last sync token (RFC 6578; the caldav
+library falls back to a listing with ETags where a server has none), download only the objects
+whose ETag changed (calendar-multiget, 200 at a time), and bring them in through the import
+door in ONE store transaction together with the new ETags and token (``Store.sync_pull``);
+then push every task whose VTODO digest differs from the one last exchanged, each PUT carrying
+``If-Match`` (or ``If-None-Match: *`` for a new one) and recorded as soon as the server took it.
+A 412 means someone wrote in between: that one object is pulled again, resolved, and pushed once
+more if this machine's change won. The rules (claims, conflicts) are ``domain.sync``'s.
+
+Failures raise ``SyncFailed`` with one line; what was recorded before stays consistent, so the
+next sync picks up where this one stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+from lastmile_tui.domain import sync as rules
+from lastmile_tui.domain.errors import InvalidInput, NoSuchCalendar, SyncFailed
+from lastmile_tui.domain.imports import Batch, Incoming, Skipped, updated
+from lastmile_tui.domain.task import Task
+from lastmile_tui.formats import ical
+from lastmile_tui.store.store import SyncPull
+from lastmile_tui.store.sync_state import SyncItem
+
+if TYPE_CHECKING:
+    from lastmile_tui.store.store import Store
+
+SOURCE = "CalDAV"
+MULTIGET_CHUNK = 200
+
+
+@dataclass
+class Settings:
+    """Where to sync: the server *url*, the *username*, the *calendar* (display name or URL),
+    the *password* (from a command or the environment; never stored), *create* the calendar."""
+
+    url: str
+    username: str
+    password: str
+    calendar: str = "lastmile"
+    create: bool = False
+    timeout: int = 30
+    auth: str = "basic"
+    """``basic`` sends the password with the first request (one request, not a 401 and a retry:
+    Radicale also slows every refused request down); ``digest``; ``auto`` lets the server say."""
+
+
+@dataclass
+class Report:
+    """What one sync did, for the summary (and ``--verbose``: every request made)."""
+
+    requests: list[str] = field(default_factory=list)
+    added: list[Task] = field(default_factory=list)
+    updated: list[Task] = field(default_factory=list)
+    pushed: list[Task] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    claims: list[Task] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    server_seconds: float = 0.0
+    """Of *seconds*, how long was spent waiting for the server's answers."""
+
+
+def sync(store: Store, settings: Settings, *, now: Callable[[], datetime] = datetime.now) -> Report:
+    """Pull, then push; raise ``SyncFailed`` (one line) on a network or server failure."""
+    import caldav
+    from caldav.lib import error
+
+    started = time.perf_counter()
+    report = Report()
+    client = caldav.DAVClient(url=settings.url, username=settings.username,
+                              password=settings.password, timeout=settings.timeout,
+                              auth_type=None if settings.auth == "auto" else settings.auth)
+    _count_requests(client, report)
+    try:
+        _Sync(store, client, settings, report, now).run()
+    except error.AuthorizationError as exc:
+        raise SyncFailed(f"{settings.url} refused user {settings.username!r} (HTTP "
+                         f"{_status(exc) or '401/403'}): check the user name and password; "
+                         "nothing more was changed here") from None
+    except error.DAVError as exc:
+        raise SyncFailed(f"{settings.url} answered with an error ({_first_line(exc)}); the next "
+                         "sync picks up from here") from None
+    except OSError as exc:  # the network, a timeout, the server gone (requests' errors are OSErrors)
+        raise SyncFailed(f"could not reach {settings.url} ({_network_reason(exc)}); the next sync "
+                         "picks up from here") from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _count_requests(client: Any, report: Report) -> None:
+    """Every request the client makes, as ``METHOD /path STATUS`` (what ``--verbose`` shows), and
+    the time spent waiting for them."""
+    original = client.request
+
+    def counted(url: Any, method: str = "GET", body: str = "", headers: Any = None, **kw: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            response = original(url, method, body, headers, **kw)
+        except Exception:
+            report.requests.append(f"{method} {urlsplit(str(url)).path} failed")
+            raise
+        finally:
+            report.server_seconds += time.perf_counter() - started
+        report.requests.append(f"{method} {urlsplit(str(url)).path} {response.status}")
+        return response
+
+    client.request = counted
+
+
+def _status(exc: BaseException) -> str:
+    reason = str(getattr(exc, "reason", "") or "")
+    return reason if reason.isdigit() else ""
+
+
+def _network_reason(exc: BaseException) -> str:
+    """The words of the system error under a network library's wrappers ("Connection refused",
+    "timed out"), not the wrappers' reprs."""
+    seen: list[BaseException] = [exc]
+    for error in seen:
+        if isinstance(error, TimeoutError) or "timeout" in type(error).__name__.lower():
+            return "timed out"
+        if isinstance(error, OSError) and error.strerror:
+            return error.strerror
+        seen += [e for e in (error.__cause__, error.__context__, *error.args)
+                 if isinstance(e, BaseException) and e not in seen]
+        if len(seen) > 20:
+            break
+    text = _first_line(exc)
+    for words in ("Connection refused", "Name or service not known", "timed out", "Connection reset"):
+        if words.lower() in text.lower():
+            return words
+    return text
+
+
+def _first_line(exc: BaseException) -> str:
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    return "".join(c if c.isprintable() else " " for c in text)[:200]
+
+
+@dataclass
+class _Remote:
+    href: str
+    etag: str
+    data: str
+
+
+class _Sync:
+    def __init__(self, store: Store, client: Any, settings: Settings, report: Report,
+                 now: Callable[[], datetime]) -> None:
+        self.store, self.client, self.settings, self.report, self.now = store, client, settings, report, now
+        self.calendar: Any = None
+        self.digests: dict[Task, str] = {}  # a task unchanged between pull and push: one digest
+
+    def digest(self, task: Task) -> str:
+        found = self.digests.get(task)
+        if found is None:
+            found = self.digests[task] = ical.digest(task)
+        return found
+
+    # -- the calendar --------------------------------------------------------------------
+
+    def _open_calendar(self) -> None:
+        """The calendar, from the URL remembered for these settings (no discovery: an unchanged
+        list costs one request), else found by name or URL (and made with ``create``)."""
+        import caldav
+        from caldav.lib import error
+
+        state = self.store.sync_state()
+        wanted = f"{self.settings.url} {self.settings.username} {self.settings.calendar}"
+        if state.get("settings") == wanted and state.get("calendar_url"):
+            self.calendar = caldav.Calendar(client=self.client, url=state["calendar_url"])
+            return
+        name = self.settings.calendar
+        if name.startswith(("http://", "https://")):
+            self.calendar = caldav.Calendar(client=self.client, url=name)
+        else:
+            principal = self.client.principal()
+            try:
+                self.calendar = principal.calendar(name=name)
+            except error.NotFoundError:
+                if not self.settings.create:
+                    raise NoSuchCalendar(f"{self.settings.url} has no calendar named {name!r} "
+                                         f"for {self.settings.username}") from None
+                self.calendar = principal.make_calendar(
+                    name=name, supported_calendar_component_set=["VTODO"])
+        url = str(self.calendar.url)
+        # another server or calendar than last time: what was known of the old one does not apply
+        forget = state.get("calendar_url", url) != url
+        self.store.set_sync_state({"settings": wanted, "calendar_url": url, "server": self.settings.url,
+                                   "calendar": name, "username": self.settings.username},
+                                  forget_items=forget)
+
+    # -- one sync ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self._open_calendar()
+        self._pull()
+        self._push()
+        self.store.set_sync_state({"last_sync": self.now().replace(microsecond=0).isoformat(sep=" ")})
+
+    def _local(self) -> tuple[dict[str, Task], dict[str, SyncItem], dict[str, str]]:
+        tasks = {task.uid: task for task in self.store.all_tasks()}
+        items = self.store.sync_items()
+        digests = {uid: self.digest(task) for uid, task in tasks.items()}
+        return tasks, items, digests
+
+    def _pull(self) -> None:
+        token = self.store.sync_state().get("sync_token") or None
+        result = self.calendar.objects_by_sync_token(sync_token=token, load_objects=False)
+        tasks, items, digests = self._local()
+        by_href = {item.href: item for item in items.values() if item.href}
+        listed: dict[str, str] = {}
+        for obj in result:
+            href = str(obj.url)
+            listed[href] = str((getattr(obj, "props", None) or {}).get("{DAV:}getetag", "") or "")
+        deleted = {str(url) for url in (getattr(result, "deleted_urls", None) or ())}
+        changed = [href for href, etag in listed.items() if href not in deleted
+                   and (href not in by_href or not etag or by_href[href].etag != etag)]
+        new_token = str(result.sync_token) if result.sync_token else None
+        # the library lists everything (a "fake-" token) where the server has no sync token or
+        # has forgotten ours: keep none, and ask the server for a real one next time
+        listing = token is None or (new_token or "").startswith("fake-")
+        if listing:  # a whole listing: what we knew and it no longer holds was deleted
+            deleted |= set(by_href) - set(listed)
+        remotes = self._download(changed, listed)
+        self._bring_in(remotes, deleted, tasks, items, digests,
+                       {"sync_token": None if (new_token or "").startswith("fake-") else new_token})
+
+    def _download(self, hrefs: list[str], etags: dict[str, str]) -> list[_Remote]:
+        remotes = []
+        for start in range(0, len(hrefs), MULTIGET_CHUNK):
+            chunk = hrefs[start:start + MULTIGET_CHUNK]
+            for obj in self.calendar.multiget([self.calendar.url.join(h) for h in chunk]):
+                href = str(obj.url)
+                etag = str((obj.props or {}).get("{DAV:}getetag", "") or etags.get(href, ""))
+                remotes.append(_Remote(href, etag, obj.data or ""))
+        return remotes
+
+    def _bring_in(self, remotes: list[_Remote], deleted: set[str], tasks: dict[str, Task],
+                  items: dict[str, SyncItem], digests: dict[str, str], state: dict[str, str | None]) -> None:
+        """Decide task by task (claims, conflicts, deletions), then write it all in one transaction."""
+        pull = SyncPull(Batch(SOURCE), ical.digest, state=state)
+        by_href = {item.href: item for item in items.values() if item.href}
+        for remote in remotes:
+            incoming = self._read(remote)
+            if incoming is None:
+                continue
+            uid = incoming.task.uid
+            here = tasks.get(uid)
+            item = items.get(uid)
+            changed_here = here is not None and (item is None or digests[uid] != item.synced_digest)
+            from_server = here is None or incoming.task.source_hash != here.source_hash
+            record = SyncItem(uid, remote.href, remote.etag, item.synced_digest if item else "")
+            if here is not None and changed_here and from_server:
+                if rules.winner(here, incoming.task) is rules.Winner.HERE:
+                    pull.losers.append(updated(here, incoming, SOURCE, incoming.task.updated_at))
+                    pull.keep_digest.add(uid)
+                    self.report.conflicts.append(f"{here.title!r}: changed on both sides, this machine's "
+                                                 "newer change kept (undo brings back the server's)")
+                    pull.items.append(record)
+                    continue
+                self.report.conflicts.append(f"{here.title!r}: changed on both sides, the server's "
+                                             "newer change kept (undo brings back this machine's)")
+            elif here is not None and changed_here:
+                pull.keep_digest.add(uid)  # the server has nothing new: this machine's change goes up
+            pull.batch.tasks.append(incoming)
+            pull.items.append(record)
+        for href in deleted:
+            gone = by_href.get(href)
+            if gone is None:
+                continue
+            here = tasks.get(gone.uid)
+            if here is not None and digests[gone.uid] != gone.synced_digest:
+                # deleted there, edited here: kept, and it goes up again as a new object
+                pull.items.append(SyncItem(gone.uid))
+                pull.keep_digest.add(gone.uid)
+                self.report.conflicts.append(f"{here.title!r}: deleted on the server, changed here: kept")
+            else:
+                pull.dropped.append(gone.uid)
+                pull.items.append(SyncItem(gone.uid))  # href '': not sent again unless changed here
+                if here is not None:
+                    self.report.dropped.append(here.title)
+        result = self.store.sync_pull(pull)
+        self.report.added += result.added
+        self.report.updated += result.updated
+        self.report.skipped += result.skipped
+        self.report.claims += [t for t in (*result.added, *result.updated) if t.done_claimed_at is not None]
+
+    def _read(self, remote: _Remote) -> Incoming | None:
+        name = remote.href.rstrip("/").rsplit("/", 1)[-1]
+        try:
+            batch = ical.read(remote.data, name=name)
+        except InvalidInput as exc:
+            self.report.skipped.append(Skipped(name, "", str(exc)))
+            return None
+        self.report.skipped += batch.skipped
+        if len(batch.tasks) != 1:
+            if len(batch.tasks) > 1:
+                self.report.skipped.append(Skipped(name, "", "more than one VTODO in one object"))
+            return None
+        return rules.claimed(batch.tasks[0], SOURCE)
+
+    # -- pushing --------------------------------------------------------------------------------
+
+    def _push(self) -> None:
+        tasks, items, digests = self._local()
+        for uid, task in tasks.items():
+            item = items.get(uid)
+            if item is not None and digests[uid] == item.synced_digest:
+                continue
+            self._put(task, item, digests[uid], retry=True)
+
+    def _put(self, task: Task, item: SyncItem | None, digest: str, *, retry: bool) -> None:
+        href = item.href if item is not None and item.href else str(
+            self.calendar.url.join(quote(task.uid, safe="") + ".ics"))
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        if item is not None and item.href and item.etag:
+            headers["If-Match"] = item.etag
+        else:
+            headers["If-None-Match"] = "*"
+        response = self.client.put(href, ical.write_one(task), headers)
+        if response.status in (200, 201, 204):
+            etag = str(response.headers.get("etag", "") or "")
+            self.store.sync_pushed(SyncItem(task.uid, href, etag, digest))
+            self.report.pushed.append(task)
+            return
+        if response.status == 412 and retry:  # someone wrote in between: pull that one, resolve, retry
+            self._pull_one(href)
+            tasks, items, digests = self._local()
+            again = items.get(task.uid)
+            if task.uid in tasks and (again is None or digests[task.uid] != again.synced_digest):
+                self._put(tasks[task.uid], again, digests[task.uid], retry=False)
+            return
+        if response.status in (401, 403):
+            from caldav.lib import error
+
+            raise error.AuthorizationError(url=href, reason=str(response.status))
+        raise SyncFailed(f"{self.settings.url} refused to store {task.title!r} (HTTP {response.status}); "
+                         "the next sync tries again")
+
+    def _pull_one(self, href: str) -> None:
+        tasks, items, digests = self._local()
+        remotes = self._download([href], {})
+        self._bring_in(remotes, set() if remotes else {href}, tasks, items, digests, {})
+
+
+def status_lines(store: Store) -> list[str]:
+    """What ``lastmile sync --status`` says: the server, the last sync, what waits to go up."""
+    state = store.sync_state()
+    if not state.get("calendar_url"):
+        return ["never synced (set [sync] url, username and calendar in config.toml, then: lastmile sync)"]
+    items = store.sync_items()
+    tasks = list(store.all_tasks())
+    waiting = [task for task in tasks
+               if task.uid not in items or ical.digest(task) != items[task.uid].synced_digest]
+    claims = [task for task in tasks if task.done_claimed_at is not None]
+    lines = [f"server: {state.get('server', '?')} as {state.get('username', '?')}, "
+             f"calendar {state.get('calendar', '?')} ({state['calendar_url']})",
+             f"last sync: {state.get('last_sync', 'never completed')}",
+             f"waiting to go up: {len(waiting)} task{'s' if len(waiting) != 1 else ''}"]
+    lines += [f"  {task.id}  {task.title}" for task in waiting[:10]]
+    if claims:
+        lines.append(f"completed elsewhere, waiting for your confirmation: {len(claims)}")
+        lines += [f"  {task.id}  {task.title}: {rules.claim_line(task.final_step)}" for task in claims[:10]]
+    return lines
