@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from lastmile_tui.cli.common import ask, open_store
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError, exit_status, explain
 from lastmile_tui.cli.ids import is_tag_word
-from lastmile_tui.cli.output import echo_next, echo_task, ranked_line
+from lastmile_tui.cli.output import echo_checked, echo_next, echo_task
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -144,10 +144,7 @@ def cmd_toggle_many(args: argparse.Namespace, done: bool) -> int:
         mark = "checked" if done else "unchecked"
         numbers = ", ".join(str(n) for n in args.numbers)
         print(f"Task {task.id}: steps {numbers} {mark}")
-        print(f"  {ranked_line(store, task)}")
-        if done and task.only_final_step_left:
-            print(f"  only the final step is left: {task.final_step}")
-            print(f"  when it is done: lastmile done {task.id}")
+        echo_checked(store, task, done)
     return EXIT_OK
 
 

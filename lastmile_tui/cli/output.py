@@ -60,6 +60,14 @@ def echo_next(store: Store, closed: Task) -> None:
 
         print(f"  {next_line(closed, store.open_occurrence(closed.series or closed.uid), store.clock())}")
 
+def echo_checked(store: Store, task: Task, done: bool) -> None:
+    """After steps were checked: the ranking, and when only the final step is left, what's next."""
+    print(f"  {ranked_line(store, task)}")
+    if done and task.only_final_step_left:
+        print(f"  only the final step is left: {task.final_step}")
+        print(f"  when it is done: lastmile done {task.id}")
+
+
 def plural(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 

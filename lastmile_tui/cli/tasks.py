@@ -15,7 +15,7 @@ from lastmile_tui.cli import batch
 from lastmile_tui.cli.common import Ids, add_command, open_store, step_numbers, task_id, task_ids
 from lastmile_tui.cli.common import ask as _ask
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError
-from lastmile_tui.cli.output import echo_next, echo_task, ranked_line
+from lastmile_tui.cli.output import echo_checked, echo_next, echo_task, ranked_line
 
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
@@ -128,10 +128,7 @@ def _cmd_toggle(args: argparse.Namespace, done: bool) -> int:
         task = (store.check if done else store.uncheck)(args.id, args.number)
         mark = "checked" if done else "unchecked"
         print(f"Task {task.id}: step {args.number} {mark}: {task.steps[args.number - 1].text}")
-        print(f"  {ranked_line(store, task)}")
-        if done and task.only_final_step_left:
-            print(f"  only the final step is left: {task.final_step}")
-            print(f"  when it is done: lastmile done {task.id}")
+        echo_checked(store, task, done)
     return EXIT_OK
 
 

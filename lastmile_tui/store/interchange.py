@@ -163,12 +163,7 @@ def write_export(
     """
     if path is None:
         return stream(sys.stdout, tasks)
-    if database is not None:
-        refuse_own_files(path, database, "an export")
-    if _is_database(path):
-        raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name for the export")
+    _refuse_target(path, database, "give a file name for the export")
     if not overwrite and (path.exists() or path.is_symlink()):
         raise InvalidInput(f"{path} already exists; add --force to replace it")
     try:
@@ -183,6 +178,17 @@ def write_export(
         if is_full_disk_error(exc, real.parent):
             raise InvalidInput(full_disk_message(real.parent, f"{path} was not written")) from exc
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _refuse_target(path: Path, database: Path | None, if_folder: str) -> None:
+    """What an export never writes over: the database or its side files, any SQLite file, a
+    folder (*if_folder* says what to give instead)."""
+    if database is not None:
+        refuse_own_files(path, database, "an export")
+    if _is_database(path):
+        raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; {if_folder}")
 
 
 def _is_database(path: Path) -> bool:
@@ -232,12 +238,7 @@ def write_vdir(tasks: Iterable[Task], folder: Path, *, database: Path | None = N
     existing = [name for name in named if (folder / name).exists() or (folder / name).is_symlink()]
     for name in existing:
         path = folder / name
-        if database is not None:
-            refuse_own_files(path, database, "an export")
-        if _is_database(path):
-            raise InvalidInput(f"{path} is a SQLite database; an export never overwrites one")
-        if path.is_dir():
-            raise InvalidInput(f"{path} is a folder; an export writes a file there")
+        _refuse_target(path, database, "an export writes a file there")
     if existing and not overwrite:
         more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
         raise InvalidInput(f"{folder / existing[0]} already exists{more}; add --force to replace "
