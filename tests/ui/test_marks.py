@@ -112,3 +112,14 @@ async def test_one_task_keys_say_so_while_tasks_are_marked(store, make):
         assert isinstance(app.screen, BoardScreen)
         await press(pilot, "space")
         assert store.get(2).steps_done == 1  # nothing checked
+
+
+async def test_the_marks_count_fits_the_header_at_80_columns(store, make):
+    three(store)
+    app = make(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "v", "v")
+        shown = header(app)
+        assert "2 marked" in shown and "\n" not in shown and len(shown) <= 80, shown
+        await press(pilot, "escape")
+        assert "done today" in header(app)  # without marks, the fuller header again

@@ -118,22 +118,24 @@ class BoardScreen(Screen[None]):
         late = "$error" if overview.overdue else "$text-muted"
         values = dict(view=view, open=f"{overview.open:,}", last=f"{overview.last_mile:,}",
                       overdue=f"{overview.overdue:,}", finished=f"{overview.finished_today:,}")
-        header = Content.from_markup(
+        marked = len(self.query_one(TaskList).marked)
+        suffix = (f"   • {marked:,} marked", "bold $accent") if marked else ""
+        counts = self.query_one("#counts", Static)
+        width = counts.content_region.width
+        templates = [
             "[b]lastmile  [/b][dim]$view   [/dim][b]$open [/b]open · "
             f"[b $success]$last [/]on the last mile · [b {late}]$overdue [/]overdue · "
             "[b]$finished [/b]finished today",
-            **values,
-        )
-        counts = self.query_one("#counts", Static)
-        if header.cell_length > counts.content_region.width > 0:
-            header = Content.from_markup(
-                "[b]lastmile [/b][dim]$view  [/dim][b]$open [/b]open · "
-                f"[b $success]$last [/]last mile · [b {late}]$overdue [/]overdue · "
-                "[b]$finished [/b]done today",
-                **values,
-            )
-        if marked := len(self.query_one(TaskList).marked):
-            header = Content.assemble(header, (f"   • {marked:,} marked", "bold $accent"))
+            "[b]lastmile [/b][dim]$view  [/dim][b]$open [/b]open · "
+            f"[b $success]$last [/]last mile · [b {late}]$overdue [/]overdue · "
+            "[b]$finished [/b]done today",
+        ]
+        if marked:  # room for the marks at 80 columns: the view and today's count give way
+            templates.append(f"[b]lastmile [/b][b]$open [/b]open · [b $success]$last [/]last mile · "
+                             f"[b {late}]$overdue [/]overdue")
+        built = [Content.assemble(Content.from_markup(t, **values), suffix) for t in templates]
+        # the widest that fits; when none does, the short words wrap rather than be cut
+        header = next((h for h in built if not 0 < width < h.cell_length), built[1])
         counts.update(header)
 
     def on_resize(self) -> None:
