@@ -136,12 +136,19 @@ def _day(words: str, now: datetime) -> date | datetime:
 
 
 def _next_day_of_month(day: int, today: date) -> date:
-    """``1st``, ``the 15th``: the next such day from today on; the 31st is a month's last day
-    in shorter months (a rent due on the 31st is due on Nov 30)."""
+    """``1st``, ``the 15th``: the next such day from today on, in the first month that has it
+    (on Nov 30, ``31st`` is Dec 31: a series made from it keeps the 31st)."""
     if not 1 <= day <= 31:
         raise ValueError(f"there is no day {day} in a month")
-    this_month = today + relativedelta(day=day)  # relativedelta clamps to the month's end
-    return this_month if this_month >= today else today + relativedelta(months=1, day=day)
+    month = today.replace(day=1)
+    while True:
+        try:
+            candidate = month.replace(day=day)
+        except ValueError:  # this month is too short
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        month = (month + timedelta(days=32)).replace(day=1)
 
 
 def _month_day(words: str, match: re.Match[str], today: date) -> date:

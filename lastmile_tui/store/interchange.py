@@ -133,9 +133,11 @@ def read_text(source: Path | None) -> str:
         if source.is_dir():
             raise InvalidInput(f"{source} is a folder; give the file to import")
         return source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise InvalidInput(f"cannot read {source_name(source)}: {reason}") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{source_name(source)} is not UTF-8 text (byte {exc.start + 1} is not); "
+                           "nothing was imported") from exc
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {source_name(source)}: {exc.strerror or exc}") from exc
 
 
 def read(source: Path | None) -> Any:

@@ -3,6 +3,7 @@ next with the right date, dropping skips to the next, ``--series`` ends it, undo
 
 from __future__ import annotations
 
+import calendar
 import json
 from datetime import date, timedelta
 
@@ -75,3 +76,24 @@ def test_an_unreadable_repeat_is_named_and_nothing_is_written(lastmile):
     assert bad.code == 2 and "cannot read 'fortnite' as a repeat" in bad.err
     assert "Traceback" not in bad.err
     assert lastmile("list", "--json").out.strip() in ("[]", "")
+
+
+def test_a_series_due_on_the_31st_keeps_the_31st(lastmile):
+    added = lastmile("add", "Pay rent", "--final", "bank confirms", "--every", "monthly", "--due", "31st")
+    assert added.code == 0, added.err
+    assert "repeats monthly on the 31st" in added.out
+    due = date.fromisoformat(open_tasks(lastmile)[0][2])
+    assert due.day == 31
+    lastmile("done", "1", "--confirm")
+    following = date.fromisoformat(open_tasks(lastmile)[0][2])
+    assert following > due and following.day in (28, 29, 30, 31)  # the month's last day
+    month_after = following.replace(day=1)
+    assert following.day == calendar.monthrange(month_after.year, month_after.month)[1]
+
+
+def test_a_file_that_is_not_text_is_named_in_one_line(lastmile, tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01PK\x03\x04\xff\xfe\x80binary")
+    r = lastmile("import", str(junk))
+    assert r.code == 2 and r.err.count("\n") == 1 and "is not UTF-8 text" in r.err, r.err
+    assert "codec" not in r.err

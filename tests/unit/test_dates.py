@@ -406,3 +406,22 @@ def test_describe_due_later_this_year():
 )
 def test_describe_age(delta, expected):
     assert describe_age(delta) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("1st", datetime(2026, 11, 30, 9), date(2026, 12, 1)),
+        ("30th", datetime(2026, 11, 30, 9), date(2026, 11, 30)),  # today is the 30th
+        ("31st", datetime(2026, 11, 30, 9), date(2026, 12, 31)),  # the first month that has one
+        ("the 29th", datetime(2027, 1, 30, 9), date(2027, 3, 29)),  # Feb 2027 has no 29th
+    ],
+)
+def test_days_of_the_month_are_never_moved_to_another_day(text, now, expected):
+    assert parse_due(text, now) == expected
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)), st.integers(1, 31))
+def test_an_ordinal_day_is_that_day_on_or_after_today(today, day):
+    found = parse_due(f"{day}th", datetime.combine(today, datetime.min.time()))
+    assert found.day == day and found >= today and (found - today).days < 93
