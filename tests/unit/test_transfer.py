@@ -311,7 +311,7 @@ def test_read_reports_unreadable_and_malformed_files(tmp_path):
         with pytest.raises(InvalidInput, match=message):
             interchange.read(path)
     path.write_bytes(b"\xff\xfe not utf-8")
-    with pytest.raises(InvalidInput, match="cannot read"):
+    with pytest.raises(InvalidInput, match="bad.json is not UTF-8 text \\(byte 1 is not\\)"):
         interchange.read(path)
 
 
