@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     literal: list[str] | None = None
     at = habits.command_at(argv)
-    argv = batch.tag_words(argv, at)  # edit's +tag/-tag words, before argparse misreads -tag
+    argv = batch.tag_words(argv, at, parser)  # edit's +tag/-tag words, before argparse misreads -tag
     if at is not None and argv[at] == "add" and "--" in argv[at:]:
         cut = argv.index("--", at)  # argparse drops `--`; quick-add needs to know where it was
         argv, literal = argv[:cut], argv[cut + 1:]

@@ -34,13 +34,15 @@ def tag_options(parser: argparse.ArgumentParser) -> None:
                         help="remove a tag, keeping the others (or write -TAG)")
 
 
-def tag_words(argv: list[str], at: int | None) -> list[str]:
+def tag_words(argv: list[str], at: int | None, parser: argparse.ArgumentParser) -> list[str]:
     """For ``edit``: each ``+tag`` becomes ``--add-tag=tag`` and each ``-tag`` ``--remove-tag=tag``
     before argparse reads the words (it would take ``-someday`` for ``-s omeday``). The word after
     an option that takes a value is that value, never a tag; ``--`` ends the rewriting. So ``-dfri``
-    is a tag to remove: write ``-d fri``."""
+    is a tag to remove: write ``-d fri``. Which options take a value is read from *parser* and
+    ``edit``'s own parser, so the two never disagree."""
     if at is None or argv[at] not in EDIT_COMMANDS:
         return argv
+    value_options, flags = _options(parser, _command_parser(parser, argv[at]))
     out = argv[:at + 1]
     words = iter(argv[at + 1:])
     for word in words:
@@ -48,21 +50,28 @@ def tag_words(argv: list[str], at: int | None) -> list[str]:
             out.append(word)
             out.extend(words)
             break
-        if word in _VALUE_OPTIONS:
+        if word in value_options:
             out.append(word)
             out.extend(_next(words))
-        elif is_tag_word(word) and word not in _FLAGS:
+        elif is_tag_word(word) and word not in flags:
             out.append(f"--{'add' if word[0] == '+' else 'remove'}-tag={word[1:]}")
         else:
             out.append(word)
     return out
 
 
-_VALUE_OPTIONS = frozenset({"--title", "--final", "-f", "--due", "-d", "--pri", "-p", "--wait",
-                            "-w", "--every", "--notes", "-n", "--tag", "-t", "--add-tag",
-                            "--remove-tag", "--db"})
-"""``edit``'s options whose next word is their value (a value may start with ``-`` or ``+``)."""
-_FLAGS = frozenset({"-h"})
+def _command_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subcommands only here
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return action.choices.get(name)  # type: ignore[no-any-return]
+    return None
+
+
+def _options(*parsers: argparse.ArgumentParser | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(the options whose next word is their value, the options that take none) of *parsers*."""
+    actions = [a for p in parsers if p is not None for a in p._actions if a.option_strings]  # noqa: SLF001
+    return (frozenset(s for a in actions if a.nargs != 0 for s in a.option_strings),
+            frozenset(s for a in actions if a.nargs == 0 for s in a.option_strings))
 
 
 def _next(words: Iterator[str]) -> list[str]:

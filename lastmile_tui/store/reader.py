@@ -16,12 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from lastmile_tui.domain import stats
 from lastmile_tui.domain.task import TaskSummary
 from lastmile_tui.store import connection, db, queries, shell
 from lastmile_tui.store.connection import DatabaseProblem
 
 if TYPE_CHECKING:
+    from lastmile_tui.domain import stats
     from lastmile_tui.domain.review import ReviewAim
 
 Clock = Callable[[], datetime]
@@ -161,7 +161,9 @@ class Reader:
     def statistics(self, weeks: int = 12) -> stats.Stats:
         """Finishes, the finish rate and last-mile times of the last *weeks* weeks (``domain.stats``)."""
         with self._reading() as conn:
-            return queries.statistics(conn, self._now(), weeks)
+            from lastmile_tui.store.statistics import statistics
+
+            return statistics(conn, self._now(), weeks)
 
     def review_queue(self, *, include_reviewed: bool = False, aim: ReviewAim | None = None) -> list[int]:
         """The ids review mode walks through, nearly finished first; *aim* narrows them."""

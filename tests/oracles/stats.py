@@ -1,6 +1,6 @@
 """When each task reached its last mile, by replaying every snapshot of its history.
 
-Test-only code: the reference ``store.queries.statistics`` (which reads only the
+Test-only code: the reference ``store.statistics.statistics`` (which reads only the
 events that can put a task on its last mile, newest first, inside SQLite) is
 held equal to. Nothing is skipped here: the state after each event is the
 snapshot kept by the next one (or the task as it is now), and the answer is the

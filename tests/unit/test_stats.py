@@ -16,7 +16,7 @@ from lastmile_tui.domain import stats
 from lastmile_tui.domain.errors import LastmileError
 from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status
-from lastmile_tui.store import queries
+from lastmile_tui.store import statistics as queries
 from lastmile_tui.store.store import Store
 from tests.conftest import NOW, Clock
 from tests.oracles.stats import replayed
