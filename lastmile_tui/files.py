@@ -14,14 +14,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
 
-_PARTIAL = re.compile(r"\..+\.partial-(?P<pid>[0-9]+)(?:-journal|-wal|-shm)?")
+from lastmile_tui.domain.patterns import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
+_PARTIAL = lazy(r"\..+\.partial-(?P<pid>[0-9]+)(?:-journal|-wal|-shm)?")
 
 FULL_DISK_FREE_BYTES = 1 << 20
 """Below this much free space, an SQLite "disk I/O error" is taken to mean a full disk."""

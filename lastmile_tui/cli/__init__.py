@@ -16,7 +16,6 @@ import argparse
 import os
 import sys
 from collections.abc import Collection, Sequence
-from typing import NoReturn
 
 from lastmile_tui import __version__
 from lastmile_tui.cli import add, app, batch, data, habits, shell, stats, sync, tasks, views
@@ -30,6 +29,10 @@ from lastmile_tui.cli.errors import (
     explain,
 )
 from lastmile_tui.cli.output import exact_json_output, forgiving_output
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 __all__ = ["build_parser", "main"]
 

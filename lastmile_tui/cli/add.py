@@ -6,12 +6,12 @@ Standard library only at module level.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from lastmile_tui.cli.common import add_command, open_store
 from lastmile_tui.cli.errors import EXIT_OK, UsageError
 from lastmile_tui.cli.output import echo_task
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from lastmile_tui.cli import views
 from lastmile_tui.cli.common import add_command, open_store
 from lastmile_tui.cli.errors import UsageError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
     from lastmile_tui.domain.review import ReviewAim

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.common import ask, open_store
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError, exit_status, explain
 from lastmile_tui.cli.ids import is_tag_word
 from lastmile_tui.cli.output import echo_checked, echo_next, echo_task
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from typing import Any
 
     from lastmile_tui.domain.errors import FinalStepNotConfirmed
     from lastmile_tui.domain.task import Task

@@ -11,12 +11,14 @@ import os
 import sys
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.errors import UsageError
 from lastmile_tui.cli.ids import MAX_ID, parse_id_word, unique
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lastmile_tui.store.reader import Reader
     from lastmile_tui.store.store import Store
 

@@ -9,17 +9,17 @@ generated, which is once, at install time, not on every Tab.
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import string
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.common import PATH_ARGUMENTS, Commands, add_command, task_id, task_ids
 from lastmile_tui.cli.errors import EXIT_OK, UsageError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lastmile_tui.cli.common import Subparsers
     from lastmile_tui.store.reader import Reader
 
@@ -77,6 +77,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     template = None if args.format is None else checked_format(args.format, GLANCE_FIELDS)
     counts = _glance(args)
     if args.json:
+        import json
+
         zero = dict.fromkeys(GLANCE_FIELDS, 0)
         print(json.dumps(counts if counts is not None else zero))
         return EXIT_OK
@@ -88,6 +90,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def checked_format(text: str, names: Sequence[str]) -> tuple[str, frozenset[str]]:
     """*text* checked as a status format, with the names it uses; a mistake is a ``UsageError``."""
+    import string
+
     try:
         fields = [field for _lit, field, _spec, _conv in string.Formatter().parse(text)
                   if field is not None]
@@ -161,7 +165,7 @@ def cmd_complete_ids(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_BREAKS_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BREAKS_A_LINE = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 """C0 and C1 controls (tab, newline, escape...) and the Unicode line and paragraph separators."""
 
 
@@ -169,7 +173,7 @@ def one_line(text: str) -> str:
     """A title safe inside a completion script's output: every control character becomes a
     space, so one task is one line with one tab, and no terminal sequence gets through. (Titles
     are cleaned when they are written; this is the belt to that pair of braces.)"""
-    return _BREAKS_A_LINE.sub(" ", text).strip()
+    return re.sub(_BREAKS_A_LINE, " ", text).strip()  # compiled on first use, not by every command
 
 
 # -- completion scripts ------------------------------------------------------------------

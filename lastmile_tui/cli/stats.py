@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.common import NO_TASKS_YET, add_command, first_run, open_reader
 from lastmile_tui.cli.errors import EXIT_OK
 from lastmile_tui.cli.output import fit
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import timedelta
+    from typing import Any
 
     from lastmile_tui.cli.common import Subparsers
     from lastmile_tui.domain.stats import Stats

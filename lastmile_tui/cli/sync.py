@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING
 
 from lastmile_tui.cli.common import add_command, open_store
 from lastmile_tui.cli.errors import EXIT_OK, UsageError
 from lastmile_tui.cli.output import plural
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
     from lastmile_tui.sync.caldav_sync import Report, Settings

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli import batch
 from lastmile_tui.cli.common import Ids, add_command, open_store, step_numbers, task_id, task_ids
@@ -17,7 +16,10 @@ from lastmile_tui.cli.common import ask as _ask
 from lastmile_tui.cli.errors import EXIT_OK, EXIT_REFUSED, UsageError
 from lastmile_tui.cli.output import echo_checked, echo_next, echo_task, ranked_line
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lastmile_tui.cli.common import Subparsers
 
 

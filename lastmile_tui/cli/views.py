@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.cli.common import (
     NO_TASKS_YET,
@@ -23,7 +22,10 @@ from lastmile_tui.cli.common import (
 from lastmile_tui.cli.errors import EXIT_OK
 from lastmile_tui.cli.output import cells, fit, plural, progress, ranked_line
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lastmile_tui.cli.common import Subparsers
     from lastmile_tui.domain.task import TaskSummary
 

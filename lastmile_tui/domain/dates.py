@@ -16,6 +16,7 @@ from dateutil import parser
 from dateutil.relativedelta import relativedelta
 
 from lastmile_tui.domain.errors import DateParseError
+from lastmile_tui.domain.patterns import lazy
 
 EXAMPLES = (
     "try today, tomorrow, fri, next fri, in 3 days, +2w, eow, eom, 1st, Dec 3, 2026-12-03 "
@@ -36,13 +37,13 @@ _WEEKDAYS = {
     **dict.fromkeys(("sunday", "sun"), 6),
 }
 _UNITS = {"h": "hours", "d": "days", "w": "weeks", "m": "months", "y": "years"}
-_RELATIVE = re.compile(r"(?:in |\+)(\d+) ?(h|hours?|d|days?|w|weeks?|m|months?|y|years?)", re.ASCII)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})t(?=\d)", re.ASCII)
-_ORDINAL_DAY = re.compile(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", re.ASCII)
-_MONTH_DAY = re.compile(r"(?:([a-z]+) (\d{1,2})|(\d{1,2}) ([a-z]+))(?:,? (\d{4}))?", re.ASCII)
-_TIME_SUFFIX = re.compile(r"(?:^| )(noon|\d{1,2}(?::\d{2})? ?[ap]m|\d{1,2}:\d{2})$", re.ASCII)
-_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))? ?([ap]m)?", re.ASCII)
+_RELATIVE = lazy(r"(?:in |\+)(\d+) ?(h|hours?|d|days?|w|weeks?|m|months?|y|years?)", re.ASCII)
+_ISO_DATE = lazy(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_T = lazy(r"^(\d{4}-\d{2}-\d{2})t(?=\d)", re.ASCII)
+_ORDINAL_DAY = lazy(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", re.ASCII)
+_MONTH_DAY = lazy(r"(?:([a-z]+) (\d{1,2})|(\d{1,2}) ([a-z]+))(?:,? (\d{4}))?", re.ASCII)
+_TIME_SUFFIX = lazy(r"(?:^| )(noon|\d{1,2}(?::\d{2})? ?[ap]m|\d{1,2}:\d{2})$", re.ASCII)
+_CLOCK = lazy(r"(\d{1,2})(?::(\d{2}))? ?([ap]m)?", re.ASCII)
 _MONTH_NAMES = parser.parserinfo()
 _WEEKDAY_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

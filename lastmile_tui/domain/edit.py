@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 from lastmile_tui.domain.dates import format_due
 from lastmile_tui.domain.errors import EditConflict
@@ -28,6 +27,10 @@ from lastmile_tui.domain.task import (
     set_step_done,
 )
 from lastmile_tui.domain.values import value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FIELDS = ("title", "final_step", "steps", "due", "priority", "wait", "repeat", "tags", "notes")
 """Every field a person edits, in the order forms and messages list them."""

@@ -9,9 +9,10 @@ message as it is).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lastmile_tui.domain.edit import FieldConflict
     from lastmile_tui.domain.history import Event
     from lastmile_tui.domain.task import Status, Task

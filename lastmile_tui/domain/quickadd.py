@@ -29,14 +29,15 @@ from __future__ import annotations
 import re
 
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.patterns import lazy
 from lastmile_tui.domain.task import Priority, clean_priority
 from lastmile_tui.domain.values import field, value
 
 _VALUED = ("final", "due", "wait", "every")
 """Tokens whose value may hold spaces when quoted."""
-_QUOTED = re.compile(r"""(?<!\S)(final|due|wait|every):(?:"([^"]*)"|'([^']*)')(?!\S)""")
-_WORD = re.compile(r"\S+")
-_END = re.compile(r"(?<!\S)--(?!\S)")
+_QUOTED = lazy(r"""(?<!\S)(final|due|wait|every):(?:"([^"]*)"|'([^']*)')(?!\S)""")
+_WORD = lazy(r"\S+")
+_END = lazy(r"(?<!\S)--(?!\S)")
 
 _ATTRIBUTES = ("depends", "description", "end", "entry", "limit", "modified", "priority",
                "recur", "scheduled", "start", "status", "until", "uuid", "wait")

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.patterns import lazy
 from lastmile_tui.domain.values import value
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
@@ -64,12 +65,12 @@ _UNITS = {
     "quarter": ("MONTHLY", 3), "quarters": ("MONTHLY", 3), "y": ("YEARLY", 1), "yr": ("YEARLY", 1),
     "yrs": ("YEARLY", 1), "year": ("YEARLY", 1), "years": ("YEARLY", 1),
 }
-_COUNT_UNIT = re.compile(r"(?:every )?(\d+|other) ?([a-z]+)", re.ASCII)
-_ISO_PERIOD = re.compile(r"p(\d+)([dwmy])", re.ASCII)
-_EVERY_WORD = re.compile(r"(?:every )?([a-z]+)", re.ASCII)
-_ON_DAYS = re.compile(r"(.+?) on (?:the )?(.+)", re.ASCII)
-_MONTH_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?", re.ASCII)
-_NTH_DAY = re.compile(r"(first|1st|second|2nd|third|3rd|fourth|4th|last) ([a-z]+)", re.ASCII)
+_COUNT_UNIT = lazy(r"(?:every )?(\d+|other) ?([a-z]+)", re.ASCII)
+_ISO_PERIOD = lazy(r"p(\d+)([dwmy])", re.ASCII)
+_EVERY_WORD = lazy(r"(?:every )?([a-z]+)", re.ASCII)
+_ON_DAYS = lazy(r"(.+?) on (?:the )?(.+)", re.ASCII)
+_MONTH_DAY = lazy(r"(\d{1,2})(?:st|nd|rd|th)?", re.ASCII)
+_NTH_DAY = lazy(r"(first|1st|second|2nd|third|3rd|fourth|4th|last) ([a-z]+)", re.ASCII)
 MAX_INTERVAL = 1000
 MAX_RULE = 200
 

@@ -7,7 +7,6 @@ rules live here once and every interface (CLI, TUI, import) obeys them.
 from __future__ import annotations
 
 import os
-import re
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -18,6 +17,7 @@ from lastmile_tui.domain.errors import (
     NoFinalStep,
     NotOpen,
 )
+from lastmile_tui.domain.patterns import lazy
 from lastmile_tui.domain.recurrence import Recurrence, check_rule
 from lastmile_tui.domain.values import field, value
 
@@ -164,9 +164,9 @@ def new_uid() -> str:
 
 
 # C0 and C1 control characters (tab and newline are handled apart): a terminal obeys them
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # a lone surrogate (JSON's "\ud800", bad bytes from the shell) is no character at all
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def _require_unicode(text: str, what: str) -> None:
@@ -196,7 +196,7 @@ def clean_title(title: str) -> str:
 
 
 MAX_NOTES = 100_000
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NOTE_CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_notes(notes: str) -> str:

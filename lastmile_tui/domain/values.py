@@ -17,10 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform
 
-T = TypeVar("T")
-C = TypeVar("C", bound=type)
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # ``typing`` costs a shell command 2 ms to import: only checkers read it here
+    from typing import Any, TypeVar, dataclass_transform
+
+    T = TypeVar("T")
+    C = TypeVar("C", bound=type)
+else:
+    def dataclass_transform(**_: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
+        return lambda decorated: decorated
 
 
 class FrozenInstanceError(AttributeError):

@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
-from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.errors import InvalidInput
 from lastmile_tui.domain.recurrence import Recurrence
 from lastmile_tui.domain.task import Priority, Status, Step, Task
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ID = 2**63 - 1
 """SQLite's largest integer: the largest id a task or an event can have, in a file or a row."""

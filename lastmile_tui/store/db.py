@@ -19,8 +19,8 @@ import contextlib
 import os
 import sqlite3
 import stat
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple
 
 from lastmile_tui.files import full_disk_message, is_full_disk_error, real_path, writable
 from lastmile_tui.store.backup import copy_database, unused
@@ -43,12 +43,11 @@ from lastmile_tui.store.schema import (
 )
 
 
-class Header(NamedTuple):
-    """What a database says about itself, read in one statement so the parts agree."""
+class Header(namedtuple("Header", "version application_id objects")):
+    """What a database says about itself, read in one statement so the parts agree: its
+    ``version``, ``application_id`` and number of ``objects`` (tables, indexes)."""
 
-    version: int
-    application_id: int
-    objects: int
+    __slots__ = ()
 
     @property
     def empty(self) -> bool:
@@ -159,12 +158,9 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int | None = None) -> 
     return version
 
 
-class Prepared(NamedTuple):
-    """What opening found: why the database can only be read (None: it can be written),
-    and whether this open created it."""
-
-    read_only_reason: str | None
-    created: bool
+Prepared = namedtuple("Prepared", "read_only_reason created")
+"""What opening found: why the database can only be read (None: it can be written), and whether
+this open created it."""
 
 
 def _kind_of(mode: int) -> str:

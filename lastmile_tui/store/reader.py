@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
 
 from lastmile_tui.domain.task import TaskSummary
 from lastmile_tui.store import connection, db, queries, shell
 from lastmile_tui.store.connection import DatabaseProblem
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Self
+
     from lastmile_tui.domain import stats
     from lastmile_tui.domain.review import ReviewAim
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 from lastmile_tui.domain.dates import format_due, load_due
 from lastmile_tui.domain.ranking import order_columns
@@ -13,6 +12,10 @@ from lastmile_tui.domain.recurrence import Recurrence
 from lastmile_tui.domain.task import Priority, Step, Task, TaskSummary
 from lastmile_tui.formats.record import STATUSES, iso_text, load_day
 from lastmile_tui.store.schema import TASK_COLUMNS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def join_tags(tags: tuple[str, ...]) -> str:

@@ -11,24 +11,29 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections import namedtuple
 from collections.abc import Callable
-from datetime import date, datetime
-from typing import Literal, NamedTuple
 
-Kind = Literal["text", "tags", "due", "status", "priority", "repeat", "moment", "day", "count", "rank"]
-"""How a value is stored: plain text or number, tags joined by spaces, a due date in its text
-form, the status word, the priority letter (or NULL), a repeat rule (``Recurrence.text``), a
-moment as SQLite DATETIME text, a day as ISO text, a count the store keeps, a ranking column the
-store computes (``ranking.order_columns``)."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Kind = Literal["text", "tags", "due", "status", "priority", "repeat", "moment", "day", "count", "rank"]
+    """How a value is stored: plain text or number, tags joined by spaces, a due date in its text
+    form, the status word, the priority letter (or NULL), a repeat rule (``Recurrence.text``), a
+    moment as SQLite DATETIME text, a day as ISO text, a count the store keeps, a ranking column
+    the store computes (``ranking.order_columns``)."""
 
 
-class Column(NamedTuple):
-    """One column of the task table besides its id: the Task field it holds and how."""
+class Column(namedtuple("Column", "name kind summary", defaults=(True,))):
+    """One column of the task table besides its id: the Task field (``name``) it holds and how
+    (``kind``: a ``Kind``); ``summary``: read for the board too (``TaskSummary``), as everything
+    but the long texts is."""
 
+    __slots__ = ()
     name: str
     kind: Kind
-    summary: bool = True
-    """Read for the board too (``TaskSummary``): everything but the long texts."""
+    summary: bool
 
 
 TASK_COLUMNS: tuple[Column, ...] = (
@@ -133,15 +138,10 @@ CREATE INDEX ix_task_closed_title_length ON task (length(title)) WHERE status !=
 """
 
 
-class _Ordered(NamedTuple):
-    """The columns ``ranking.order_columns`` reads, straight from a task row."""
-
-    final_step: str
-    steps_total: int
-    steps_done: int
-    final_step_confirmed_at: str | None
-    due: date | datetime | None
-    priority: None = None  # no task had one before v4
+_Ordered = namedtuple(  # no typing on a shell command's path
+    "_Ordered", "final_step steps_total steps_done final_step_confirmed_at due priority",
+    defaults=(None,))  # no task had a priority before v4
+"""The columns ``ranking.order_columns`` reads, straight from a task row."""
 
 
 def _v3(conn: sqlite3.Connection) -> None:

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
 
 from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
@@ -34,7 +33,10 @@ from lastmile_tui.store.reader import Reader
 from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row, to_task
 from lastmile_tui.store.schema import TASK_COLUMNS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the export's own code loads only when a command exports or imports
+    from typing import Any
+
     from lastmile_tui.domain import imports
     from lastmile_tui.domain.recurrence import Recurrence
     from lastmile_tui.store import interchange

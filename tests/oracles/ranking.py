@@ -18,11 +18,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from itertools import count, repeat
 from operator import attrgetter
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from lastmile_tui.domain.ranking import (
     _STAGES,
-    Rankable,
     Stage,
     _measure,
     _moment,
@@ -35,7 +34,10 @@ from lastmile_tui.domain.task import Priority, is_waiting
 # the domain's private measure and due-moment cache too: the reference reads the very rules the store stores
 from lastmile_tui.formats.lastmile_json import paused_gc
 
-T = TypeVar("T", bound=Rankable)
+if TYPE_CHECKING:
+    from lastmile_tui.domain.ranking import Rankable
+
+T = TypeVar("T", bound="Rankable")
 
 _NO_DUE = datetime.min  # a placeholder: the flag before it already sorts "no due date" last
 _PRIORITY_ORDER = {Priority.H: 0, Priority.M: 1, Priority.L: 2, None: 3}
