@@ -125,3 +125,34 @@ def test_the_cli_package_and_its_parser_import_only_the_standard_library():
     assert others == []
     for heavy in ("textual", "rich", "sqlalchemy", "sqlmodel", "dateutil", "platformdirs"):
         assert heavy not in {m.split(".")[0] for m in loaded}, heavy
+
+
+def test_each_run_imports_only_its_own_commands_module():
+    """``cli.COMMAND_GROUPS`` says which module declares which command names (and aliases), so a
+    run imports only its command's module: the table must say what each ``register`` declares."""
+    import importlib
+
+    from lastmile_tui.cli import COMMAND_GROUPS, _Parser
+    from lastmile_tui.cli.common import Commands
+
+    for group, names in COMMAND_GROUPS.items():
+        parser = _Parser(prog="lastmile")
+        parser.register("action", "parsers", Commands)
+        subparsers = parser.add_subparsers(dest="command", parser_class=_Parser, wanted=frozenset())
+        importlib.import_module(f"lastmile_tui.cli.{group}").register(subparsers)
+        assert tuple(subparsers.choices) == names, group
+    probe = """
+import sys
+from lastmile_tui.cli import main
+main(sys.argv[1:])
+print(sorted(m for m in sys.modules if m.startswith("lastmile_tui.cli.")))
+"""
+    proc = subprocess.run([sys.executable, "-c", probe, "count", "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert "count" in proc.stdout
+    proc = subprocess.run([sys.executable, "-c", probe, "--db", "/nonexistent/x.db", "ls"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip().splitlines()[-1] == str(
+        ["lastmile_tui.cli.batch", "lastmile_tui.cli.common", "lastmile_tui.cli.errors",
+         "lastmile_tui.cli.habits", "lastmile_tui.cli.ids", "lastmile_tui.cli.output",
+         "lastmile_tui.cli.views"])

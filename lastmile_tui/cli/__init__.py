@@ -13,12 +13,13 @@ pays for nothing it does not use.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Collection, Sequence
 
 from lastmile_tui import __version__
-from lastmile_tui.cli import add, app, batch, data, habits, shell, stats, sync, tasks, views
+from lastmile_tui.cli import batch, habits
 from lastmile_tui.cli.common import Commands, check_utf8
 from lastmile_tui.cli.errors import (
     EXIT_BAD_INPUT,
@@ -36,8 +37,19 @@ if TYPE_CHECKING:
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_GROUPS = (add, views, stats, tasks, data, sync, shell, app)
-"""Every module with commands, in the order ``lastmile --help`` lists them."""
+COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
+    "add": ("add",),
+    "views": ("list", "ls", "next", "count", "show", "info"),
+    "stats": ("stats",),
+    "tasks": ("edit", "modify", "step", "check", "uncheck", "done", "drop", "reopen", "undo"),
+    "data": ("backup", "export", "import"),
+    "sync": ("sync",),
+    "shell": ("status", "completion", "_complete-ids"),
+    "app": ("tui", "review"),
+}
+"""Every module with commands (in the order ``lastmile --help`` lists them) and the command names
+and aliases its ``register`` declares (a test holds them equal), so that a run imports only the
+module of its own command: the others are known by name."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,8 +80,11 @@ def build_parser(wanted: Collection[str] | None = None) -> argparse.ArgumentPars
     parser.set_defaults(whole_parser=build_parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
                                        wanted=wanted)
-    for group in COMMAND_GROUPS:
-        group.register(subparsers)
+    for group, names in COMMAND_GROUPS.items():
+        if not wanted or not frozenset(wanted).isdisjoint(names):  # help and no command: all
+            importlib.import_module(f"lastmile_tui.cli.{group}").register(subparsers)
+        else:
+            subparsers.name_only(*names)
     return parser
 
 
@@ -95,7 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.title += extras
     if literal is not None:
         args.title += ["--", *literal]
-    func = getattr(args, "func", app.no_command)
+    if (func := getattr(args, "func", None)) is None:
+        from lastmile_tui.cli.app import no_command as func
     if args.command == "export" or getattr(args, "json", False):
         exact_json_output()
     name = f"lastmile {args.command}" if args.command else "lastmile"
