@@ -72,7 +72,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     with open_reader(args) as store:
         now = store.clock()
-        shape = store.board_shape(query, include_closed=args.all)
+        shape = store.counts(query, include_closed=args.all)
         if args.waiting:
             open_, closed = store.waiting(query, limit or -1), []
             total = shape.waiting
@@ -83,7 +83,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             if args.all and wanted > len(open_) and shape.waiting:
                 open_ += store.waiting(query, min(wanted - len(open_), shape.waiting))
             closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
-        unfiltered = store.board_shape().open if query and not total and not args.waiting else 0
+        unfiltered = store.counts().open if query and not total and not args.waiting else 0
         claimed = [] if args.json else store.claimed()
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]

@@ -91,6 +91,32 @@ class Shape:
 
 
 @value
+class Counts:
+    """How many tasks a filter finds: open and shown, *waiting* (hidden), and *closed* (when asked
+    for); what ``lastmile list`` says of the ones it does not print."""
+
+    open: int
+    waiting: int
+    closed: int = 0
+
+
+def counts(conn: sqlite3.Connection, now: datetime, query: str = "", *, include_closed: bool = False
+           ) -> Counts:
+    """``shape``'s totals without its stages: without a filter, two counts from the indexes (the
+    stages' per-lane sums read every open task's due key: 9 ms at 100,000 tasks)."""
+    where, params = _where(_OPEN, query)
+    all_open, waiting = conn.execute(
+        f"SELECT (SELECT count(*) FROM task {where}),"
+        f" (SELECT count(*) FROM {_WAITING_SOURCE} {where} AND {_WAITING})",
+        (*params, *params, _today(now)),
+    ).fetchone()
+    closed = 0
+    if include_closed:
+        closed = sum(count for _all, count, _title in _counted(conn, _CLOSED, query, "NULL"))
+    return Counts(all_open - waiting, waiting, closed)
+
+
+@value
 class Overview:
     """The board's header: the whole database, whatever the filter."""
 

@@ -218,6 +218,17 @@ CREATE TABLE sync_state (
 );
 """
 
+# v7: speed (issue 11). The ranking index carries ``status`` too, so counting the board's stages
+# and overdue tasks reads the index alone, never a row (12 ms less for ``lastmile list`` at
+# 100,000 tasks); and the tasks another app says are done have an index of their own, since
+# ``list`` and the board look for them on every run (a full scan: 77 ms at 100,000 tasks).
+_V7 = """
+DROP INDEX ix_task_rank;
+CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, priority_rank, updated_at, id, status)
+    WHERE status = 'open';
+CREATE INDEX ix_task_claimed ON task (done_claimed_at, id) WHERE done_claimed_at IS NOT NULL;
+"""
+
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated statements inside the caller's transaction (``executescript`` would commit)."""
@@ -226,7 +237,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6, _V7]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

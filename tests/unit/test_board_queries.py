@@ -94,6 +94,9 @@ def test_pages_follow_the_domain_ranking(specs, query):
             t.id for t in sorted((t for t in matching if t in hidden),
                                  key=lambda t: (t.wait, sort_key(t, NOW)[1:]))]
         assert shape.longest_title == max((len(t.title) for t in shown), default=0)
+        counts = store.counts(query, include_closed=True)  # list's cheaper totals: the same numbers
+        assert (counts.open, counts.waiting, counts.closed) == (len(open_), shape.waiting, len(closed))
+        assert store.counts(query).closed == 0
 
         for index, task_id in enumerate(expected):
             assert store.place(task_id, query) == (False, index)
