@@ -97,7 +97,11 @@ def widths(text: str) -> Iterator[int]:
 
 def cells(text: str) -> int:
     """How many terminal cells *text* takes (not how many characters)."""
-    return len(text) if text.isascii() else sum(widths(text))
+    # below U+0300 (the combining marks) every printable character but the soft hyphen takes one
+    # cell: ASCII, "·", "é" (measuring them one by one was 2 ms of every ``lastmile list``)
+    if not text or (max(text) < "\u0300" and "\xad" not in text):
+        return len(text)
+    return sum(widths(text))
 
 
 def fit(text: str, width: int) -> str:
