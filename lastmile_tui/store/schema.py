@@ -218,16 +218,41 @@ CREATE TABLE sync_state (
 );
 """
 
-# v7: speed (issue 11). The ranking index carries ``status`` too, so counting the board's stages
-# and overdue tasks reads the index alone, never a row (12 ms less for ``lastmile list`` at
-# 100,000 tasks); and the tasks another app says are done have an index of their own, since
-# ``list`` and the board look for them on every run (a full scan: 77 ms at 100,000 tasks).
-_V7 = """
-DROP INDEX ix_task_rank;
-CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, priority_rank, updated_at, id, status)
-    WHERE status = 'open';
-CREATE INDEX ix_task_claimed ON task (done_claimed_at, id) WHERE done_claimed_at IS NOT NULL;
-"""
+# v7: speed (issue 11). ``open_count`` keeps how many open tasks each ranking stage holds, kept by
+# triggers on every insert, delete and change of a task, whatever writes it: the header's and
+# ``list``'s totals read a handful of rows instead of counting 80,000 index entries (4 ms at
+# 100,000 tasks). The ranking index carries ``status`` too, so the board's per-stage counts read
+# the index alone, never a row; and the tasks another app says are done have an index of their
+# own, since ``list`` and the board look for them on every run (a full scan: 77 ms at 100,000).
+_V7 = (
+    """DROP INDEX ix_task_rank""",
+    """CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, priority_rank, updated_at, id,
+    status) WHERE status = 'open'""",
+    """CREATE INDEX ix_task_claimed ON task (done_claimed_at, id) WHERE done_claimed_at IS NOT NULL""",
+    """CREATE TABLE open_count (rank_stage INTEGER PRIMARY KEY, tasks INTEGER NOT NULL)""",
+    """INSERT INTO open_count SELECT rank_stage, count(*) FROM task WHERE status = 'open'
+    GROUP BY rank_stage""",
+    """CREATE TRIGGER open_count_insert AFTER INSERT ON task WHEN new.status = 'open' BEGIN
+    INSERT INTO open_count VALUES (new.rank_stage, 1)
+        ON CONFLICT (rank_stage) DO UPDATE SET tasks = tasks + 1;
+END""",
+    """CREATE TRIGGER open_count_delete AFTER DELETE ON task WHEN old.status = 'open' BEGIN
+    UPDATE open_count SET tasks = tasks - 1 WHERE rank_stage = old.rank_stage;
+END""",
+    """CREATE TRIGGER open_count_update AFTER UPDATE OF status, rank_stage ON task
+    WHEN old.status = 'open' OR new.status = 'open' BEGIN
+    UPDATE open_count SET tasks = tasks - 1 WHERE old.status = 'open' AND rank_stage = old.rank_stage;
+    INSERT INTO open_count SELECT new.rank_stage, 1 WHERE new.status = 'open'
+        ON CONFLICT (rank_stage) DO UPDATE SET tasks = tasks + 1;
+END""",
+)
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    """One statement at a time: a trigger's body holds semicolons ``run_script`` would cut at."""
+    for statement in _V7:
+        conn.execute(statement)
+
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -237,7 +262,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6, _V7]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6, _v7]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

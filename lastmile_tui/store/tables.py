@@ -86,3 +86,12 @@ class SyncStateRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class OpenCountRow(SQLModel, table=True):
+    """How many open tasks each ranking stage holds, kept by triggers on ``task`` (schema v7)."""
+
+    __tablename__ = "open_count"
+
+    rank_stage: int = Field(primary_key=True)
+    tasks: int

@@ -14,7 +14,7 @@ from lastmile_tui.domain.history import EventKind
 from lastmile_tui.domain.task import Status, Task
 from lastmile_tui.store import connection, db, schema
 from lastmile_tui.store.store import Store
-from lastmile_tui.store.tables import EventRow, StepRow, SyncItemRow, SyncStateRow, TaskRow
+from lastmile_tui.store.tables import EventRow, OpenCountRow, StepRow, SyncItemRow, SyncStateRow, TaskRow
 from tests.conftest import NOW
 from tests.oracles.store import confirm_final, summaries
 
@@ -324,7 +324,7 @@ def test_created_with_parent_folders(tmp_path):
 
 def test_tables_match_the_migrated_schema(store, db_path):
     conn = sqlite3.connect(db_path)
-    for model in (TaskRow, StepRow, EventRow, SyncItemRow, SyncStateRow):
+    for model in (TaskRow, StepRow, EventRow, SyncItemRow, SyncStateRow, OpenCountRow):
         table = model.__tablename__
         on_disk = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
         assert on_disk == set(model.__table__.columns.keys()), table
@@ -431,3 +431,38 @@ def test_an_upgrade_to_v3_ranks_the_old_tasks_with_the_domain_rule(tmp_path):
             "SELECT id, rank_stage, rank_fraction, due_key, priority_rank FROM task ORDER BY id"
         ).fetchall()
     assert stored == [(t.id, *order_columns(t)) for t in sorted(every, key=lambda t: t.id)]
+
+
+def kept_counts(path: Path) -> tuple[dict[int, int], dict[int, int]]:
+    """What the triggers kept in ``open_count``, and what counting the open tasks says."""
+    conn = sqlite3.connect(path)
+    try:
+        kept = {stage: n for stage, n in conn.execute("SELECT rank_stage, tasks FROM open_count") if n}
+        counted = dict(conn.execute("SELECT rank_stage, count(*) FROM task WHERE status = 'open'"
+                                    " GROUP BY rank_stage").fetchall())
+        return kept, counted
+    finally:
+        conn.close()
+
+
+def test_the_open_counts_follow_every_change_undo_and_import(store, db_path):
+    """``open_count`` (schema v7) is kept by triggers: add, steps, the final step, done, drop,
+    reopen, undo (which deletes an added task) and an import all move it."""
+    from lastmile_tui.domain.imports import Batch, arrived
+
+    first = store.add("a", final_step="f", steps=["s1", "s2"])
+    second = store.add("b", final_step="g")
+    store.add("c")
+    store.check(first.id, 1)
+    confirm_final(store, second.id)
+    store.complete(second.id)
+    store.drop(first.id, "no")
+    assert kept_counts(db_path)[0] == kept_counts(db_path)[1]
+    store.reopen(first.id)
+    store.undo()
+    store.undo()
+    assert kept_counts(db_path)[0] == kept_counts(db_path)[1]
+    came = Task(None, "d", final_step="e", uid="u-1", created_at=NOW, updated_at=NOW)  # type: ignore[arg-type]
+    store.import_tasks(Batch("test", [arrived(came, "d", frozenset({"title"}), "test")]))
+    kept, counted = kept_counts(db_path)
+    assert kept == counted and sum(counted.values()) == store.overview().open
