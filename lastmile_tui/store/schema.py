@@ -240,7 +240,8 @@ END""",
     UPDATE open_count SET tasks = tasks - 1 WHERE rank_stage = old.rank_stage;
 END""",
     """CREATE TRIGGER open_count_update AFTER UPDATE OF status, rank_stage ON task
-    WHEN old.status = 'open' OR new.status = 'open' BEGIN
+    WHEN (old.status = 'open') != (new.status = 'open')
+        OR (new.status = 'open' AND old.rank_stage != new.rank_stage) BEGIN
     UPDATE open_count SET tasks = tasks - 1 WHERE old.status = 'open' AND rank_stage = old.rank_stage;
     INSERT INTO open_count SELECT new.rank_stage, 1 WHERE new.status = 'open'
         ON CONFLICT (rank_stage) DO UPDATE SET tasks = tasks + 1;
