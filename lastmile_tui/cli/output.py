@@ -12,10 +12,11 @@ from collections.abc import Iterator
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lastmile_tui.domain.task import Task, TaskSummary
+    from lastmile_tui.store.reader import Reader
     from lastmile_tui.store.store import Store
 
 
-def ranked_line(store: Store, task: Task | TaskSummary) -> str:
+def ranked_line(store: Reader, task: Task | TaskSummary) -> str:
     """Why the task stands where it does in the ranking, as ``lastmile list`` says it."""
     from lastmile_tui.domain.ranking import reason
 

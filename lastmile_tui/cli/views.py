@@ -15,7 +15,6 @@ from lastmile_tui.cli.common import (
     add_command,
     first_run,
     open_reader,
-    open_store,
     row_count,
     task_id,
 )
@@ -223,7 +222,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.dates import due_phrase, format_due
     from lastmile_tui.domain.ranking import wait_phrase
 
-    with open_store(args) as store:
+    with open_reader(args) as store:
         task = store.get(args.id)
         history = store.history(args.id, limit=20)  # read all before printing any of it
         now = store.clock()

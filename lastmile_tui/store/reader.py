@@ -10,23 +10,48 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
-from lastmile_tui.domain.task import TaskSummary
+from lastmile_tui.domain.errors import InvalidInput, NotFound
+from lastmile_tui.domain.history import Event, EventKind
+from lastmile_tui.domain.task import Task, TaskSummary
+from lastmile_tui.formats.record import MAX_ID
 from lastmile_tui.store import connection, db, queries, shell
 from lastmile_tui.store.connection import DatabaseProblem
+from lastmile_tui.store.rows import load_moment, to_task
+from lastmile_tui.store.schema import TASK_COLUMNS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Self
+    from typing import Any, Self
 
     from lastmile_tui.domain import stats
     from lastmile_tui.domain.review import ReviewAim
 
 Clock = Callable[[], datetime]
+_LOAD_TASK = f"SELECT id, {', '.join(column.name for column in TASK_COLUMNS)} FROM task WHERE id = ?"
+_EVENT_COLUMNS = "id, task_id, at, kind, detail, before, undone_at"
+
+
+@lru_cache(maxsize=16)
+def _record_type(names: tuple[str, ...]) -> Any:
+    return namedtuple("Record", names)  # noqa: PYI024 - made per query shape, at run time
+
+
+def _records(cursor: sqlite3.Cursor) -> Iterator[Any]:
+    """The rows of *cursor* with their columns as attributes (what ``rows.to_task`` reads)."""
+    record = _record_type(tuple(d[0] for d in cursor.description))
+    return map(record._make, cursor)
+
+
+def _event(row: Any) -> Event:
+    return Event(row.id, row.task_id, load_moment(row.at), EventKind(row.kind), row.detail,  # type: ignore[arg-type]
+                 row.undone_at is not None)
 
 
 class Reader:
@@ -107,6 +132,28 @@ class Reader:
         changed = self._seen_version is not None and version != self._seen_version
         self._seen_version = version
         return changed
+
+    def _load(self, conn: sqlite3.Connection, task_id: int) -> tuple[Any, Task]:
+        if not isinstance(task_id, int) or isinstance(task_id, bool) or not 1 <= task_id <= MAX_ID:
+            raise InvalidInput(f"{task_id!r} is not a task id (ids are whole numbers from 1)")
+        row = next(_records(conn.execute(_LOAD_TASK, (task_id,))), None)
+        if row is None:
+            raise NotFound(f"no task with id {task_id}")
+        steps = _records(conn.execute(
+            "SELECT position, text, done_at FROM step WHERE task_id = ?", (task_id,)
+        ))
+        return row, to_task(row, list(steps))
+
+    def get(self, task_id: int) -> Task:
+        with self._reading() as session:
+            return self._load(session, task_id)[1]
+
+    def history(self, task_id: int, limit: int = 50) -> list[Event]:
+        with self._reading() as conn:
+            return [_event(r) for r in _records(conn.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM event WHERE task_id = ? ORDER BY id DESC LIMIT ?",
+                (task_id, limit),
+            ))]
 
     def board_shape(self, query: str = "", *, include_closed: bool = False) -> queries.Shape:
         """How many tasks each stage (and the due-now lane, and the closed list) holds under a

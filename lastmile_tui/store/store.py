@@ -9,11 +9,9 @@ raises a ``LastmileError`` and writes nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -21,16 +19,16 @@ from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.changes import Change, Create, Transition, no_detail
 from lastmile_tui.domain.dates import parse_due, parse_wait
-from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
+from lastmile_tui.domain.errors import InvalidInput, UndoMoved
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Priority, Status, Task
 from lastmile_tui.domain.values import field, value
-from lastmile_tui.formats.record import MAX_ID, from_snapshot, snapshot
+from lastmile_tui.formats.record import from_snapshot, snapshot
 from lastmile_tui.store import backup, connection
 from lastmile_tui.store.connection import DatabaseProblem
-from lastmile_tui.store.reader import Reader
-from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row, to_task
+from lastmile_tui.store.reader import _EVENT_COLUMNS, Reader, _event, _records
+from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row
 from lastmile_tui.store.schema import TASK_COLUMNS
 
 TYPE_CHECKING = False
@@ -44,31 +42,13 @@ if TYPE_CHECKING:  # the export's own code loads only when a command exports or 
 
 _UNSET: Any = object()
 _NAMES = [column.name for column in TASK_COLUMNS]
-_LOAD_TASK = f"SELECT id, {', '.join(_NAMES)} FROM task WHERE id = ?"
 _INSERT_TASK = f"INSERT INTO task ({', '.join(_NAMES)}) VALUES ({', '.join(':' + n for n in _NAMES)})"
 _UPDATE_TASK = f"UPDATE task SET {', '.join(f'{n} = :{n}' for n in _NAMES)} WHERE id = :id"
-_EVENT_COLUMNS = "id, task_id, at, kind, detail, before, undone_at"
 _NEXT_UNDO = (
     f"SELECT {_EVENT_COLUMNS} FROM event WHERE undone_at IS NULL AND kind != 'undone'"
     " ORDER BY id DESC LIMIT 1"
 )
 """The most recent change not yet undone: what undo undoes."""
-
-
-@lru_cache(maxsize=16)
-def _record_type(names: tuple[str, ...]) -> Any:
-    return namedtuple("Record", names)  # noqa: PYI024 - made per query shape, at run time
-
-
-def _records(cursor: sqlite3.Cursor) -> Iterator[Any]:
-    """The rows of *cursor* with their columns as attributes (what ``rows.to_task`` reads)."""
-    record = _record_type(tuple(d[0] for d in cursor.description))
-    return map(record._make, cursor)
-
-
-def _event(row: Any) -> Event:
-    return Event(row.id, row.task_id, load_moment(row.at), EventKind(row.kind), row.detail,  # type: ignore[arg-type]
-                 row.undone_at is not None)
 
 
 class Store(Reader):
@@ -118,17 +98,6 @@ class Store(Reader):
         self._own_events.update(self._new_events)
         if self._seen_version is not None:
             self._seen_version = self.data_version()  # our own change: not news to a poller
-
-    def _load(self, conn: sqlite3.Connection, task_id: int) -> tuple[Any, Task]:
-        if not isinstance(task_id, int) or isinstance(task_id, bool) or not 1 <= task_id <= MAX_ID:
-            raise InvalidInput(f"{task_id!r} is not a task id (ids are whole numbers from 1)")
-        row = next(_records(conn.execute(_LOAD_TASK, (task_id,))), None)
-        if row is None:
-            raise NotFound(f"no task with id {task_id}")
-        steps = _records(conn.execute(
-            "SELECT position, text, done_at FROM step WHERE task_id = ?", (task_id,)
-        ))
-        return row, to_task(row, list(steps))
 
     def _write_steps(self, conn: sqlite3.Connection, task_id: int, task: Task) -> None:
         conn.execute("DELETE FROM step WHERE task_id = ?", (task_id,))
@@ -228,23 +197,12 @@ class Store(Reader):
 
     # -- reading ----------------------------------------------------------
 
-    def get(self, task_id: int) -> Task:
-        with self._session(write=False) as session:
-            return self._load(session, task_id)[1]
-
     def open_occurrence(self, series: str) -> Task | None:
         """The open occurrence of a recurring series (the newest, should there be several)."""
         with self._session(write=False) as session:
             row = session.execute("SELECT id FROM task WHERE series = ? AND status = 'open'"
                                   " ORDER BY id DESC LIMIT 1", (series,)).fetchone()
             return None if row is None else self._load(session, row[0])[1]
-
-    def history(self, task_id: int, limit: int = 50) -> list[Event]:
-        with self._session(write=False) as conn:
-            return [_event(r) for r in _records(conn.execute(
-                f"SELECT {_EVENT_COLUMNS} FROM event WHERE task_id = ? ORDER BY id DESC LIMIT ?",
-                (task_id, limit),
-            ))]
 
     def export_records(self) -> Iterator[dict[str, Any]]:
         """Every task with its steps and history, one record at a time, all read in one
