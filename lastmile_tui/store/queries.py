@@ -18,7 +18,6 @@ import sqlite3
 from datetime import datetime
 
 from lastmile_tui.domain.ranking import Stage, lane_cutoff
-from lastmile_tui.domain.review import REVIEW_HORIZON, ReviewAim
 from lastmile_tui.domain.search import matches_fields
 from lastmile_tui.domain.task import Status, TaskSummary
 from lastmile_tui.domain.values import value
@@ -28,6 +27,10 @@ from lastmile_tui.store.rows import (
     stored_moment,
     summary_from_tuple,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from lastmile_tui.domain.review import ReviewAim
 
 RANK_ORDER = "rank_stage, rank_fraction, due_key, priority_rank, updated_at, id"
 _RANK_ROW = f"({RANK_ORDER})"
@@ -328,6 +331,8 @@ def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: b
     The conditions are the domain's (a test holds the two equal), written so
     that a review of 80,000 open tasks reads ids only, not 80,000 summaries.
     """
+    from lastmile_tui.domain.review import REVIEW_HORIZON  # review's rules load only for review
+
     today = now.date().isoformat()
     horizon = stored_moment(now + REVIEW_HORIZON)
     reviewed = "" if include_reviewed else " AND (reviewed_on IS NULL OR reviewed_on != :today)"

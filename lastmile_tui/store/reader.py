@@ -21,7 +21,7 @@ from lastmile_tui.domain.errors import InvalidInput, NotFound
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.task import Task, TaskSummary
 from lastmile_tui.formats.record import MAX_ID
-from lastmile_tui.store import connection, db, queries, shell
+from lastmile_tui.store import connection, db, queries
 from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.rows import load_moment, to_task
 from lastmile_tui.store.schema import TASK_COLUMNS
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from lastmile_tui.domain import stats
     from lastmile_tui.domain.review import ReviewAim
+    from lastmile_tui.store import shell
 
 Clock = Callable[[], datetime]
 _LOAD_TASK = f"SELECT id, {', '.join(column.name for column in TASK_COLUMNS)} FROM task WHERE id = ?"
@@ -185,12 +186,16 @@ class Reader:
 
     def glance(self) -> shell.Glance:
         """The board's header plus due today and waiting: what a shell prompt shows."""
+        from lastmile_tui.store import shell  # the prompt's queries: only status and completion
+
         with self._reading() as conn:
             return shell.glance(conn, self._now())
 
     def ids_starting(self, prefix: str, *, open_: bool = True, closed: bool = False,
                      limit: int = 200) -> list[tuple[int, str]]:
         """(id, title) of tasks whose id starts with *prefix*: Tab completion of a typed id."""
+        from lastmile_tui.store import shell
+
         with self._reading() as conn:
             return shell.ids_starting(conn, prefix, open_=open_, closed=closed, limit=limit)
 
