@@ -50,14 +50,15 @@ def _wait_before(task: Task, due: date | datetime) -> date | None:
     return new_day - (old_day - task.wait)
 
 
-def repeat_line(task: Task, now: datetime) -> str:
+def repeat_line(task: Task, now: datetime, *, lead: str = "repeats ") -> str:
     """``repeats monthly · next Jan 1``: the rule, and when the occurrence after this one would
-    be due if it were finished now (what the app's detail and ``show`` say)."""
+    be due if it were finished now (what ``show`` says; the app's detail, under its own label
+    "Repeats", leaves the *lead* out)."""
     if task.repeat is None:
         return ""
     following = next_due(task.repeat, task.due, now.date())
     when = f" · next {due_phrase(following, now)}" if following is not None else " · this is the last"
-    return f"repeats {task.repeat.describe()}{when}"
+    return f"{lead}{task.repeat.describe()}{when}"
 
 
 def repeat_text(task: Task) -> str:

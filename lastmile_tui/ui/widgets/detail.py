@@ -153,7 +153,8 @@ class TaskDetail(VerticalScroll):
             parts.append(Content.from_markup("[dim]Wait[/dim]  $wait ($when)",
                                              wait=format_due(task.wait), when=waited))
         if task.repeat is not None and task.status is Status.OPEN:
-            parts.append(Content.from_markup("[dim]Repeat[/dim]  $line", line=repeat_line(task, now)))
+            parts.append(Content.from_markup("[dim]Repeats[/dim]  $line",
+                                             line=repeat_line(task, now, lead="")))
         if task.tags:
             parts.append(Content.from_markup("[dim]Tags[/dim]  [$accent]$tags[/]",
                                              tags=" ".join(f"+{t}" for t in task.tags)))
