@@ -58,7 +58,7 @@ TASK_COLUMNS: tuple[Column, ...] = (
     Column("rank_fraction", "rank", summary=False),
     Column("due_key", "rank", summary=False),
     Column("priority_rank", "rank", summary=False),
-    Column("done_claimed_at", "moment", summary=False),
+    Column("done_claimed_at", "moment"),
 )
 
 APPLICATION_ID = 0x4C73744D
@@ -142,6 +142,7 @@ class _Ordered(NamedTuple):
     final_step_confirmed_at: str | None
     due: date | datetime | None
     priority: None = None  # no task had one before v4
+    done_claimed_at: None = None  # nor a claim before v6
 
 
 def _v3(conn: sqlite3.Connection) -> None:
@@ -219,6 +220,38 @@ CREATE TABLE sync_state (
 """
 
 
+# v7: a claim is a lane of its own, at the very top (``ranking.Stage.CLAIMED``): the ranking
+# columns of the rows that hold one are computed again with that rule. No new column.
+class _Claimed(NamedTuple):
+    """The columns ``ranking.order_columns`` reads from a task row with a claim."""
+
+    final_step: str
+    steps_total: int
+    steps_done: int
+    final_step_confirmed_at: str | None
+    due: date | datetime | None
+    priority: object
+    done_claimed_at: str
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    """Rank every open task with a claim by the domain's own rule, as every write does."""
+    from lastmile_tui.domain.dates import load_due
+    from lastmile_tui.domain.ranking import order_columns
+    from lastmile_tui.domain.task import Priority
+
+    rows = conn.execute(
+        "SELECT id, final_step, steps_total, steps_done, final_step_confirmed_at, due, priority,"
+        " done_claimed_at FROM task WHERE done_claimed_at IS NOT NULL"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE task SET rank_stage = ?, rank_fraction = ?, due_key = ?, priority_rank = ?"
+        " WHERE id = ?",
+        [(*order_columns(_Claimed(*row[1:5], load_due(row[5]),  # type: ignore[arg-type]
+                                  row[6] and Priority(row[6]), row[7])), row[0]) for row in rows],
+    )
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated statements inside the caller's transaction (``executescript`` would commit)."""
     for statement in script.split(";"):
@@ -226,7 +259,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6, _v7]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
