@@ -109,8 +109,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"… and {total - len(rows):,} more (lastmile list {more} shows all)")
     claims = shape.stages.get(Stage.CLAIMED, 0)
     if claims and not args.waiting:  # they lead the table; say once how to answer them
-        print(f"{plural(claims, 'task')} completed elsewhere, waiting for your answer: "
-              "lastmile done ID if you did the final step, lastmile reopen ID if not yet")
+        print(f"{claims:,} completed elsewhere — yes: lastmile done ID · not yet: lastmile reopen ID")
     if shape.waiting and not args.waiting and not args.all:
         their = "its" if shape.waiting == 1 else "their"
         print(f"{plural(shape.waiting, 'task')} waiting, hidden until {their} day"

@@ -222,9 +222,12 @@ def reason(item: Rankable, now: datetime) -> str:
         parts.append(f"{item.steps_done}/{item.steps_total} steps")
     if item.due is not None:
         parts.append(describe_due(item.due, now))
-    idle = now - item.updated_at
-    if idle >= timedelta(days=1):
-        parts.append(f"idle {describe_age(idle)}")
+    claimed_at = item.done_claimed_at
+    if claimed_at is not None:  # when the other app said it: how long it has waited for an answer
+        if now - claimed_at >= timedelta(days=1):
+            parts.append(f"{describe_age(now - claimed_at)} ago")
+    elif now - item.updated_at >= timedelta(days=1):
+        parts.append(f"idle {describe_age(now - item.updated_at)}")
     waited = wait_phrase(getattr(item, "wait", None), now)  # tasks and summaries have it
     if waited:
         parts.append(waited)
