@@ -102,7 +102,7 @@ class ReviewScreen(Screen[None]):
         if task.done_claimed_at is not None:  # the claims' lane: one answer, yes or not yet
             self._set("review-left", Content.from_markup(
                 "[b $warning]Another app marked it done. [/]Did you do its final step? Press "
-                "[b]y[/b]: yes finishes it, not yet keeps it open and reopens it on the server."))
+                "[b]y[/b] to answer: yes finishes it; not yet keeps it open and reopens it on the server."))
         elif left:  # only what is left: the checked steps are counted in the reason line
             lines = [Content.from_markup("[b]Left to do[/b]")] + [
                 Content.from_markup("☐ $text", text=s.text) for s in left
