@@ -46,7 +46,9 @@ def test_demo_has_the_whole_mix(tmp_path: Path, now: datetime) -> None:
 
     open_tasks = [t for t in tasks if t.status is Status.OPEN]
     stages = Counter(r.stage for r in rank(open_tasks, now))
-    assert set(stages) == set(Stage)  # every stage has a header on the board
+    # every stage has a header on the board, but claims: only a sync brings them (the snapshots
+    # make one, tests/snapshots/snapshot_app.py)
+    assert set(stages) == set(Stage) - {Stage.CLAIMED}
     assert stages[Stage.NO_FINISH_LINE] >= 2
     assert sum(1 for t in open_tasks if t.due is not None and is_overdue(t.due, now)) == 1
 

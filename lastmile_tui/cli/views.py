@@ -83,7 +83,6 @@ def cmd_list(args: argparse.Namespace) -> int:
                 open_ += store.waiting(query, min(wanted - len(open_), shape.waiting))
             closed = store.ranked_page(0, wanted - len(open_), query, closed=True) if args.all else []
         unfiltered = store.counts().open if query and not total and not args.waiting else 0
-        claimed = [] if args.json else store.claimed()
     rows: list[tuple[TaskSummary, str, str]] = [(t, stage(t).label, reason(t, now)) for t in open_]
     rows += [(t, t.status.value, _closed_reason(t)) for t in closed]
     if args.json:
@@ -104,18 +103,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         hint = "" if args.all else " (lastmile list --all shows finished ones)"
         print(f'Nothing open. Add one: lastmile add "..." --final "..."{hint}')
         return EXIT_OK
-    if claimed and not args.waiting:
-        from lastmile_tui.domain.sync import claim_line
-
-        print("Completed elsewhere — waiting for your confirmation (lastmile done ID, or not yet: "
-              "lastmile reopen ID):")
-        for task_id, title, final_step in claimed:
-            print(f"  {task_id}  {title}: {claim_line(final_step)}")
     if rows:
         _print_table(rows, now)
     if len(rows) < total:
         more = "--waiting -n 0" if args.waiting else "-n 0"
         print(f"… and {total - len(rows):,} more (lastmile list {more} shows all)")
+    claims = shape.claimed
+    if claims and not args.waiting:  # they lead the table; say once how to answer them
+        print(f"{claims:,} completed elsewhere — yes: lastmile done ID · not yet: lastmile reopen ID")
     if shape.waiting and not args.waiting and not args.all:
         their = "its" if shape.waiting == 1 else "their"
         print(f"{plural(shape.waiting, 'task')} waiting, hidden until {their} day"
@@ -151,6 +146,9 @@ def _list_record(task: TaskSummary, stage_label: str, why: str) -> dict[str, Any
         "tags": list(task.tags),
         "status": task.status.value,
         "reason": why,
+        # when another app said it is done (a sync brought the claim); it waits for a person
+        "completed_elsewhere": (task.done_claimed_at.isoformat(timespec="seconds")
+                                if task.done_claimed_at is not None else None),
     }
 
 

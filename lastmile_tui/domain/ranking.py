@@ -2,15 +2,19 @@
 
 A task stalled near its finish line is the failure lastmile exists to
 prevent, so the nearly finished come first and, among equals, the longest
-untouched. One thing comes before that: work that is overdue or due today
-(whatever its progress, even without a final step) leads the list in its own
-lane, "Overdue & due today", ranked almost-done-first within it, so that it
-never falls off the first screen behind a long tail of nearly finished work.
+untouched. Two things come before that. First, tasks another app says are
+done (a phone, through sync: a *claim*, ``done_claimed_at``) lead the list in
+their own lane, "Completed elsewhere": each waits for one answer from a person,
+did you do the final step? Then work that is overdue or due today (whatever its
+progress, even without a final step) leads the rest in its own lane, "Overdue &
+due today", ranked almost-done-first within it, so that it never falls off the
+first screen behind a long tail of nearly finished work.
 
 Works on anything shaped like a task (``Task``, the store's summaries). The
 store keeps ``order_columns`` on every row and orders by them in SQL, the
-lane being one comparison of the stored due key. The same order in memory,
-the reference the store's queries are tested against, is test-only code:
+lane being one comparison of the stored due key (a claim's key sorts before
+every date, and its stage before every other, so claims lead that lane). The
+same order in memory, the reference the store's queries are tested against, is test-only code:
 ``tests/oracles/ranking.py``.
 """
 
@@ -46,16 +50,21 @@ if TYPE_CHECKING:  # a type for checkers only: ``typing`` is not imported on a s
         def updated_at(self) -> datetime: ...
         @property
         def priority(self) -> Priority | None: ...
+        @property
+        def done_claimed_at(self) -> datetime | None: ...
 
 
 class Stage(IntEnum):
-    """How near the finish line a task is; lower values rank first.
+    """How near the finish line a task is; lower values rank first (in this order).
 
-    ``DUE_NOW`` is not a measure of progress but the lane of overdue and
-    due-today work that leads the board (see :func:`lane`); ``stage`` never
-    returns it, and it is never stored: it depends on the day.
+    ``CLAIMED`` is beyond the last mile: another app says the task is done, and
+    only a person's answer is missing; it is stored like every stage. ``DUE_NOW``
+    is not a measure of progress but the lane of overdue and due-today work that
+    leads the rest of the board (see :func:`lane`); ``stage`` never returns it,
+    and it is never stored: it depends on the day.
     """
 
+    CLAIMED = -2
     DUE_NOW = -1
     LAST_MILE = 0
     CLOSE = 1
@@ -69,6 +78,7 @@ class Stage(IntEnum):
 
 
 _LABELS = {
+    Stage.CLAIMED: "Completed elsewhere",
     Stage.DUE_NOW: "Overdue & due today",
     Stage.LAST_MILE: "On the last mile",
     Stage.CLOSE: "Close",
@@ -77,6 +87,7 @@ _LABELS = {
     Stage.NO_FINISH_LINE: "No finish line",
 }
 _WORDS = {
+    Stage.CLAIMED: "completed elsewhere",
     Stage.DUE_NOW: "overdue or due today",
     Stage.LAST_MILE: "last mile",
     Stage.CLOSE: "close",
@@ -84,15 +95,19 @@ _WORDS = {
     Stage.NOT_STARTED: "not started",
     Stage.NO_FINISH_LINE: "no finish line",
 }
-_STAGES = tuple(s for s in Stage if s is not Stage.DUE_NOW)  # indexed by the stored value
+_STAGES = {int(s): s for s in Stage if s is not Stage.DUE_NOW}  # by the stored value
 
 
 def _measure(item: Rankable) -> tuple[int, int, int]:
     """(done, total, stage value) in one pass: the stage, the progress and the stored order alike."""
     done, total = item.steps_done, item.steps_total
     if not item.final_step:
+        if item.done_claimed_at is not None:
+            return done, total, -2  # Stage.CLAIMED, even before it has a finish line
         return done, total, 4  # Stage.NO_FINISH_LINE
     total += 1
+    if item.done_claimed_at is not None:
+        return done, total, -2  # Stage.CLAIMED: the final step is the one still unanswered
     if item.final_step_confirmed_at is not None:
         return done + 1, total, 0  # even the final step is confirmed: Stage.LAST_MILE
     if total > 1 and done >= total - 1:
@@ -126,12 +141,18 @@ def due_now(item: Rankable, now: datetime) -> bool:
 
 
 def lane(item: Rankable, now: datetime) -> Stage:
-    """The group a task is listed under: ``DUE_NOW`` when it is due now, else its stage."""
-    return Stage.DUE_NOW if due_now(item, now) else stage(item)
+    """The group a task is listed under: ``CLAIMED`` for a claim, else ``DUE_NOW`` when it is
+    due now, else its stage."""
+    where = stage(item)
+    return Stage.DUE_NOW if where is not Stage.CLAIMED and due_now(item, now) else where
 
 
 NO_DUE_KEY = "~"
 """The due key of a task without a due date: it sorts after every date's text."""
+CLAIM_KEY_PREFIX = "!"
+"""Put before a claim's due key: ``!`` sorts before every date's text (and ``~``), so a claim is
+in the due-now lane the store reads first, whatever its due date, and claims among themselves keep
+the order of their due dates. There its stage, ``CLAIMED``, ranks it above the rest of the lane."""
 
 
 def order_columns(item: Rankable) -> tuple[int, float, str, int]:
@@ -140,7 +161,8 @@ def order_columns(item: Rankable) -> tuple[int, float, str, int]:
 
     (stage, minus the fraction done, the due moment as text that sorts like
     time, the priority's rank); ordering by these, then ``updated_at`` and ``id``,
-    after the due-now lane (:func:`due_now`), is the ranking: almost done first,
+    after the due-now lane (:func:`due_now`), is the ranking: claims first (their due
+    key is behind ``CLAIM_KEY_PREFIX``, their stage ``CLAIMED``), then almost done first,
     among equals the soonest due, then the higher priority (a tie-breaker, never
     above progress), then the longest untouched, and the id last so that the
     order is total. The store keeps them current on every write, so the board
@@ -155,6 +177,8 @@ def order_columns(item: Rankable) -> tuple[int, float, str, int]:
     done, total, where = _measure(item)
     due = item.due
     due_key = NO_DUE_KEY if due is None else _moment(due).isoformat(" ", "microseconds")
+    if where == -2:  # Stage.CLAIMED
+        due_key = CLAIM_KEY_PREFIX + due_key
     priority = item.priority
     return where, -done / total if total else 0.0, due_key, (
         NO_PRIORITY_RANK if priority is None else priority.rank)
@@ -178,20 +202,34 @@ def wait_phrase(wait: date | None, now: datetime) -> str:
     return ""
 
 
+def claim_line(final_step: str) -> str:
+    """What the ranking, ``list``, ``show`` and ``sync`` say of a task another app says is done."""
+    if not final_step:
+        return "completed elsewhere: give it a final step, then confirm it"
+    return f"completed elsewhere — did you do ‹{final_step}›?"
+
+
 def reason(item: Rankable, now: datetime) -> str:
     """Why a task sits where it does: ``last mile · 4/4 steps · due tomorrow · idle 6d``,
     and ``waiting until sat`` while it is hidden (``waited until mon`` once
-    it is back)."""
+    it is back); a claim leads with its question (:func:`claim_line`)."""
     where = stage(item)
     confirmed = where is Stage.LAST_MILE and item.final_step_confirmed_at is not None
-    parts = ["final step confirmed" if confirmed else _WORDS[where]]
+    if where is Stage.CLAIMED:
+        first = claim_line(item.final_step)
+    else:
+        first = "final step confirmed" if confirmed else _WORDS[where]
+    parts = [first]
     if item.steps_total:
         parts.append(f"{item.steps_done}/{item.steps_total} steps")
     if item.due is not None:
         parts.append(describe_due(item.due, now))
-    idle = now - item.updated_at
-    if idle >= timedelta(days=1):
-        parts.append(f"idle {describe_age(idle)}")
+    claimed_at = item.done_claimed_at
+    if claimed_at is not None:  # when the other app said it: how long it has waited for an answer
+        if now - claimed_at >= timedelta(days=1):
+            parts.append(f"{describe_age(now - claimed_at)} ago")
+    elif now - item.updated_at >= timedelta(days=1):
+        parts.append(f"idle {describe_age(now - item.updated_at)}")
     waited = wait_phrase(getattr(item, "wait", None), now)  # tasks and summaries have it
     if waited:
         parts.append(waited)

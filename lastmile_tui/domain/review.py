@@ -1,7 +1,9 @@
 """Which tasks a review walks through: near-finished work, in ranking order.
 
 A task is near-finished when it has a finish line (a final step) and either
-some of its steps are done or it is due within a week. Snoozed tasks stay out
+some of its steps are done or it is due within a week. A task another app says
+is done (a claim, ``Task.done_claimed_at``) is always asked about, first, with
+or without a final step: one answer finishes it or turns the claim down. Snoozed tasks stay out
 until their day comes; tasks already reviewed today stay out unless the person
 asks for every candidate again. The queue itself is one query in the store
 (``review_queue``); ``tests/oracles/review.py`` states it in memory.
@@ -23,7 +25,14 @@ DEFAULT_SNOOZE_DAYS = 3
 MAX_SNOOZE_DAYS = 3650
 
 
+def is_claimed(task: TaskSummary | Task) -> bool:
+    """Open, and another app says it is done: waiting for a person's yes or not yet."""
+    return task.status is Status.OPEN and task.done_claimed_at is not None
+
+
 def is_near_finished(task: TaskSummary, now: datetime) -> bool:
+    if is_claimed(task):
+        return True
     if task.status is not Status.OPEN or not task.final_step:
         return False
     if task.steps_done > 0 or task.final_step_confirmed_at is not None:
@@ -82,16 +91,18 @@ class ReviewAim:
     def admits(self, task: TaskSummary, now: datetime) -> bool:
         """The aim's rule for one open candidate (``review_queue`` states it in SQL). A due window
         replaces the week's horizon: a task with a final step due within it is asked about,
-        however far along it is."""
-        cutoff = self.due_cutoff(now)
-        if cutoff is None:
-            if not is_near_finished(task, now):
+        however far along it is. A claim is asked about whatever the window or stage, when it
+        matches the words."""
+        if not is_claimed(task):
+            cutoff = self.due_cutoff(now)
+            if cutoff is None:
+                if not is_near_finished(task, now):
+                    return False
+            elif (task.status is not Status.OPEN or not task.final_step or task.due is None
+                  or due_moment(task.due) >= cutoff):
                 return False
-        elif (task.status is not Status.OPEN or not task.final_step or task.due is None
-              or due_moment(task.due) >= cutoff):
-            return False
-        if self.last_mile and stage(task) is not Stage.LAST_MILE:
-            return False
+            if self.last_mile and stage(task) is not Stage.LAST_MILE:
+                return False
         return matches_fields(self.query, task.title, task.final_step, task.tags)
 
     def describe(self) -> str:

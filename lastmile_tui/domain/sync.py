@@ -13,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from lastmile_tui.domain.imports import Incoming, arrived
+from lastmile_tui.domain.ranking import claim_line as claim_line  # the claim's words: the ranking's reason
 from lastmile_tui.domain.task import Status, Task
 
 
@@ -37,10 +38,3 @@ def winner(here: Task, server: Task) -> Winner:
     """Changed on both sides: the newer change wins (a tie goes to the server, which every other
     machine already sees)."""
     return Winner.HERE if here.updated_at.replace(microsecond=0) > server.updated_at else Winner.SERVER
-
-
-def claim_line(final_step: str) -> str:
-    """What ``list``, ``show`` and ``sync`` say of a task another app says is done."""
-    if not final_step:
-        return "completed elsewhere: give it a final step, then confirm it"
-    return f"completed elsewhere — did you do ‹{final_step}›?"

@@ -548,6 +548,8 @@ class TaskSummary:
     reviewed_on: date | None
     priority: Priority | None
     repeat: Recurrence | None
+    done_claimed_at: datetime | None = None
+    """Another app said it is done (``Task.done_claimed_at``): it ranks first, asking."""
 
     @property
     def has_final_step(self) -> bool:

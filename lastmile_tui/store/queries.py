@@ -9,7 +9,11 @@ recently closed first. A filter runs the domain's own rule inside SQLite.
 The open list has two parts: the lane of work due now (``due_key`` before the
 start of tomorrow, ``ranking.lane_cutoff``), then everything else; each part
 is read in the stored order, the lane through the due-date index and the rest
-through the ranking index, so neither is ever sorted whole.
+through the ranking index, so neither is ever sorted whole. Claims (completed
+elsewhere, waiting for a person) lead the first part: their due key sorts
+before every date (``ranking.CLAIM_KEY_PREFIX``) and their stage before every
+other, so no query needs a third part for them; only counts that mean a due
+date leave them out (``_DATED``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ _MATCH = "lastmile_match(?, title, final_step, tags)"
 _DUE_NOW = "due_key < ?"
 # `+` keeps SQLite from reading the rest through the due-date index: it follows the ranking's
 _LATER = "+due_key >= ?"
+_CLAIMED = int(Stage.CLAIMED)
+_DATED = "due_key >= '0'"
+"""A due key that is a date (a claim's starts with ``!``): where a count means due dates."""
 _WAITING = "wait > ?"
 """``task.is_waiting`` as SQL, the one condition that hides a task (the parameter is today's ISO
 date): an open task waiting is left out of the board, its counts, ``list`` and review."""
@@ -96,11 +103,13 @@ class Shape:
 @value
 class Counts:
     """How many tasks a filter finds: open and shown, *waiting* (hidden), and *closed* (when asked
-    for); what ``lastmile list`` says of the ones it does not print."""
+    for), and how many of the shown ones are *claimed* done elsewhere: what ``lastmile list`` says
+    of the ones it does not print, and of the claims that lead it."""
 
     open: int
     waiting: int
     closed: int = 0
+    claimed: int = 0
 
 
 def counts(conn: sqlite3.Connection, now: datetime, query: str = "", *, include_closed: bool = False
@@ -117,7 +126,10 @@ def counts(conn: sqlite3.Connection, now: datetime, query: str = "", *, include_
     closed = 0
     if include_closed:
         closed = sum(count for _all, count, _title in _counted(conn, _CLOSED, query, "NULL"))
-    return Counts(all_open - waiting, waiting, closed)
+    (claimed,) = conn.execute(  # through the claims' own index: there are few
+        f"SELECT count(*) FROM task {where} AND done_claimed_at IS NOT NULL"
+        " AND (wait IS NULL OR wait <= ?)", (*params, _today(now))).fetchone()
+    return Counts(all_open - waiting, waiting, closed, claimed)
 
 
 @value
@@ -137,7 +149,7 @@ def shape(
     title: from the indexes alone without a filter, in one pass over the table with one."""
     stages: dict[Stage, int] = {}
     longest = 0
-    due_now = 0
+    due_now = claims = 0
     where, params = _where(_OPEN, query)
     today = _today(now)
     counted = (f"SELECT rank_stage, sum({_DUE_NOW}), count(*), {{longest}} FROM {{source}} {where}"
@@ -159,12 +171,17 @@ def shape(
         if not params:
             lane_hidden, count_hidden = hidden.get(stage, (0, 0))
             lane, count = lane - lane_hidden, count - count_hidden
-        due_now += lane
-        if count > lane:
-            stages[Stage(stage)] = count - lane
+        if stage == _CLAIMED:  # every claim is in the first part, and has its own lane
+            claims += count
+        else:
+            due_now += lane
+            if count > lane:
+                stages[Stage(stage)] = count - lane
         longest = max(longest, title)
     if due_now:
         stages = {Stage.DUE_NOW: due_now, **stages}
+    if claims:
+        stages = {Stage.CLAIMED: claims, **stages}
     if stages and not params:  # the index on length(title), longest first, passing the waiting
         (longest,) = conn.execute(
             f"SELECT length(title) FROM task {where} AND {_SHOWN} ORDER BY length(title) DESC"
@@ -192,15 +209,17 @@ def _counted(conn: sqlite3.Connection, base: str, query: str, group: str) -> lis
 
 
 def overview(conn: sqlite3.Connection, now: datetime) -> Overview:
+    """The header's counts; a claim is open, but neither on the last mile nor overdue: it has its
+    own lane, which the board shows at the top."""
     now_key = stored_moment(now)  # a due key before it is overdue
     day_start = stored_moment(now.replace(hour=0, minute=0, second=0, microsecond=0))
     values = {"now": now_key, "today": _today(now)}
     all_open, all_last_mile = _open_tasks(conn, Stage.LAST_MILE)
-    (all_overdue,) = conn.execute(f"SELECT count(*) FROM task WHERE {_OPEN} AND due_key < :now",
-                                  values).fetchone()
+    (all_overdue,) = conn.execute(
+        f"SELECT count(*) FROM task WHERE {_OPEN} AND {_DATED} AND due_key < :now", values).fetchone()
     hidden = conn.execute(
         "SELECT count(*), count(CASE WHEN rank_stage = :last_mile THEN 1 END),"
-        f" count(CASE WHEN due_key < :now THEN 1 END) FROM {_WAITING_SOURCE}"
+        f" count(CASE WHEN {_DATED} AND due_key < :now THEN 1 END) FROM {_WAITING_SOURCE}"
         f" WHERE {_OPEN} AND {_WAITING.replace('?', ':today')}",
         {**values, "last_mile": int(Stage.LAST_MILE)}).fetchone()
     open_, last_mile, overdue = (all_ - waiting for all_, waiting
@@ -213,7 +232,7 @@ def overview(conn: sqlite3.Connection, now: datetime) -> Overview:
 
 def _open_tasks(conn: sqlite3.Connection, stage: Stage) -> tuple[int, int]:
     """How many tasks are open, waiting ones included, and how many of them in *stage*: from the
-    ``open_count`` the triggers keep (schema v7), else (a read-only file of an older schema)
+    ``open_count`` the triggers keep (schema v8), else (a read-only file of an older schema)
     counted."""
     try:
         row = conn.execute("SELECT coalesce(sum(tasks), 0), coalesce(sum(tasks) FILTER"
@@ -338,21 +357,23 @@ def review_queue(conn: sqlite3.Connection, now: datetime, *, include_reviewed: b
     reviewed = "" if include_reviewed else " AND (reviewed_on IS NULL OR reviewed_on != :today)"
     values: dict[str, str | None] = {"today": today, "horizon": horizon, "cut": _cutoff(now)}
     within = aim.due_cutoff(now) if aim is not None else None
-    near = ("(steps_done > 0 OR final_step_confirmed_at IS NOT NULL OR due_key <= :horizon)"
-            if within is None else "due_key < :within")
+    near = (f"(steps_done > 0 OR final_step_confirmed_at IS NOT NULL OR ({_DATED}"
+            " AND due_key <= :horizon))" if within is None else f"{_DATED} AND due_key < :within")
     aimed = ""
     if within is not None:
         values["within"] = stored_moment(within)
     if aim is not None and aim.last_mile:
         aimed += f" AND rank_stage = {int(Stage.LAST_MILE)}"
+    matched = ""
     if aim is not None and aim.query.strip():
-        aimed += " AND lastmile_match(:query, title, final_step, tags)"
+        matched = " AND lastmile_match(:query, title, final_step, tags)"
         values["query"] = aim.query
+    # a claim is always asked about (``review.admits``), with or without a final step
     where = (
-        f"WHERE {_OPEN} AND final_step != '' AND {near}{aimed}"
-        f" AND {_SHOWN.replace('?', ':today')}{reviewed}"
+        f"WHERE {_OPEN} AND (rank_stage = {_CLAIMED} OR (final_step != '' AND {near}{aimed}))"
+        f"{matched} AND {_SHOWN.replace('?', ':today')}{reviewed}"
     )
-    # the due-now lane first, as in the ranking; each part read in the stored order
+    # the due-now lane first (claims at its head), as in the ranking; each part in the stored order
     return [
         task_id
         for lane in ("due_key < :cut", "+due_key >= :cut")

@@ -173,17 +173,6 @@ class Reader:
         with self._reading() as conn:
             return queries.overview(conn, self._now())
 
-    def claimed(self, limit: int = 50) -> list[tuple[int, str, str]]:
-        """(id, title, final step) of open tasks another app says are done (a sync brought the
-        claim): what ``list`` and the board show first, waiting for a person's confirmation."""
-        with self._reading() as conn:
-            try:
-                return [tuple(row) for row in conn.execute(
-                    "SELECT id, title, final_step FROM task WHERE status = 'open'"
-                    " AND done_claimed_at IS NOT NULL ORDER BY done_claimed_at, id LIMIT ?", (limit,))]
-            except sqlite3.OperationalError:  # a read-only file of an older schema: no sync, no claims
-                return []
-
     def glance(self) -> shell.Glance:
         """The board's header plus due today and waiting: what a shell prompt shows."""
         from lastmile_tui.store import shell  # the prompt's queries: only status and completion

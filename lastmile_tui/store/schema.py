@@ -63,7 +63,7 @@ TASK_COLUMNS: tuple[Column, ...] = (
     Column("rank_fraction", "rank", summary=False),
     Column("due_key", "rank", summary=False),
     Column("priority_rank", "rank", summary=False),
-    Column("done_claimed_at", "moment", summary=False),
+    Column("done_claimed_at", "moment"),
 )
 
 APPLICATION_ID = 0x4C73744D
@@ -139,8 +139,9 @@ CREATE INDEX ix_task_closed_title_length ON task (length(title)) WHERE status !=
 
 
 _Ordered = namedtuple(  # no typing on a shell command's path
-    "_Ordered", "final_step steps_total steps_done final_step_confirmed_at due priority",
-    defaults=(None,))  # no task had a priority before v4
+    "_Ordered",
+    "final_step steps_total steps_done final_step_confirmed_at due priority done_claimed_at",
+    defaults=(None, None))  # no task had a priority before v4, nor a claim before v6
 """The columns ``ranking.order_columns`` reads, straight from a task row."""
 
 
@@ -218,13 +219,34 @@ CREATE TABLE sync_state (
 );
 """
 
-# v7: speed (issue 11). ``open_count`` keeps how many open tasks each ranking stage holds, kept by
+# v7: a claim is a lane of its own, at the very top (``ranking.Stage.CLAIMED``): the ranking
+# columns of the rows that hold one are computed again with that rule. No new column.
+
+def _v7(conn: sqlite3.Connection) -> None:
+    """Rank every open task with a claim by the domain's own rule, as every write does."""
+    from lastmile_tui.domain.dates import load_due
+    from lastmile_tui.domain.ranking import order_columns
+    from lastmile_tui.domain.task import Priority
+
+    rows = conn.execute(
+        "SELECT id, final_step, steps_total, steps_done, final_step_confirmed_at, due, priority,"
+        " done_claimed_at FROM task WHERE done_claimed_at IS NOT NULL"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE task SET rank_stage = ?, rank_fraction = ?, due_key = ?, priority_rank = ?"
+        " WHERE id = ?",
+        [(*order_columns(_Ordered(*row[1:5], load_due(row[5]),  # type: ignore[arg-type]
+                                  row[6] and Priority(row[6]), row[7])), row[0]) for row in rows],
+    )
+
+
+# v8: speed (issue 11). ``open_count`` keeps how many open tasks each ranking stage holds, kept by
 # triggers on every insert, delete and change of a task, whatever writes it: the header's and
 # ``list``'s totals read a handful of rows instead of counting 80,000 index entries (4 ms at
 # 100,000 tasks). The ranking index carries ``status`` too, so the board's per-stage counts read
 # the index alone, never a row; and the tasks another app says are done have an index of their
 # own, since ``list`` and the board look for them on every run (a full scan: 77 ms at 100,000).
-_V7 = (
+_V8 = (
     """DROP INDEX ix_task_rank""",
     """CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, priority_rank, updated_at, id,
     status) WHERE status = 'open'""",
@@ -249,11 +271,10 @@ END""",
 )
 
 
-def _v7(conn: sqlite3.Connection) -> None:
+def _v8(conn: sqlite3.Connection) -> None:
     """One statement at a time: a trigger's body holds semicolons ``run_script`` would cut at."""
-    for statement in _V7:
+    for statement in _V8:
         conn.execute(statement)
-
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -263,7 +284,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6, _v7]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _v3, _v4, _V5, _V6, _v7, _v8]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -48,11 +48,11 @@ _COMPLETION = (
 """The latest completion event of task ``t`` still standing (``ix_event_task``)."""
 
 _ON_LAST_MILE = (
-    f"t.{_OPEN} AND t.rank_stage IN ({int(Stage.LAST_MILE)}, {int(Stage.NOT_STARTED)})"
-    " AND t.final_step != '' AND t.steps_done = t.steps_total"
+    f"t.{_OPEN} AND t.rank_stage IN ({int(Stage.CLAIMED)}, {int(Stage.LAST_MILE)},"
+    f" {int(Stage.NOT_STARTED)}) AND t.final_step != '' AND t.steps_done = t.steps_total"
 )
 """Open, a final step, every step checked: the ranking index's stages that can hold such a task
-(a final step with no steps ranks as not started)."""
+(a final step with no steps ranks as not started; a claim ranks apart, whatever its steps)."""
 
 
 def statistics(conn: sqlite3.Connection, now: datetime, weeks: int,

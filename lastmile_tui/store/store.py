@@ -634,7 +634,15 @@ class Store(Reader):
             return closed
 
     def reopen(self, task_id: int) -> Task:
-        return self._change(task_id, rules.reopen, EventKind.REOPENED)
+        """Reopen a closed task; an open one that another app says is done gets "not yet"
+        (``not_yet``), as ``lastmile reopen ID`` promises."""
+        return self._change(task_id, rules.reopen, EventKind.REOPENED, _turned_down)
+
+    def not_yet(self, task_id: int) -> Task:
+        """A person's "no, not yet" to a completion claimed elsewhere (the app's answer to its
+        question): the claim goes, the notes say so, and the next sync reopens it on the server.
+        Refused, with nothing written, when no claim waits."""
+        return self._change(task_id, rules.not_yet, EventKind.REOPENED, _turned_down)
 
     def snooze(self, task_id: int, days: int = DEFAULT_SNOOZE_DAYS) -> Task:
         return self.apply([self._snoozing(task_id, days)])[0]
@@ -735,6 +743,11 @@ class SyncPull:
     items: list[SyncItem] = field(default_factory=list)
     keep_digest: set[str] = field(default_factory=set)
     state: dict[str, str | None] = field(default_factory=dict)
+
+
+def _turned_down(old: Task, new: Task) -> str:
+    """The history's words for a claim turned down (``reopen`` or ``not_yet``)."""
+    return "completed elsewhere, not yet" if old.done_claimed_at and not new.done_claimed_at else ""
 
 
 def _bookkeeping() -> ModuleType:

@@ -89,7 +89,7 @@ class SyncStateRow(SQLModel, table=True):
 
 
 class OpenCountRow(SQLModel, table=True):
-    """How many open tasks each ranking stage holds, kept by triggers on ``task`` (schema v7)."""
+    """How many open tasks each ranking stage holds, kept by triggers on ``task`` (schema v8)."""
 
     __tablename__ = "open_count"
 

@@ -31,12 +31,17 @@ if TYPE_CHECKING:
 
     from lastmile_tui.store.store import Store
     from lastmile_tui.ui.host import Host
+    from lastmile_tui.ui.screens.confirm import ClaimAnswer
 
 T = TypeVar("T")
 
 NO_FINISH_LINE = (
     "This task has no finish line yet. Name the one action that makes it done; "
     "you can complete it once that action is confirmed."
+)
+CLAIMED_NO_FINISH_LINE = (
+    "Another app marked this task done, but it has no finish line yet. Name the one action "
+    "that makes it done; then say whether you did it."
 )
 
 
@@ -87,9 +92,11 @@ class TaskFlows:
 
         When another writer changes the final step while the dialog is open,
         the store refuses the yes; the person is told and asked again about
-        the new one.
+        the new one. A task another app says is done is asked "Completed
+        elsewhere — did you do this?", where "not yet" turns the claim down
+        (the task comes back open); without a final step, it is named first.
         """
-        from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
+        from lastmile_tui.ui.screens.confirm import ConfirmClaimScreen, ConfirmFinalScreen
 
         while True:
             task = self._load(task_id)
@@ -100,12 +107,19 @@ class TaskFlows:
             except NotOpen:
                 return self._already_closed(task)
             except NoFinalStep:
-                return await self._name_final_then_complete(task_id)
+                claimed = task.done_claimed_at is not None
+                return await self._name_final_then_complete(
+                    task_id, CLAIMED_NO_FINISH_LINE if claimed else NO_FINISH_LINE)
             note = rules.steps_left_note(task.steps_left, task.steps_total)
-            confirmed = await self.app.push_screen_wait(
+            if task.done_claimed_at is not None:
+                answer = await self.app.push_screen_wait(
+                    ConfirmClaimScreen(task.title, task.final_step, note)
+                )
+                if answer != "yes":
+                    return self._claim_left(task, answer)
+            elif not await self.app.push_screen_wait(
                 ConfirmFinalScreen(task.title, task.final_step, note)
-            )
-            if not confirmed:
+            ):
                 self._notify(f"Left open: “{task.title}” is not done until its final step is.")
                 return None
             try:
@@ -119,6 +133,21 @@ class TaskFlows:
             self._notify(f"Done: {done.title} ✓{self._next_of(done)}")
             return done
 
+    def _claim_left(self, task: Task, answer: ClaimAnswer | None) -> Task | None:
+        """A claim not confirmed: on "not yet" it is turned down (``Store.not_yet``, as ``lastmile
+        reopen`` does) and the task, open without it, returned; None when the person leaves it
+        waiting (or the store said no)."""
+        if answer != "not_yet":
+            self._notify(f"Still waiting: “{task.title}” was completed elsewhere, and stays at the "
+                         "top until you answer.")
+            return None
+        assert task.id is not None
+        kept = self._attempt(self.store.not_yet, task.id)
+        if kept is not None:
+            self._notify(f"Not yet: “{kept.title}” stays open, with a note; the next sync "
+                         "reopens it on the server.")
+        return kept
+
     async def set_final(self, task_id: int, reason: str | None = None) -> Task | None:
         from lastmile_tui.ui.screens.final_step import FinalStepScreen
 
@@ -130,9 +159,9 @@ class TaskFlows:
             return None
         return self._warn_if_withdrawn(task, self._attempt(self.store.set_final_step, task_id, text))
 
-    async def _name_final_then_complete(self, task_id: int) -> Task | None:
+    async def _name_final_then_complete(self, task_id: int, reason: str) -> Task | None:
         """``c`` on a task without a finish line: name it, show it, then ask "Did you do this?"."""
-        named = await self.set_final(task_id, reason=NO_FINISH_LINE)
+        named = await self.set_final(task_id, reason=reason)
         if named is None:
             self._notify("No finish line yet, so nothing was completed.", "warning")
             return None

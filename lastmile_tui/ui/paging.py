@@ -23,6 +23,8 @@ Locate = Callable[[int], "tuple[bool, int] | None"]
 
 PAGE = 100
 CLOSED_LABEL = "Done & dropped"
+CLAIMS_HINT = "c: did you do its final step?"
+"""After the count of the claims' lane: the one key that answers each of them (yes, or not yet)."""
 _KEPT_PAGES = 40
 
 
@@ -35,6 +37,8 @@ class Group:
     closed: bool
     first: int
     header: int  # the header's row; the tasks follow it
+    hint: str = ""
+    """Said after the count: what to do with the group's tasks."""
 
     @property
     def end(self) -> int:
@@ -47,7 +51,7 @@ class BoardRows:
 
     def __init__(
         self,
-        groups: Sequence[tuple[str, int, bool]],
+        groups: Sequence[tuple[str, int, bool] | tuple[str, int, bool, str]],
         fetch: Fetch,
         locate: Locate,
         longest_title: int = 0,
@@ -56,12 +60,12 @@ class BoardRows:
         self.longest_title = longest_title
         self.groups: list[Group] = []
         row, first = 0, {False: 0, True: 0}
-        for label, count, closed in groups:
+        for label, count, closed, *hint in groups:
             if not count:
                 continue
             if self.groups:
                 row += 1  # the gap above this header
-            self.groups.append(Group(label, count, closed, first[closed], row))
+            self.groups.append(Group(label, count, closed, first[closed], row, *hint))
             first[closed] += count
             row += 1 + count
         self.length = row
@@ -89,7 +93,7 @@ class BoardRows:
         if group is None or row >= group.end:
             return ""
         if row == group.header:
-            return f"{group.label} · {group.count:,}"
+            return f"{group.label} · {group.count:,}" + (f" · {group.hint}" if group.hint else "")
         return self._task(group.closed, group.first + row - group.header - 1)
 
     def task_id(self, row: int) -> int | None:
@@ -122,7 +126,10 @@ class BoardRows:
 def store_rows(store: Reader, query: str = "", *, include_closed: bool = False) -> BoardRows:
     """The board's rows for a filter: counted now, read from the store a page at a time."""
     shape = store.board_shape(query, include_closed=include_closed)
-    groups = [(stage.label, shape.stages.get(stage, 0), False) for stage in Stage]
+    groups: list[tuple[str, int, bool] | tuple[str, int, bool, str]] = [
+        (Stage.CLAIMED.label, shape.stages.get(Stage.CLAIMED, 0), False, CLAIMS_HINT)]
+    groups += [(stage.label, shape.stages.get(stage, 0), False) for stage in Stage
+               if stage is not Stage.CLAIMED]
     groups.append((CLOSED_LABEL, shape.closed, True))
     return BoardRows(
         groups,

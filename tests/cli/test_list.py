@@ -85,3 +85,35 @@ def test_overdue_and_due_today_work_never_falls_off_the_first_screen(lastmile, t
     assert "due tomorrow" not in r.out  # everything else keeps almost done first
     assert "… and 13 more" in r.out
     assert lastmile("count").out.split(" · ")[2] == "1 overdue"
+
+
+def test_a_claim_leads_the_list_with_its_question_and_one_line_on_how_to_answer(lastmile):
+    """A task a phone completed (a sync brought the claim) is first in the ranking, its reason
+    the question; ``--json`` tells when; ``reopen`` says not yet and the lane is gone."""
+    from datetime import datetime
+
+    from lastmile_tui.domain.imports import OWNABLE, Batch, arrived
+    from lastmile_tui.domain.sync import claimed
+    from lastmile_tui.domain.task import Status, Task
+    from lastmile_tui.store.store import Store
+
+    lastmile("add", "Overdue thing", "--final", "send it", "--due", "2020-01-01")
+    on_phone = datetime(2026, 11, 24, 8, 30)
+    with Store(lastmile.db) as store:
+        task = Task(None, "Pay rent", final_step="check the bank", uid="phone-1", status=Status.DONE,
+                    done_at=on_phone, created_at=on_phone, updated_at=on_phone)
+        store.import_tasks(Batch("CalDAV", [claimed(arrived(task, "VTODO", OWNABLE, "CalDAV"), "CalDAV")]))
+    listed = lastmile("list")
+    header, first, second, *rest = listed.out.splitlines()
+    assert first.split()[:3] == ["2", "0/1", "Pay"]
+    assert first.endswith("completed elsewhere — did you do ‹check the bank›? · 6d ago")
+    assert second.split()[0] == "1"  # overdue work comes after the claim
+    assert rest == ["1 completed elsewhere — yes: lastmile done ID · not yet: lastmile reopen ID"]
+    records = json.loads(lastmile("list", "--json").out)
+    assert [(r["id"], r["stage"], r["completed_elsewhere"]) for r in records] == [
+        (2, "Completed elsewhere", "2026-11-24T08:30:00"), (1, "Not started", None)]
+    reopened = lastmile("reopen", "2")
+    assert reopened.code == 0, reopened.err
+    assert ids(lastmile) == [1, 2]
+    assert "completed elsewhere" not in lastmile("list").out
+    assert "Not done yet" in lastmile("show", "2").out

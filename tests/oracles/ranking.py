@@ -47,14 +47,15 @@ _NO_ID = math.inf  # an unsaved task sorts after every saved one
 def sort_key(
     item: Rankable, now: datetime
 ) -> tuple[bool, int, float, bool, datetime, int, datetime, float]:
-    """Due now first (overdue or due today, see ``ranking.due_now``); then stage, fraction done
+    """Claims and due now first (completed elsewhere, or overdue or due today, see
+    ``ranking.due_now``); then stage (a claim's, ``CLAIMED``, first), fraction done
     (highest first), due (soonest first, none last), priority (H, M, L, none), idle time
     (longest first), then id,
     so the order is total and repeatable.
 
     Only the first part depends on *now*; the rest is stored on each row
     (``ranking.order_columns``), and the lane is one comparison of the stored
-    due key with ``ranking.lane_cutoff``.
+    due key with ``ranking.lane_cutoff`` (a claim's key sorts before every date).
 
     Fractions are compared as floats, exactly enough: IEEE division is
     correctly rounded, so equal fractions give equal floats, and two different
@@ -65,7 +66,7 @@ def sort_key(
     done, total, where = _measure(item)
     due = item.due
     return (
-        not due_now(item, now),
+        where != Stage.CLAIMED and not due_now(item, now),
         where,
         -done / total if total else 0.0,
         due is None,
@@ -97,7 +98,7 @@ def shown(items: Iterable[T], now: datetime) -> list[T]:
 
 
 def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
-    """Order open tasks due-now lane first, then almost-done first; the same tasks in any
+    """Order open tasks claims first, then the due-now lane, then almost-done first; the same tasks in any
     order give the same list. Waiting tasks are left out, as the board leaves them out.
 
     The order is exactly that of :func:`sort_key` (a test holds them equal),
@@ -124,7 +125,8 @@ def rank(items: Iterable[T], now: datetime) -> list[Ranked[T]]:
             for moment in sorted(groups):
                 _extend_by_update(ordered, groups[moment])
             _extend_by_update(ordered, undated)
-            stages += repeat(_STAGES[where] if later else Stage.DUE_NOW, len(ordered) - start)
+            group = _STAGES[where] if later or where == Stage.CLAIMED else Stage.DUE_NOW
+            stages += repeat(group, len(ordered) - start)
         # Ranked(...) without a Python-level __new__ call per task
         return list(map(tuple.__new__, repeat(Ranked), zip(ordered, stages, count())))
 
@@ -149,7 +151,8 @@ def _grouped(
         due = item.due
         # a datetime is its own due moment: only dates go through the cache
         key = None if due is None else due if due.__class__ is datetime else moment(due)
-        head = (key is None or key >= cutoff, where, -done / total if total else 0.0)
+        later = where != -2 and (key is None or key >= cutoff)  # a claim (-2) leads the lane
+        head = (later, where, -done / total if total else 0.0)
         groups = buckets.get(head)
         if groups is None:
             groups = buckets[head] = {}

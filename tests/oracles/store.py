@@ -27,3 +27,20 @@ def confirm_final(store: Store, task_id: int) -> Task:
     """Confirm a task's final step without completing it (no command does this on its own)."""
     return store.apply([Change(task_id, rules.confirm_final, EventKind.FINAL_CONFIRMED,
                                lambda old, _new: old.final_step)])[0]
+
+
+def claim(store: Store, task_id: int) -> Task:
+    """Bring a completion claimed elsewhere to an open task, as a sync does: a phone marked it
+    COMPLETED without lastmile's confirmation, and the import door updates the task (the status
+    and the claim are the server's to say)."""
+    from datetime import timedelta
+
+    from lastmile_tui.domain.imports import Batch, arrived
+    from lastmile_tui.domain.sync import claimed
+
+    task = store.get(task_id)
+    phone = task.with_changes(id=None, status=rules.Status.DONE, final_step_confirmed_at=None,
+                              done_at=store.clock() - timedelta(hours=1))
+    incoming = claimed(arrived(phone, f"VTODO {task.uid}", frozenset({"status"}), "CalDAV"), "CalDAV")
+    report = store.import_tasks(Batch("CalDAV", [incoming]))
+    return store.get(task_id) if not report.updated else report.updated[0]

@@ -27,10 +27,21 @@ THEME = "textual-dark"
 NO_POLLING = 3600.0
 
 
-def build_app(folder: Path, *, review: bool = False) -> LastmileApp:
-    """A fresh demo database in *folder* and the real app on it (not yet running)."""
+CLAIMED = "Pay the electricity bill"
+"""The demo task a phone completes when a snapshot asks for a claim."""
+
+
+def build_app(folder: Path, *, review: bool = False, claim: bool = False) -> LastmileApp:
+    """A fresh demo database in *folder* and the real app on it (not yet running); with *claim*,
+    one task arrives completed elsewhere, as a sync brings it."""
     store = Store(folder / "lastmile.db", clock=lambda: DEMO_NOW)
     seed_demo(store)
+    if claim:
+        from tests.oracles.store import claim as completed_on_a_phone
+
+        with store._reading() as conn:
+            (task_id,) = conn.execute("SELECT id FROM task WHERE title = ?", (CLAIMED,)).fetchone()
+        completed_on_a_phone(store, task_id)
     config = Config(theme=THEME, path=folder / "config.toml")
     return make_app(store, config=config, review=review, poll_interval=NO_POLLING)
 

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from lastmile_tui.ui.app import LastmileApp
-from lastmile_tui.ui.screens.confirm import ConfirmFinalScreen
+from lastmile_tui.ui.screens.confirm import ConfirmClaimScreen, ConfirmFinalScreen
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.screens.help import HelpScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
@@ -89,6 +89,22 @@ def test_help(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -
 def test_board_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
     """The default terminal: the list alone, the header's short words, help and quit in the footer."""
     assert snap_compare(demo_app(), terminal_size=SMALL, run_before=settle)
+
+
+def test_board_with_a_claim_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """A task completed on a phone leads the board in its own lane, with the key that answers it."""
+    assert snap_compare(demo_app(claim=True), terminal_size=SMALL, run_before=settle)
+
+
+def test_claim_modal_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """c on it asks "Completed elsewhere — did you do this?": yes, not yet, or later."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot, until=ConfirmClaimScreen)
+
+    assert snap_compare(demo_app(claim=True), terminal_size=SMALL, run_before=run_before)
 
 
 def test_detail_screen_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:

@@ -48,9 +48,10 @@ def test_sync_from_the_config_then_status_then_a_claim_in_list(tmp_path, radical
     calendar.client.put(str(obj.url), cal.to_ical().decode(), {"Content-Type": "text/calendar"})
     pulled = laptop("sync")
     assert "completed elsewhere \u2014 did you do \u2039email the PDF\u203a?" in pulled.out
-    listed = laptop("list")
-    assert listed.out.startswith("Completed elsewhere")
-    assert "1  Send the invoice: completed elsewhere" in listed.out
+    listed = laptop("list")  # at the top of the ranking, the reason its question
+    first = listed.out.splitlines()[1]
+    assert first.startswith(" 1  0/1    Send the invoice") and "completed elsewhere" in first
+    assert "1 completed elsewhere — yes: lastmile done ID · not yet: lastmile reopen ID" in listed.out
     done = laptop("done", "1", "--confirm")
     assert done.code == 0, done.err
     assert "1 sent" in laptop("sync").out

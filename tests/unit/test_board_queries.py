@@ -19,7 +19,7 @@ from lastmile_tui.store.store import Store
 from tests.conftest import NOW, Clock
 from tests.oracles.ranking import rank, sort_key
 from tests.oracles.review import review_candidates
-from tests.oracles.store import confirm_final, summaries
+from tests.oracles.store import claim, confirm_final, summaries
 
 TAGS = ["work", "home", "Urgent"]
 WORDS = ["invoice", "ship", "tax", "Ünïcode", "send"]
@@ -38,7 +38,7 @@ task_specs = st.lists(
         ),
         "tags": st.lists(st.sampled_from(TAGS), max_size=2, unique=True),
         "tick": st.integers(0, 2),
-        "close": st.sampled_from([None, None, "drop", "done"]),
+        "close": st.sampled_from([None, None, "drop", "done", "claim"]),
         "priority": st.sampled_from([None, Priority.H, Priority.M, Priority.L]),
         # waited until a week ago, until today, or waiting yet
         "wait": st.one_of(st.none(), st.integers(-8, 3).map(lambda d: (NOW + timedelta(days=d)).date())),
@@ -64,6 +64,8 @@ def build(path: Path, specs: list[dict]) -> Store:
             store.complete(task.id)
         elif spec["close"] == "drop":
             store.drop(task.id, "no")
+        elif spec["close"] == "claim":  # completed on a phone: open, waiting for a person
+            claim(store, task.id)
     clock.now = NOW
     return store
 
@@ -96,6 +98,7 @@ def test_pages_follow_the_domain_ranking(specs, query):
         assert shape.longest_title == max((len(t.title) for t in shown), default=0)
         counts = store.counts(query, include_closed=True)  # list's cheaper totals: the same numbers
         assert (counts.open, counts.waiting, counts.closed) == (len(open_), shape.waiting, len(closed))
+        assert counts.claimed == shape.stages.get(Stage.CLAIMED, 0)
         assert store.counts(query).closed == 0
 
         for index, task_id in enumerate(expected):
@@ -111,7 +114,9 @@ def test_pages_follow_the_domain_ranking(specs, query):
         assert overview.open == len(all_open)
         # the header counts progress: a last-mile task in the due-now lane is still on the last mile
         assert overview.last_mile == sum(1 for t in all_open if stage(t) is Stage.LAST_MILE)
-        assert overview.overdue == sum(1 for t in all_open if t.due and is_overdue(t.due, NOW))
+        # a claim (completed elsewhere) is not overdue work: it waits for one answer, at the top
+        assert overview.overdue == sum(1 for t in all_open if t.due and is_overdue(t.due, NOW)
+                                       and stage(t) is not Stage.CLAIMED)
         midnight = NOW.replace(hour=0, minute=0)
     assert overview.finished_today == sum(
         1 for t in every if t.status is Status.DONE and t.done_at >= midnight

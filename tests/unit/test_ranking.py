@@ -28,6 +28,7 @@ class Item:
     due: date | datetime | None = None
     updated_at: datetime = NOW
     priority: Priority | None = None
+    done_claimed_at: datetime | None = None
 
 
 def order(*items: Item) -> list[int | None]:
@@ -76,6 +77,7 @@ def test_stage(item, expected):
 
 def test_stage_labels():
     assert [s.label for s in Stage] == [
+        "Completed elsewhere",
         "Overdue & due today",
         "On the last mile",
         "Close",
@@ -239,6 +241,8 @@ def items(draw: st.DrawFn, item_id: int | None = None, with_final: bool | None =
         due=draw(DUES),
         updated_at=draw(UPDATED),
         priority=draw(st.sampled_from([None, *Priority])),
+        # now and then a claim: another app said it is done (a sync brought it)
+        done_claimed_at=NOW - timedelta(hours=1) if draw(st.integers(0, 5)) == 0 else None,
     )
 
 
@@ -265,6 +269,7 @@ def test_checking_off_a_step_never_moves_a_task_below_one_it_was_above(tasks, da
 def test_the_last_mile_ranks_above_a_task_with_steps_left(base, data, others):
     total = data.draw(st.integers(min_value=1, max_value=8))
     left = data.draw(st.integers(min_value=1, max_value=total))
+    base = replace(base, done_claimed_at=None)  # a claim leads whatever its steps
     last_mile = replace(base, steps_total=total, steps_done=total)
     steps_left = replace(base, id=2, steps_total=total, steps_done=total - left)
     assert stage(last_mile) is Stage.LAST_MILE
@@ -276,8 +281,9 @@ def test_the_last_mile_ranks_above_a_task_with_steps_left(base, data, others):
 @given(ITEM_LISTS)
 @settings(max_examples=200)
 def test_tasks_with_a_final_step_rank_above_tasks_without(tasks):
-    """Outside the lane of overdue and due-today work, which leads whatever its progress."""
-    ranked = [r for r in rank(tasks, NOW) if r.stage is not Stage.DUE_NOW]
+    """Outside the lanes of claims and of overdue and due-today work, which lead whatever their
+    progress."""
+    ranked = [r for r in rank(tasks, NOW) if r.stage not in (Stage.DUE_NOW, Stage.CLAIMED)]
     has_final = [bool(r.item.final_step) for r in ranked]
     assert has_final == sorted(has_final, reverse=True)
     assert [r.stage is not Stage.NO_FINISH_LINE for r in ranked] == has_final
@@ -351,7 +357,7 @@ def test_the_lane_turns_at_midnight():
 @given(ITEM_LISTS)
 @settings(max_examples=200)
 def test_due_now_work_is_never_below_work_that_is_not(tasks):
-    ranked = rank(tasks, NOW)
+    ranked = [r for r in rank(tasks, NOW) if r.stage is not Stage.CLAIMED]  # claims lead: below
     flags = [due_now(r.item, NOW) for r in ranked]
     assert flags == sorted(flags, reverse=True)
     # the rest keeps almost-done-first: stages never go back up
@@ -359,3 +365,38 @@ def test_due_now_work_is_never_below_work_that_is_not(tasks):
     assert rest == sorted(rest)
     lane_stages = [stage(r.item) for r in ranked if due_now(r.item, NOW)]
     assert lane_stages == sorted(lane_stages)
+
+
+# -- the lane of claims: completed elsewhere, waiting for a person ---------------------
+
+
+def test_a_claim_leads_even_overdue_work_on_its_last_mile():
+    claimed = Item(1, steps_total=3, done_claimed_at=NOW, due=date(2027, 1, 5))  # 0/4, due later
+    items = [
+        Item(2, steps_total=1, steps_done=1, final_step_confirmed_at=NOW, due=date(2026, 11, 20)),
+        Item(3, steps_total=2, steps_done=2),
+        claimed,
+        Item(4, final_step="", done_claimed_at=NOW),  # a claim without a finish line, too
+    ]
+    ranked = rank(items, NOW)
+    assert [r.item.id for r in ranked] == [1, 4, 2, 3]  # among claims: almost done first
+    assert [r.stage for r in ranked] == [Stage.CLAIMED] * 2 + [Stage.DUE_NOW, Stage.LAST_MILE]
+    assert stage(claimed) is lane(claimed, NOW) is Stage.CLAIMED
+    assert lane(Item(5, done_claimed_at=NOW, due=date(2026, 11, 1)), NOW) is Stage.CLAIMED
+    assert progress(claimed) == (0, 4)  # the final step is the one still unanswered
+
+
+def test_a_claims_reason_is_its_question():
+    assert reason(Item(1, steps_total=2, steps_done=2, done_claimed_at=NOW, due=date(2026, 11, 26)),
+                  NOW) == "completed elsewhere — did you do ‹ship it›? · 2/2 steps · due tomorrow"
+    assert reason(Item(1, final_step="", done_claimed_at=NOW), NOW) == (
+        "completed elsewhere: give it a final step, then confirm it")
+
+
+@given(ITEM_LISTS)
+@settings(max_examples=200)
+def test_claims_are_never_below_anything_else(tasks):
+    ranked = rank(tasks, NOW)
+    flags = [r.item.done_claimed_at is not None for r in ranked]
+    assert flags == sorted(flags, reverse=True)
+    assert [r.stage is Stage.CLAIMED for r in ranked] == flags

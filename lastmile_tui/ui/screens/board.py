@@ -66,7 +66,6 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="counts")
-        yield Static(id="claims")
         with Horizontal(id="main"):
             yield TaskList(id="tasks")
             yield TaskDetail(id="detail")
@@ -80,27 +79,11 @@ class BoardScreen(Screen[None]):
 
     # -- data -----------------------------------------------------------------
 
-    def _update_claims(self, claimed: list[tuple[int, str, str]]) -> None:
-        """The board's very top: tasks another app says are done, each waiting for its final
-        step to be confirmed here (c) or turned down (lastmile reopen ID)."""
-        from lastmile_tui.domain.sync import claim_line
-
-        banner = self.query_one("#claims", Static)
-        banner.display = bool(claimed)
-        if not claimed:
-            return
-        lines = [Content.from_markup("[b]Completed elsewhere[/b] [dim]· select and press c to confirm "
-                                     "· not yet: lastmile reopen ID[/dim]")]
-        lines += [Content.from_markup("  [b]#$id[/b] $title: $claim", id=task_id, title=title,
-                                      claim=claim_line(final)) for task_id, title, final in claimed]
-        banner.update(Content("\n").join(lines))
-
     def reload(self, *, from_top: bool = False) -> None:
         """Count the board again and show the window around the cursor; nothing reads every task."""
         store = self.lastmile.store
         rows = store_rows(store, self.filter_text, include_closed=self.show_closed)
         self._update_counts(store.overview())
-        self._update_claims(store.claimed())
         self.query_one(TaskList).show(rows, store.clock(), keep_cursor=not from_top)
         self._detail.now()
         for screen in self.app.screen_stack:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -67,3 +69,44 @@ class ConfirmAllScreen(ConfirmFinalScreen):
                 yield Button("Not yet (n)", id="cancel")
             yield Label("y confirm all · n / esc / any other key: leave them all open",
                         classes="hint")
+
+
+ClaimAnswer = Literal["yes", "not_yet"]
+
+
+class ConfirmClaimScreen(Dialog["ClaimAnswer | None"]):
+    """Another app says the task is done: "Completed elsewhere — did you do this?" about its final
+    step. ``y`` (or Yes) confirms and finishes it; ``n`` (or Not yet) turns the claim down; escape
+    or any other key leaves it waiting, so a stray keystroke changes nothing."""
+
+    AUTO_FOCUS = "#later"
+
+    def __init__(self, title: str, final_step: str, steps_note: str = "") -> None:
+        super().__init__()
+        self.task_title = title
+        self.final_step = final_step
+        self.steps_note = steps_note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Completed elsewhere"
+            yield Label(self.task_title, markup=False, classes="dialog-title")
+            yield Label("Another app marked it done. Its final step:", classes="lead")
+            yield Static(self.final_step, markup=False, id="final-step")
+            if self.steps_note:
+                yield Label(f"Note: {self.steps_note}.", id="steps-note", classes="hint")
+            yield Label("Completed elsewhere — did you do this?", id="question")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes, finish it (y)", id="confirm", variant="success")
+                yield Button("Not yet (n)", id="not-yet", variant="warning")
+                yield Button("Later (esc)", id="later")
+            yield Label("y finish it · n not yet: it stays open, and the next sync reopens it on "
+                        "the server with a note · esc / any other key: ask later", classes="hint")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self._close({"y": "yes", "n": "not_yet"}.get(event.key))  # type: ignore[arg-type]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._close({"confirm": "yes", "not-yet": "not_yet"}.get(event.button.id or ""))  # type: ignore[arg-type]

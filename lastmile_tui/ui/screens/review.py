@@ -95,10 +95,15 @@ class ReviewScreen(Screen[None]):
                                                       title=task.title, id=task.id))
         self._set("review-why", Content.from_markup("[dim]why it is here: [/dim]$why",
                                                     why=reason(task, now)))
-        self._set("review-final", Content.from_markup("$final", final=task.final_step))
+        self._set("review-final", Content.from_markup("$final", final=task.final_step) if task.final_step
+                  else Content.from_markup("[dim]none yet: y names it first[/dim]"))
         self.query_one("#review-final").border_title = "Final step"
         left = [s for s in task.steps if not s.done]
-        if left:  # only what is left: the checked steps are counted in the reason line
+        if task.done_claimed_at is not None:  # the claims' lane: one answer, yes or not yet
+            self._set("review-left", Content.from_markup(
+                "[b $warning]Another app marked it done. [/]Did you do its final step? Press "
+                "[b]y[/b] to answer: yes finishes it; not yet keeps it open and reopens it on the server."))
+        elif left:  # only what is left: the checked steps are counted in the reason line
             lines = [Content.from_markup("[b]Left to do[/b]")] + [
                 Content.from_markup("☐ $text", text=s.text) for s in left
             ]
@@ -124,9 +129,9 @@ class ReviewScreen(Screen[None]):
                    "leaves out what a whole one would too: waiting tasks and those reviewed today.")
         elif not self.queue:
             title = "Nothing to review right now."
-            why = ("Review shows tasks with a final step that are partly done or due within a "
-                   "week, and leaves out waiting ones and those already reviewed today "
-                   "(lastmile review --all shows those again).")
+            why = ("Review shows tasks completed elsewhere, then tasks with a final step that "
+                   "are partly done or due within a week, and leaves out waiting ones and those "
+                   "already reviewed today (lastmile review --all shows those again).")
         else:
             title = "Review finished."
             why = self.tally.summary()
@@ -170,7 +175,9 @@ class ReviewScreen(Screen[None]):
             result = await coro
             if task_id is None:
                 return
-            if result is not None and counter:
+            # a claim turned down ("not yet") comes back open: reviewed, not finished
+            if result is not None and counter and (counter != "finished"
+                                                   or result.status is Status.DONE):
                 setattr(self.tally, counter, getattr(self.tally, counter) + 1)
             if result is not None or not advance:
                 self._touch(task_id)
