@@ -22,7 +22,7 @@ from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.changes import Change, Create, Transition, no_detail
 from lastmile_tui.domain.dates import parse_due, parse_wait
-from lastmile_tui.domain.errors import InvalidInput, NotFound, UndoMoved
+from lastmile_tui.domain.errors import ChangedMeanwhile, InvalidInput, NotFound, UndoMoved
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Priority, Status, Task
@@ -373,6 +373,9 @@ class Store(Reader):
         pull.batch.check_unique()
         report = ImportReport(pull.batch.source, skipped=list(pull.batch.skipped))
         with self._session(write=True) as session:
+            moved = [uid for uid, seen in pull.seen.items() if self._sync_digest(session, uid, pull) != seen]
+            if moved:  # decided on what is no longer here: write nothing, let the sync decide again
+                raise ChangedMeanwhile(moved)
             for incoming in pull.batch.tasks:
                 self._import_one(session, pull.batch.source, incoming, report)
             for loser in pull.losers:
@@ -401,6 +404,11 @@ class Store(Reader):
             _bookkeeping().write_items(session, items)
             _bookkeeping().write_state(session, pull.state)
         return report
+
+    def _sync_digest(self, session: sqlite3.Connection, uid: str, pull: SyncPull) -> str:
+        """The digest of the task *uid* as it is inside this transaction ('' when there is none)."""
+        found = session.execute("SELECT id FROM task WHERE uid = ?", (uid,)).fetchone()
+        return "" if found is None else pull.digest(self._load(session, found[0])[1])
 
     def sync_pushed(self, item: SyncItem) -> None:
         """One task is on the server as *item* says (written after each PUT: nothing is sent twice)."""
@@ -766,7 +774,10 @@ class SyncPull:
     lost a conflict to this machine's (*losers*, kept in history), the uids the server deleted
     whose local task is to be dropped, the *items* to record and *digest* to compute their
     synced digest from the task as it is afterwards (except the uids in *keep_digest*: changed
-    here, still to go up), and the *state* to write (the new sync token)."""
+    here, still to go up), and the *state* to write (the new sync token). *seen* holds, for every
+    uid the pull decided on, the digest of the task as the decision read it ('' for none): a task
+    changed since (a person editing it meanwhile) makes ``sync_pull`` write nothing
+    (``ChangedMeanwhile``), so the sync reads again and decides again."""
 
     batch: imports.Batch
     digest: Callable[[Task], str]
@@ -775,6 +786,7 @@ class SyncPull:
     items: list[SyncItem] = field(default_factory=list)
     keep_digest: set[str] = field(default_factory=set)
     state: dict[str, str | None] = field(default_factory=dict)
+    seen: dict[str, str] = field(default_factory=dict)
 
 
 def _bookkeeping() -> ModuleType:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from lastmile_tui.domain import sync as rules
-from lastmile_tui.domain.errors import InvalidInput, NoSuchCalendar, SyncFailed
+from lastmile_tui.domain.errors import ChangedMeanwhile, InvalidInput, NoSuchCalendar, SyncFailed
 from lastmile_tui.domain.imports import Batch, Incoming, Skipped, updated
 from lastmile_tui.domain.task import Task
 from lastmile_tui.formats import ical
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 SOURCE = "CalDAV"
 MULTIGET_CHUNK = 200
+PULL_ATTEMPTS = 3
+"""How often a pull decides again when tasks change here while it writes, before it gives up."""
 
 
 @dataclass
@@ -217,7 +219,7 @@ class _Sync:
     def _pull(self) -> None:
         token = self.store.sync_state().get("sync_token") or None
         result = self.calendar.objects_by_sync_token(sync_token=token, load_objects=False)
-        tasks, items, digests = self._local()
+        items = self.store.sync_items()
         by_href = {item.href: item for item in items.values() if item.href}
         listed: dict[str, str] = {}
         for obj in result:
@@ -233,7 +235,7 @@ class _Sync:
         if listing:  # a whole listing: what we knew and it no longer holds was deleted
             deleted |= set(by_href) - set(listed)
         remotes = self._download(changed, listed)
-        self._bring_in(remotes, deleted, tasks, items, digests,
+        self._bring_in(remotes, deleted,
                        {"sync_token": None if (new_token or "").startswith("fake-") else new_token})
 
     def _download(self, hrefs: list[str], etags: dict[str, str]) -> list[_Remote]:
@@ -246,16 +248,41 @@ class _Sync:
                 remotes.append(_Remote(href, etag, obj.data or ""))
         return remotes
 
-    def _bring_in(self, remotes: list[_Remote], deleted: set[str], tasks: dict[str, Task],
-                  items: dict[str, SyncItem], digests: dict[str, str], state: dict[str, str | None]) -> None:
-        """Decide task by task (claims, conflicts, deletions), then write it all in one transaction."""
-        pull = SyncPull(Batch(SOURCE), ical.digest, state=state)
-        by_href = {item.href: item for item in items.values() if item.href}
-        for remote in remotes:
-            incoming = self._read(remote)
-            if incoming is None:
+    def _bring_in(self, remotes: list[_Remote], deleted: set[str], state: dict[str, str | None]) -> None:
+        """Decide task by task (claims, conflicts, deletions) on the tasks as they are now, then
+        write it all in one transaction. A person who changes one of those tasks in between makes
+        the store refuse the whole write (``ChangedMeanwhile``): read again, decide again."""
+        read = [(remote, incoming) for remote in remotes if (incoming := self._read(remote)) is not None]
+        for _attempt in range(PULL_ATTEMPTS):
+            decided = Report()
+            pull = self._decide(read, deleted, state, decided)
+            try:
+                result = self.store.sync_pull(pull)
+            except ChangedMeanwhile:
                 continue
+            self.report.conflicts += decided.conflicts
+            self.report.dropped += decided.dropped
+            self.report.added += result.added
+            self.report.updated += result.updated
+            self.report.skipped += result.skipped
+            self.report.claims += [t for t in (*result.added, *result.updated)
+                                   if t.done_claimed_at is not None]
+            return
+        raise SyncFailed(f"tasks here kept changing while the sync was bringing in the server's "
+                         f"changes ({PULL_ATTEMPTS} tries); nothing was pulled, the next sync tries again")
+
+    def _decide(self, read: list[tuple[_Remote, Incoming]], deleted: set[str],
+                state: dict[str, str | None], decided: Report) -> SyncPull:
+        """What to write for what the server sent, by the rules, against the local tasks as read
+        now (each one's digest goes with the pull, for the store to check at the door)."""
+        pull = SyncPull(Batch(SOURCE), ical.digest, state=state)
+        if not read and not deleted:
+            return pull  # nothing came: only the new token to write
+        tasks, items, digests = self._local()
+        by_href = {item.href: item for item in items.values() if item.href}
+        for remote, incoming in read:
             uid = incoming.task.uid
+            pull.seen[uid] = digests.get(uid, "")
             here = tasks.get(uid)
             item = items.get(uid)
             changed_here = here is not None and (item is None or digests[uid] != item.synced_digest)
@@ -265,12 +292,12 @@ class _Sync:
                 if rules.winner(here, incoming.task) is rules.Winner.HERE:
                     pull.losers.append(updated(here, incoming, SOURCE, incoming.task.updated_at))
                     pull.keep_digest.add(uid)
-                    self.report.conflicts.append(f"{here.title!r}: changed on both sides, this machine's "
-                                                 "newer change kept (undo brings back the server's)")
+                    decided.conflicts.append(f"{here.title!r}: changed on both sides, this machine's "
+                                             "newer change kept (undo brings back the server's)")
                     pull.items.append(record)
                     continue
-                self.report.conflicts.append(f"{here.title!r}: changed on both sides, the server's "
-                                             "newer change kept (undo brings back this machine's)")
+                decided.conflicts.append(f"{here.title!r}: changed on both sides, the server's "
+                                         "newer change kept (undo brings back this machine's)")
             elif here is not None and changed_here:
                 pull.keep_digest.add(uid)  # the server has nothing new: this machine's change goes up
             pull.batch.tasks.append(incoming)
@@ -280,21 +307,18 @@ class _Sync:
             if gone is None:
                 continue
             here = tasks.get(gone.uid)
+            pull.seen[gone.uid] = digests.get(gone.uid, "")
             if here is not None and digests[gone.uid] != gone.synced_digest:
                 # deleted there, edited here: kept, and it goes up again as a new object
                 pull.items.append(SyncItem(gone.uid))
                 pull.keep_digest.add(gone.uid)
-                self.report.conflicts.append(f"{here.title!r}: deleted on the server, changed here: kept")
+                decided.conflicts.append(f"{here.title!r}: deleted on the server, changed here: kept")
             else:
                 pull.dropped.append(gone.uid)
                 pull.items.append(SyncItem(gone.uid))  # href '': not sent again unless changed here
                 if here is not None:
-                    self.report.dropped.append(here.title)
-        result = self.store.sync_pull(pull)
-        self.report.added += result.added
-        self.report.updated += result.updated
-        self.report.skipped += result.skipped
-        self.report.claims += [t for t in (*result.added, *result.updated) if t.done_claimed_at is not None]
+                    decided.dropped.append(here.title)
+        return pull
 
     def _read(self, remote: _Remote) -> Incoming | None:
         name = remote.href.rstrip("/").rsplit("/", 1)[-1]
@@ -349,9 +373,8 @@ class _Sync:
                          "the next sync tries again")
 
     def _pull_one(self, href: str) -> None:
-        tasks, items, digests = self._local()
         remotes = self._download([href], {})
-        self._bring_in(remotes, set() if remotes else {href}, tasks, items, digests, {})
+        self._bring_in(remotes, set() if remotes else {href}, {})
 
 
 def status_lines(store: Store) -> list[str]:
