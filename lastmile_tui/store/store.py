@@ -391,16 +391,26 @@ class Store(Reader):
                     self._apply_one(session, Change(
                         found[0], lambda t, now: rules.drop(t, now, "deleted on the sync server"),
                         EventKind.DROPPED, lambda _o, new: new.dropped_reason or ""))
-            items = []
+            items, stale = [], set()
             for item in pull.items:
                 if item.uid in pull.keep_digest:
                     items.append(item)
                     continue
-                found = session.execute("SELECT id FROM task WHERE uid = ?", (item.uid,)).fetchone()
+                found = session.execute("SELECT id FROM task WHERE uid = ?",
+                                        (item.parent or item.uid,)).fetchone()
                 if found is None:
+                    if item.parent:
+                        items.append(item)  # a child whose task is not here: the push deletes it
                     continue
                 task = self._load(session, found[0])[1]
-                items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, pull.digest(task)))
+                if not item.parent:
+                    items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, pull.digest(task)))
+                    continue
+                digest = pull.child_digests(task).get(item.child, "") if pull.child_digests else ""
+                if not digest and item.href:
+                    stale.add(item.parent)  # a child this machine would not write so: the push fixes it
+                items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, digest))
+            items = [i.with_changes(synced_digest="") if i.uid in stale else i for i in items]
             _bookkeeping().write_items(session, items)
             _bookkeeping().write_state(session, pull.state)
         return report
@@ -410,10 +420,13 @@ class Store(Reader):
         found = session.execute("SELECT id FROM task WHERE uid = ?", (uid,)).fetchone()
         return "" if found is None else pull.digest(self._load(session, found[0])[1])
 
-    def sync_pushed(self, item: SyncItem) -> None:
-        """One task is on the server as *item* says (written after each PUT: nothing is sent twice)."""
+    def sync_pushed(self, item: SyncItem | None, *, forgotten: Iterable[str] = ()) -> None:
+        """One task is on the server as *item* says (written after each PUT: nothing is sent twice);
+        the *forgotten* rows' objects were deleted there."""
         with self._session(write=True) as session:
-            _bookkeeping().write_items(session, [item])
+            if item is not None:
+                _bookkeeping().write_items(session, [item])
+            _bookkeeping().forget_items(session, forgotten)
 
     def backup(self, target: Path | None = None) -> Path:
         """Copy the database with the online backup API (safe while others write); return where."""
@@ -787,6 +800,9 @@ class SyncPull:
     keep_digest: set[str] = field(default_factory=set)
     state: dict[str, str | None] = field(default_factory=dict)
     seen: dict[str, str] = field(default_factory=dict)
+    child_digests: Callable[[Task], dict[str, str]] | None = None
+    """The digests of the child VTODOs a sync would write for a task (steps as children), by
+    UID: a child row's synced digest (one the sync would not write makes its task go up again)."""
 
 
 def _bookkeeping() -> ModuleType:

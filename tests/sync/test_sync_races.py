@@ -150,14 +150,14 @@ def test_a_task_changed_between_digest_and_put_goes_up_again_next_time(laptop, p
     original_put = caldav_sync._Sync._put
     sent = []
 
-    def edit_then_put(self, task, item, digest, *, retry):
+    def edit_then_put(self, task, item, digest, *args, **kwargs):
         sent.append(task)
         shell = other_shell(laptop, 1)
         try:
             shell.edit(made.id, title="Send the birthday card")
         finally:
             shell.close()
-        return original_put(self, task, item, digest, retry=retry)
+        return original_put(self, task, item, digest, *args, **kwargs)
 
     monkeypatch.setattr(caldav_sync._Sync, "_put", edit_then_put)
     assert len(laptop.sync().pushed) == 1
