@@ -692,3 +692,25 @@ def _done_at(kid: Component) -> datetime | None:
     if _text(kid, "STATUS").upper() != "COMPLETED":
         return None
     return _moment(kid, "COMPLETED") or _moment(kid, "LAST-MODIFIED") or _moment(kid, "DTSTAMP")
+
+
+CHILD_SAYS = ("SUMMARY", "STATUS", SORT_ORDER, "COMPLETED", ROLE, "RELATED-TO")
+PARENT_SAYS = ("STATUS", "PERCENT-COMPLETE", "COMPLETED", FINAL_STEP, FINAL_CONFIRMED, STEPS_AS)
+"""What a sync compares between a child (or its task) on the server and the one it would write:
+a phone that ticked a child left its task's PERCENT-COMPLETE behind, a step added in the middle
+moved the final step's sort order; those go up again, the rest of a phone's copy is left be."""
+
+
+def says_the_same(there: Component, ours: Component, names: Iterable[str]) -> bool:
+    """*there* and *ours* hold the same *names* (as iCalendar text)."""
+    return all(_said(there, name) == _said(ours, name) for name in names)
+
+
+def _said(todo: Component, name: str) -> str:
+    value = todo.get(name)
+    if isinstance(value, list):
+        value = value[0]
+    if value is None:
+        return ""
+    text = value.to_ical() if hasattr(value, "to_ical") else str(value)
+    return (text.decode("utf-8") if isinstance(text, bytes) else text).strip()

@@ -410,6 +410,7 @@ class Store(Reader):
                 if not digest and item.href:
                     stale.add(item.parent)  # a child this machine would not write so: the push fixes it
                 items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, digest))
+            stale |= pull.stale
             items = [i.with_changes(synced_digest="") if i.uid in stale else i for i in items]
             _bookkeeping().write_items(session, items)
             _bookkeeping().write_state(session, pull.state)
@@ -800,6 +801,8 @@ class SyncPull:
     keep_digest: set[str] = field(default_factory=set)
     state: dict[str, str | None] = field(default_factory=dict)
     seen: dict[str, str] = field(default_factory=dict)
+    stale: set[str] = field(default_factory=set)
+    """Tasks whose copy on the server does not say what this machine would write: sent again."""
     child_digests: Callable[[Task], dict[str, str]] | None = None
     """The digests of the child VTODOs a sync would write for a task (steps as children), by
     UID: a child row's synced digest (one the sync would not write makes its task go up again)."""

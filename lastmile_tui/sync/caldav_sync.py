@@ -55,7 +55,8 @@ class Settings:
     Radicale also slows every refused request down); ``digest``; ``auto`` lets the server say."""
     steps: str | None = None
     """``description`` (a checklist in each task's VTODO) or ``children`` (a child VTODO per step,
-    for tasks.org and jtx Board); None: as this calendar was last synced (description at first)."""
+    for tasks.org and jtx Board); None: as this machine last synced this calendar, else as the
+    calendar's tasks are written (another machine chose), else description."""
 
 
 @dataclass
@@ -166,6 +167,7 @@ class _Sync:
         self.calendar: Any = None
         self.digests: dict[Task, str] = {}  # a task unchanged between pull and push: one digest
         self.children = False  # steps as child VTODOs ([sync] steps = "children")
+        self.follow = False  # no option, first sync here: write steps as the calendar has them
 
     def digest(self, task: Task) -> str:
         found = self.digests.get(task)
@@ -217,14 +219,14 @@ class _Sync:
 
     def run(self) -> None:
         self._open_calendar()
-        mode = self.settings.steps or self.store.sync_state().get("steps") or "description"
-        if mode not in ical.STEPS_MODES:
+        mode = self.settings.steps or self.store.sync_state().get("steps") or ""
+        if mode and mode not in ical.STEPS_MODES:
             raise InvalidInput(f"steps = {mode!r}: use {' or '.join(ical.STEPS_MODES)}")
-        self.children = mode == "children"
+        self.children, self.follow = mode == "children", not mode
         self._pull()
         self._push()
         self.store.set_sync_state({"last_sync": self.now().replace(microsecond=0).isoformat(sep=" "),
-                                   "steps": mode})
+                                   "steps": "children" if self.children else "description"})
 
     def _local(self) -> tuple[dict[str, Task], dict[str, SyncItem], dict[str, str]]:
         tasks = {task.uid: task for task in self.store.all_tasks()}
@@ -251,6 +253,8 @@ class _Sync:
         if listing:  # a whole listing: what we knew and it no longer holds was deleted
             deleted |= set(by_href) - set(listed)
         read = self._download_families(changed, deleted, listed, items)
+        if self.follow and any(ical.STEPS_AS in todo for _remote, _incoming, todo in read):
+            self.children, self.digests = True, {}  # no option given: as the calendar is written
         self._bring_in(read, deleted,
                        {"sync_token": None if (new_token or "").startswith("fake-") else new_token})
 
@@ -332,18 +336,41 @@ class _Sync:
             if (parent and parent != uid and uid not in tasks and (parent in tasks or parent in uids)
                     and (ical.role(todo) or self.children)):
                 kids.setdefault(parent, []).append((remote, todo))
-                key = child_key(parent, uid)
-                old = items.get(key)
-                pull.items.append(SyncItem(key, remote.href, remote.etag, old.synced_digest if old else ""))
             else:
                 tasks_read.append((remote, incoming, todo))
         families = []
         for remote, incoming, todo in tasks_read:
             uid = incoming.task.uid
-            if uid in kids or ical.STEPS_AS in todo:
-                incoming = ical.fold(incoming, todo, [kid for _remote, kid in kids.get(uid, ())])
-            families.append((remote, rules.claimed(incoming, SOURCE)))
+            family = kids.pop(uid, [])
+            if family or ical.STEPS_AS in todo:
+                incoming = rules.claimed(ical.fold(incoming, todo, [kid for _r, kid in family]), SOURCE)
+                self._children_read(incoming.task, todo, family, pull)
+            else:
+                incoming = rules.claimed(incoming, SOURCE)
+            families.append((remote, incoming))
+        for parent, family in kids.items():  # children of a task not read now: recorded, kept
+            for remote, kid in family:
+                old = items.get(key := child_key(parent, str(kid.get("UID", ""))))
+                pull.items.append(SyncItem(key, remote.href, remote.etag, old.synced_digest if old else ""))
         return families
+
+    def _children_read(self, task: Task, todo: Any, family: list[tuple[_Remote, Any]],
+                       pull: SyncPull) -> None:
+        """Record each child read; one (or the task) whose copy there does not say what this
+        machine would write (a phone's tick left the task's percentage behind, a step moved the
+        final one's sort order) goes up again; otherwise a phone's copy is left as it is."""
+        ours = {str(kid["UID"]): kid for kid in ical.child_vtodos(task)} if self.children else {}
+        stale = self.children and not ical.says_the_same(todo, ical.vtodo(task, children=True),
+                                                          ical.PARENT_SAYS)
+        for remote, kid in family:
+            uid = str(kid.get("UID", ""))
+            record = SyncItem(child_key(task.uid, uid), remote.href, remote.etag)
+            pull.items.append(record)
+            if uid not in ours or not ical.says_the_same(kid, ours[uid], ical.CHILD_SAYS):
+                pull.keep_digest.add(record.uid)  # '': sent again (or deleted) by the push
+                stale = True
+        if stale:
+            pull.stale.add(task.uid)
 
     def _decide(self, read: list[tuple[_Remote, Incoming, Any]], deleted: set[str],
                 state: dict[str, str | None], decided: Report) -> SyncPull:
