@@ -554,6 +554,7 @@ def status_lines(store: Store) -> list[str]:
     lines = [f"server: {state.get('server', '?')} as {state.get('username', '?')}, "
              f"calendar {state.get('calendar', '?')} ({state['calendar_url']})",
              f"last sync: {state.get('last_sync', 'never completed')}",
+             "steps: " + ("child VTODOs (subtasks)" if children else "a checklist in each task"),
              f"waiting to go up: {len(waiting)} task{'s' if len(waiting) != 1 else ''}"]
     lines += [f"  {task.id}  {task.title}" for task in waiting[:10]]
     if claims:
