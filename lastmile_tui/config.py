@@ -91,6 +91,9 @@ class SyncConfig:
     password_cmd: str = ""
     auth: str = "basic"
     """How the password is sent: basic (with the first request), digest, or auto (as asked)."""
+    steps: str = ""
+    """How steps are written: description (a checklist), children (child VTODOs for tasks.org and
+    jtx Board), or '' to follow the calendar as last synced (description at first)."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> SyncConfig:

@@ -32,6 +32,9 @@ def register(subparsers: Subparsers) -> None:
                        help="say when it last synced, with which server, and what waits to go up; "
                             "sync nothing")
         p.add_argument("--verbose", action="store_true", help="list every request made to the server")
+        p.add_argument("--steps", choices=("children", "description"),
+                       help="write steps as child VTODOs (tasks.org, jtx Board) or as a checklist in "
+                            "each task (default: [sync] steps, else as the calendar was last synced)")
 
 
 def settings(args: argparse.Namespace) -> Settings:
@@ -83,10 +86,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from lastmile_tui.sync.caldav_sync import sync
 
     wanted = settings(args)
+    wanted.steps = args.steps or _steps_option()
     with open_store(args, create=True) as store:
         report = sync(store, wanted)
     _print_report(report, verbose=args.verbose)
     return EXIT_OK
+
+
+def _steps_option() -> str | None:
+    """``[sync] steps`` from config.toml: children, description, or None (follow the calendar)."""
+    from lastmile_tui.config import SyncConfig
+
+    steps = SyncConfig.load().steps
+    if steps not in ("", "children", "description"):
+        raise UsageError(f"[sync] steps = {steps!r} in config.toml: use children or description")
+    return steps or None
 
 
 def _shown(text: str) -> str:

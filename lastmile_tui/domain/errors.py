@@ -113,6 +113,16 @@ class UndoMoved(Refused):
         self.newest = newest
 
 
+class ChangedMeanwhile(Refused):
+    """A sync decided on tasks as it read them, and a person changed one of them before the sync
+    could write: nothing was written, so the sync reads again and decides again."""
+
+    def __init__(self, uids: list[str]) -> None:
+        super().__init__(f"{len(uids)} task{'s' if len(uids) != 1 else ''} changed here while the "
+                         "sync was deciding; nothing was written")
+        self.uids = uids
+
+
 class SyncFailed(LastmileError):
     """A sync stopped (network, authentication, the server's answer): what happened, in one line.
     What was already recorded stays; the next sync picks up from there."""

@@ -54,6 +54,15 @@ REPEAT = "X-LASTMILE-REPEAT"
 """The repeat as lastmile keeps it (``FREQ=WEEKLY;INTERVAL=2 after done``); ``RRULE`` says the
 same to other apps, for a fixed series only (an after-done one has no RRULE form)."""
 SERIES = "X-LASTMILE-SERIES"
+STEPS_AS = "X-LASTMILE-STEPS"
+"""``children`` on a task whose steps (and final step) are its child VTODOs, not its checklist."""
+ROLE = "X-LASTMILE-ROLE"
+"""On a child VTODO lastmile wrote: ``step``, or ``final`` for the final step (the last child)."""
+SORT_ORDER = "X-APPLE-SORT-ORDER"
+"""The order of children, as tasks.org and jtx Board read and write it."""
+STEPS_MODES = ("description", "children")
+"""How a sync writes steps: a checklist in the task's own VTODO (every app shows it), or child
+VTODOs (``RELATED-TO;RELTYPE=PARENT``) that tasks.org and jtx Board show as subtasks to tick."""
 
 OURS = frozenset({
     "UID", "DTSTAMP", "CREATED", "LAST-MODIFIED", "SUMMARY", "DUE", "CATEGORIES", "PRIORITY",
@@ -147,8 +156,11 @@ def description(task: Task) -> str:
     return "\n\n".join(part for part in (checklist, task.notes) if part)
 
 
-def vtodo(task: Task) -> Todo:
-    """The VTODO of *task*: lastmile's properties first, then what another app wrote (``extra``)."""
+def vtodo(task: Task, *, children: bool = False) -> Todo:
+    """The VTODO of *task*: lastmile's properties first, then what another app wrote (``extra``).
+    With *children* (and steps or a final step to show) its steps are child VTODOs
+    (``child_vtodos``): the DESCRIPTION is then the notes alone and ``X-LASTMILE-STEPS`` says so."""
+    children = children and bool(task.steps or task.final_step)
     todo = Todo()
     todo.add("UID", _Text(task.uid))
     todo.add("DTSTAMP", _utc(task.updated_at))
@@ -170,13 +182,15 @@ def vtodo(task: Task) -> Todo:
         todo.add("PERCENT-COMPLETE", percent(task))
     if task.status is Status.DONE and task.done_at is not None:
         todo.add("COMPLETED", _utc(task.done_at))
-    text = description(task)
+    text = task.notes if children else description(task)
     if text:
         todo.add("DESCRIPTION", _Text(text))
     todo.add(FINAL_STEP, _Text(task.final_step))
     if task.final_step_confirmed_at is not None:
         todo.add(FINAL_CONFIRMED, _stamp(task.final_step_confirmed_at))
-    for step in task.steps:
+    if children:
+        todo.add(STEPS_AS, "children")
+    for step in () if children else task.steps:
         params = {STEP_CHECKED: _stamp(step.done_at)} if step.done_at else {}
         todo.add(STEP, _Text(step.text), parameters=params)
     if task.wait is not None:
@@ -216,8 +230,68 @@ def _calendar(todos: Iterable[Todo]) -> Calendar:
     return calendar
 
 
-def digest(task: Task) -> str:
-    """32 hex digits of the VTODO *task* makes: a sync compares it with the one last exchanged."""
+def child_uid(parent: str, text: str, occurrence: int = 1) -> str:
+    """A step's child VTODO UID: from the task's UID and the step's text (the *occurrence*-th step
+    with that text), so it stays the same when steps are reordered, added or removed around it;
+    a step whose text is edited becomes a new child. The final step's child is ``UID-final``."""
+    said = text if occurrence == 1 else f"{text}\n{occurrence}"
+    return f"{parent}-step-{blake2b(said.encode('utf-8', 'surrogatepass'), digest_size=6).hexdigest()}"
+
+
+def child_vtodos(task: Task) -> list[Todo]:
+    """The child VTODOs of *task*: one per step in order, then the final step (``ROLE:final``),
+    each ``RELATED-TO;RELTYPE=PARENT`` the task and ordered by ``X-APPLE-SORT-ORDER``;
+    COMPLETED when checked (the final step: when confirmed). Empty without steps or final step."""
+    seen: dict[str, int] = {}
+    kids = []
+    for number, step in enumerate(task.steps, 1):
+        seen[step.text] = seen.get(step.text, 0) + 1
+        kids.append(_child(task, child_uid(task.uid, step.text, seen[step.text]), step.text,
+                           step.done_at, number, "step"))
+    if task.final_step:
+        kids.append(_child(task, f"{task.uid}-final", task.final_step, task.final_step_confirmed_at,
+                           len(task.steps) + 1, "final"))
+    return kids
+
+
+def _child(task: Task, uid: str, text: str, done_at: datetime | None, order: int, role: str) -> Todo:
+    todo = Todo()
+    todo.add("UID", _Text(uid))
+    todo.add("DTSTAMP", _utc(task.created_at))  # no LAST-MODIFIED: a phone's edit brings one
+    todo.add("CREATED", _utc(task.created_at))
+    todo.add("SUMMARY", _Text(text))
+    todo.add("RELATED-TO", _Text(task.uid), parameters={"RELTYPE": "PARENT"})
+    todo.add(SORT_ORDER, str(order))
+    todo.add("STATUS", "COMPLETED" if done_at else "NEEDS-ACTION")
+    todo.add("PERCENT-COMPLETE", 100 if done_at else 0)
+    if done_at:
+        todo.add("COMPLETED", _utc(done_at))
+    todo.add(ROLE, role)
+    return todo
+
+
+def objects(task: Task, *, children: bool = False) -> dict[str, str]:
+    """What a sync puts on the server for *task*: UID → one calendar with one VTODO, the task's
+    own first, then (with *children*) one per step and the final step."""
+    found = {task.uid: _calendar([vtodo(task, children=children)]).to_ical().decode("utf-8")}
+    for kid in child_vtodos(task) if children else ():
+        found[str(kid["UID"])] = _calendar([kid]).to_ical().decode("utf-8")
+    return found
+
+
+def object_digest(text: str) -> str:
+    """32 hex digits of one object's text (``objects``): which children changed."""
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def digest(task: Task, *, children: bool = False) -> str:
+    """32 hex digits of the VTODO *task* makes (with *children*, of its child VTODOs too): a sync
+    compares it with the one last exchanged."""
+    if children and (task.steps or task.final_step):
+        hashed = blake2b(digest_size=16)
+        for text in objects(task, children=True).values():
+            hashed.update(text.encode("utf-8", "surrogatepass"))
+        return hashed.hexdigest()
     return blake2b(vtodo(task).to_ical(), digest_size=16).hexdigest()
 
 
@@ -259,17 +333,33 @@ def read(text: str, *, name: str = "") -> Batch:
         components = _components(text)
     except InvalidInput as exc:
         raise InvalidInput(f"{prefix}{exc}") from None
+    read_todos: list[tuple[Incoming, Component]] = []
     for component in components:
         if component.name not in numbers:
             continue  # VTIMEZONE, or something no app puts in a task list
         numbers[component.name] += 1
         if component.name == "VTODO":
-            batch.tasks.append(task_from_vtodo(component, numbers["VTODO"], prefix))
+            read_todos.append((task_from_vtodo(component, numbers["VTODO"], prefix), component))
         else:
             what = "an event" if component.name == "VEVENT" else "a journal entry"
             batch.skipped.append(Skipped(f"{prefix}{component.name} {numbers[component.name]}",
                                          _plain(str(component.get("SUMMARY", ""))), f"{what}, not a task"))
+    batch.tasks += families(read_todos)
     return batch
+
+
+def families(read_todos: list[tuple[Incoming, Component]]) -> list[Incoming]:
+    """The tasks among *read_todos*, each with the step children lastmile wrote for it folded
+    back in (``fold``); a child whose task is not among them stays a task of its own."""
+    uids = {incoming.task.uid for incoming, _todo in read_todos}
+    kids: dict[str, list[Component]] = {}
+    for incoming, todo in read_todos:
+        parent = parent_of(todo)
+        if role(todo) and parent in uids and parent != incoming.task.uid:
+            kids.setdefault(parent, []).append(todo)
+    folded = {id(todo) for group in kids.values() for todo in group}
+    return [fold(incoming, todo, kids[incoming.task.uid]) if incoming.task.uid in kids else incoming
+            for incoming, todo in read_todos if id(todo) not in folded]
 
 
 def _components(text: str) -> list[Component]:
@@ -370,11 +460,13 @@ def _task(todo: Component, uid: str) -> tuple[Task, frozenset[str]]:
         final_step = _unescaped(_text(todo, FINAL_STEP))
         steps = tuple(_step(prop) for prop in _all(todo, STEP))
         confirmed = _moment(todo, FINAL_CONFIRMED)
+        as_children = _text(todo, STEPS_AS).strip().lower() == "children"
         fields.update(
             final_step=final_step,
             steps=steps,
             final_step_confirmed_at=confirmed,
-            notes=_notes(_text(todo, "DESCRIPTION"), steps, final_step, confirmed is not None),
+            notes=(_text(todo, "DESCRIPTION").replace("\r\n", "\n").strip() if as_children else
+                   _notes(_text(todo, "DESCRIPTION"), steps, final_step, confirmed is not None)),
             wait=_date(todo, WAIT),
             done_elsewhere=(_unescaped(_text(todo, DONE_ELSEWHERE)) or ELSEWHERE
                             if state is Status.DONE else ""),
@@ -521,3 +613,104 @@ def _kept(todo: Component, *, skip_rrule: bool) -> str:
         kept.add_component(component)
     lines = kept.to_ical().decode("utf-8").split("\r\n")
     return "".join(line + "\r\n" for line in lines[1:-2])  # without BEGIN:VTODO, END:VTODO, ""
+
+
+# -- children: a task's steps as child VTODOs ------------------------------------------------
+
+
+def parent_of(todo: Component) -> str:
+    """The UID of the VTODO *todo* is a child of (``RELATED-TO``, whose RELTYPE is PARENT unless
+    it says otherwise), or ''."""
+    for prop in _all(todo, "RELATED-TO"):
+        reltype = str(getattr(prop, "params", {}).get("RELTYPE", "PARENT")).upper()
+        if reltype == "PARENT" and str(prop).strip():
+            return str(prop).strip()
+    return ""
+
+
+def role(todo: Component) -> str:
+    """``step`` or ``final`` on a child lastmile wrote; '' on one another app made."""
+    return _text(todo, ROLE).strip().lower()
+
+
+def read_component(text: str, *, name: str = "") -> tuple[Incoming, Component] | None:
+    """The one VTODO of a CalDAV object, as a task and as read (for ``fold``); None for an
+    object without one. Raises ``InvalidInput`` (one line) for one lastmile cannot read, or for
+    more than one VTODO."""
+    prefix = f"{_plain(name)}, " if name else ""
+    try:
+        todos = [c for c in _components(text) if c.name == "VTODO"]
+    except InvalidInput as exc:
+        raise InvalidInput(f"{prefix}{exc}") from None
+    if len(todos) > 1:
+        raise InvalidInput(f"{prefix}more than one VTODO in one object")
+    if not todos:
+        return None
+    return task_from_vtodo(todos[0], 1, prefix), todos[0]
+
+
+def fold(parent: Incoming, parent_todo: Component, kids: list[Component]) -> Incoming:
+    """The task *parent* with its children *kids* (every child VTODO it has on the server) read
+    back into it: the steps in ``X-APPLE-SORT-ORDER``, checked when COMPLETED; the child marked
+    ``final`` is the final step, and COMPLETED by another app (the task's own VTODO does not say
+    lastmile confirmed it) it is a person ticking the final step itself: the confirmation, and
+    the task is done. A child's LAST-MODIFIED later than the task's is when the task changed."""
+    task = parent.task
+    final: Component | None = None
+    steps = []
+    for kid in sorted(kids, key=_child_order):
+        if role(kid) == "final" and final is None:
+            final = kid
+            continue
+        steps.append(Step(_text(kid, "SUMMARY"), _done_at(kid)))
+    changes: dict[str, Any] = {"steps": tuple(steps)}
+    owns = parent.owns | {"steps"}
+    if final is not None:
+        owns |= {"final_step", "final_step_confirmed_at", "status"}
+        ticked = _done_at(final)
+        confirmed = task.final_step_confirmed_at if ticked else None
+        changes.update(final_step=_text(final, "SUMMARY"), final_step_confirmed_at=confirmed or ticked)
+        if ticked and FINAL_CONFIRMED not in parent_todo and task.status is not Status.DONE:
+            changes.update(status=Status.DONE, done_at=ticked, done_elsewhere="", done_claimed_at=None)
+        elif ticked and task.status is Status.DONE:
+            changes.update(done_elsewhere="")
+    latest = max((m for kid in kids if (m := _moment(kid, "LAST-MODIFIED")) is not None), default=None)
+    if latest is not None and latest > task.updated_at:
+        changes["updated_at"] = latest
+    return arrived(task.with_changes(**changes), parent.where, owns, SOURCE)
+
+
+def _child_order(kid: Component) -> tuple[int, str, str]:
+    order = _text(kid, SORT_ORDER).strip()
+    created = _moment(kid, "CREATED") or _moment(kid, "DTSTAMP")
+    return (int(order) if order.lstrip("-").isdigit() else 1 << 31,
+            created.isoformat() if created else "", str(kid.get("UID", "")))
+
+
+def _done_at(kid: Component) -> datetime | None:
+    """When a child was ticked: COMPLETED (else its LAST-MODIFIED), if its STATUS says so."""
+    if _text(kid, "STATUS").upper() != "COMPLETED":
+        return None
+    return _moment(kid, "COMPLETED") or _moment(kid, "LAST-MODIFIED") or _moment(kid, "DTSTAMP")
+
+
+CHILD_SAYS = ("SUMMARY", "STATUS", SORT_ORDER, "COMPLETED", ROLE, "RELATED-TO")
+PARENT_SAYS = ("STATUS", "PERCENT-COMPLETE", "COMPLETED", FINAL_STEP, FINAL_CONFIRMED, STEPS_AS)
+"""What a sync compares between a child (or its task) on the server and the one it would write:
+a phone that ticked a child left its task's PERCENT-COMPLETE behind, a step added in the middle
+moved the final step's sort order; those go up again, the rest of a phone's copy is left be."""
+
+
+def says_the_same(there: Component, ours: Component, names: Iterable[str]) -> bool:
+    """*there* and *ours* hold the same *names* (as iCalendar text)."""
+    return all(_said(there, name) == _said(ours, name) for name in names)
+
+
+def _said(todo: Component, name: str) -> str:
+    value = todo.get(name)
+    if isinstance(value, list):
+        value = value[0]
+    if value is None:
+        return ""
+    text = value.to_ical() if hasattr(value, "to_ical") else str(value)
+    return (text.decode("utf-8") if isinstance(text, bytes) else text).strip()

@@ -19,7 +19,7 @@ from lastmile_tui.domain import review
 from lastmile_tui.domain import task as rules
 from lastmile_tui.domain.changes import Change, Create, Transition, no_detail
 from lastmile_tui.domain.dates import parse_due, parse_wait
-from lastmile_tui.domain.errors import InvalidInput, UndoMoved
+from lastmile_tui.domain.errors import ChangedMeanwhile, InvalidInput, UndoMoved
 from lastmile_tui.domain.history import Event, EventKind
 from lastmile_tui.domain.review import DEFAULT_SNOOZE_DAYS
 from lastmile_tui.domain.task import Due, Priority, Status, Task
@@ -333,6 +333,9 @@ class Store(Reader):
         pull.batch.check_unique()
         report = ImportReport(pull.batch.source, skipped=list(pull.batch.skipped))
         with self._session(write=True) as session:
+            moved = [uid for uid, seen in pull.seen.items() if self._sync_digest(session, uid, pull) != seen]
+            if moved:  # decided on what is no longer here: write nothing, let the sync decide again
+                raise ChangedMeanwhile(moved)
             for incoming in pull.batch.tasks:
                 self._import_one(session, pull.batch.source, incoming, report)
             for loser in pull.losers:
@@ -348,24 +351,43 @@ class Store(Reader):
                     self._apply_one(session, Change(
                         found[0], lambda t, now: rules.drop(t, now, "deleted on the sync server"),
                         EventKind.DROPPED, lambda _o, new: new.dropped_reason or ""))
-            items = []
+            items, stale = [], set()
             for item in pull.items:
                 if item.uid in pull.keep_digest:
                     items.append(item)
                     continue
-                found = session.execute("SELECT id FROM task WHERE uid = ?", (item.uid,)).fetchone()
+                found = session.execute("SELECT id FROM task WHERE uid = ?",
+                                        (item.parent or item.uid,)).fetchone()
                 if found is None:
+                    if item.parent:
+                        items.append(item)  # a child whose task is not here: the push deletes it
                     continue
                 task = self._load(session, found[0])[1]
-                items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, pull.digest(task)))
+                if not item.parent:
+                    items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, pull.digest(task)))
+                    continue
+                digest = pull.child_digests(task).get(item.child, "") if pull.child_digests else ""
+                if not digest and item.href:
+                    stale.add(item.parent)  # a child this machine would not write so: the push fixes it
+                items.append(_bookkeeping().SyncItem(item.uid, item.href, item.etag, digest))
+            stale |= pull.stale
+            items = [i.with_changes(synced_digest="") if i.uid in stale else i for i in items]
             _bookkeeping().write_items(session, items)
             _bookkeeping().write_state(session, pull.state)
         return report
 
-    def sync_pushed(self, item: SyncItem) -> None:
-        """One task is on the server as *item* says (written after each PUT: nothing is sent twice)."""
+    def _sync_digest(self, session: sqlite3.Connection, uid: str, pull: SyncPull) -> str:
+        """The digest of the task *uid* as it is inside this transaction ('' when there is none)."""
+        found = session.execute("SELECT id FROM task WHERE uid = ?", (uid,)).fetchone()
+        return "" if found is None else pull.digest(self._load(session, found[0])[1])
+
+    def sync_pushed(self, item: SyncItem | None, *, forgotten: Iterable[str] = ()) -> None:
+        """One task is on the server as *item* says (written after each PUT: nothing is sent twice);
+        the *forgotten* rows' objects were deleted there."""
         with self._session(write=True) as session:
-            _bookkeeping().write_items(session, [item])
+            if item is not None:
+                _bookkeeping().write_items(session, [item])
+            _bookkeeping().forget_items(session, forgotten)
 
     def backup(self, target: Path | None = None) -> Path:
         """Copy the database with the online backup API (safe while others write); return where."""
@@ -734,7 +756,10 @@ class SyncPull:
     lost a conflict to this machine's (*losers*, kept in history), the uids the server deleted
     whose local task is to be dropped, the *items* to record and *digest* to compute their
     synced digest from the task as it is afterwards (except the uids in *keep_digest*: changed
-    here, still to go up), and the *state* to write (the new sync token)."""
+    here, still to go up), and the *state* to write (the new sync token). *seen* holds, for every
+    uid the pull decided on, the digest of the task as the decision read it ('' for none): a task
+    changed since (a person editing it meanwhile) makes ``sync_pull`` write nothing
+    (``ChangedMeanwhile``), so the sync reads again and decides again."""
 
     batch: imports.Batch
     digest: Callable[[Task], str]
@@ -743,6 +768,12 @@ class SyncPull:
     items: list[SyncItem] = field(default_factory=list)
     keep_digest: set[str] = field(default_factory=set)
     state: dict[str, str | None] = field(default_factory=dict)
+    seen: dict[str, str] = field(default_factory=dict)
+    stale: set[str] = field(default_factory=set)
+    """Tasks whose copy on the server does not say what this machine would write: sent again."""
+    child_digests: Callable[[Task], dict[str, str]] | None = None
+    """The digests of the child VTODOs a sync would write for a task (steps as children), by
+    UID: a child row's synced digest (one the sync would not write makes its task go up again)."""
 
 
 def _turned_down(old: Task, new: Task) -> str:

@@ -13,16 +13,34 @@ from collections.abc import Iterable, Mapping
 
 from lastmile_tui.domain.values import value
 
+CHILD = "\n"
+"""Between a task's uid and a child VTODO's uid in the key of a child's row (a step written as a
+child VTODO): no UID holds a line break."""
+
+
+def child_key(parent: str, child: str) -> str:
+    return f"{parent}{CHILD}{child}"
+
 
 @value
 class SyncItem:
-    """One synced task: its *href* on the server ('' once the server deleted it), the *etag* it
-    had there when last seen, and the digest of its VTODO as last sent or received."""
+    """One synced task (or one child VTODO of a task, keyed ``child_key``): its *href* on the
+    server ('' once the server deleted it), the *etag* it had there when last seen, and the
+    digest of its VTODO as last sent or received."""
 
     uid: str
     href: str = ""
     etag: str = ""
     synced_digest: str = ""
+
+    @property
+    def parent(self) -> str:
+        """The task's uid, for a child's row; '' for a task's own."""
+        return self.uid.partition(CHILD)[0] if CHILD in self.uid else ""
+
+    @property
+    def child(self) -> str:
+        return self.uid.partition(CHILD)[2]
 
 
 def read_items(conn: sqlite3.Connection) -> dict[str, SyncItem]:
@@ -37,6 +55,11 @@ def write_items(conn: sqlite3.Connection, items: Iterable[SyncItem]) -> None:
         " synced_digest = excluded.synced_digest",
         [(i.uid, i.href, i.etag, i.synced_digest) for i in items],
     )
+
+
+def forget_items(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
+    """Rows for objects no longer on the server (a child VTODO deleted)."""
+    conn.executemany("DELETE FROM sync_item WHERE uid = ?", [(key,) for key in keys])
 
 
 def forget_all(conn: sqlite3.Connection) -> None:

@@ -76,3 +76,22 @@ def test_no_server_no_settings_and_a_server_that_is_not_there(tmp_path):
     line = gone.err.splitlines()[-1]
     assert gone.code == 2 and line == ("lastmile sync: could not reach http://127.0.0.1:9/ (Connection "
                                        "refused); the next sync picks up from here")
+
+
+def test_steps_as_children_from_the_config_and_a_bad_value_refused(tmp_path, radicale):
+    laptop = configured(tmp_path, radicale, "laptop")
+    config = tmp_path / "laptop-home" / "config" / "lastmile" / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'steps = "subtasks"\n', encoding="utf-8")
+    assert laptop("add", "Pay rent", "--final", "check the bank", "--step", "transfer").code == 0
+    bad = laptop("sync", "--create")
+    assert bad.code == 2 and bad.out == "" and bad.err.count("\n") == 1
+    assert "[sync] steps = 'subtasks'" in bad.err and "children or description" in bad.err
+    config.write_text(config.read_text(encoding="utf-8").replace("subtasks", "children"), encoding="utf-8")
+    first = laptop("sync", "--create", "--verbose")
+    assert first.code == 0, first.err
+    assert first.out.count("PUT ") == 3  # the task, its step, its final step
+    assert "steps: child VTODOs" in laptop("sync", "--status").out
+    back = laptop("sync", "--steps", "description", "--verbose")
+    assert back.code == 0 and back.out.count("DELETE ") == 2
+    wrong = laptop("sync", "--steps", "subtasks")
+    assert wrong.code == 2 and "Traceback" not in wrong.err

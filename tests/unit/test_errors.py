@@ -44,6 +44,7 @@ SAMPLES = {
     errors.EditConflict: errors.EditConflict([FieldConflict("title", "Pay the rent", "Rent")], TASK,
                                              {"title": "Rent"}),
     errors.UndoMoved: errors.UndoMoved(NEWEST),
+    errors.ChangedMeanwhile: errors.ChangedMeanwhile(["uid-1"]),
     errors.SyncFailed: errors.SyncFailed("could not reach https://dav.example.org/ (Connection refused)"),
     errors.NoSuchCalendar: errors.NoSuchCalendar("https://dav.example.org/ has no calendar named 'x'"),
 }
@@ -80,7 +81,7 @@ def test_no_domain_module_raises_a_cli_hint(path):
 @pytest.mark.parametrize(("error", "status"), [
     *((SAMPLES[cls], EXIT_REFUSED) for cls in (
         errors.NoFinalStep, errors.FinalStepNotConfirmed, errors.FinalStepChanged, errors.NotOpen,
-        errors.EditConflict, errors.UndoMoved)),
+        errors.EditConflict, errors.UndoMoved, errors.ChangedMeanwhile)),
     *((SAMPLES[cls], EXIT_BAD_INPUT) for cls in (
         errors.LastmileError, errors.InvalidInput, errors.DateParseError, errors.NotFound,
         errors.SyncFailed, errors.NoSuchCalendar)),
