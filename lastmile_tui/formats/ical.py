@@ -180,8 +180,8 @@ def vtodo(task: Task, *, children: bool = False) -> Todo:
     else:
         todo.add("STATUS", status(task))
         todo.add("PERCENT-COMPLETE", percent(task))
-    if task.status is Status.DONE and task.done_at is not None:
-        todo.add("COMPLETED", _utc(task.done_at))
+    if task.status is Status.DONE and task.done_at is not None and task.done_claimed_at is None:
+        todo.add("COMPLETED", _utc(task.done_at))  # one COMPLETED, ever: servers refuse two
     text = task.notes if children else description(task)
     if text:
         todo.add("DESCRIPTION", _Text(text))
