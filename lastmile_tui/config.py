@@ -91,6 +91,8 @@ class SyncConfig:
     password_cmd: str = ""
     auth: str = "basic"
     """How the password is sent: basic (with the first request), digest, or auto (as asked)."""
+    every: str = ""
+    """How often the app syncs by itself ("15m", "1h"), and once when it opens; '' is never."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> SyncConfig:
@@ -102,4 +104,7 @@ class SyncConfig:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        return cls(**{f.name: data[f.name] for f in fields(cls) if isinstance(data.get(f.name), str)})
+        found = {f.name: data[f.name] for f in fields(cls) if isinstance(data.get(f.name), str)}
+        if "every" in data and "every" not in found:  # every = 15: kept, so it can be refused in words
+            found["every"] = str(data["every"]).lower()
+        return cls(**found)
