@@ -1,4 +1,5 @@
-"""Command palette (ctrl+p): every action of the current screen, by name, from its ``KEYS`` table."""
+"""Command palette (ctrl+p): every action of the current screen, by name, from its ``KEYS`` table,
+then the app's own (``keys.APP``: "Sync now")."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from lastmile_tui.ui.keys import KeyTable
+from lastmile_tui.ui.keys import APP, KeyTable
 
 
 class LastmileCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         table = getattr(self.screen, "KEYS", None)
-        return table.palette_entries() if isinstance(table, KeyTable) else []
+        return (table.palette_entries() if isinstance(table, KeyTable) else []) + APP.palette_entries()
 
     async def _run(self, action: str) -> None:
         await self.screen.run_action(action)
