@@ -75,3 +75,14 @@ def test_no_server_no_settings_and_a_server_that_is_not_there(tmp_path):
     line = gone.err.splitlines()[-1]
     assert gone.code == 2 and line == ("lastmile sync: could not reach http://127.0.0.1:9/ (Connection "
                                        "refused); the next sync picks up from here")
+
+
+def test_a_nonsense_every_is_one_line_and_exit_2_before_anything_is_sent(tmp_path, radicale):
+    laptop = configured(tmp_path, radicale, "laptop")
+    config = laptop.env["XDG_CONFIG_HOME"] + "/lastmile/config.toml"
+    with open(config, "a", encoding="utf-8") as file:
+        file.write('every = "now and then"\n')
+    result = laptop("sync", "--create")
+    assert result.code == 2 and result.out == ""
+    assert result.err == ("lastmile sync: [sync] every = 'now and then' in config.toml: write how often "
+                          'as minutes or hours, e.g. "15m" or "1h"\n')
