@@ -190,7 +190,7 @@ PALETTE_KEY = "ctrl+p"
 APP = KeyTable("App", (
     Key(("ctrl+q",), "quit", "Quit", id="quit", footer="never"),
     Key((), "app.sync_now", "Sync now", id="sync_now", footer="never",
-        palette="Sync now", palette_help="with the CalDAV server of config.toml's [sync]"),
+        palette="Sync now", palette_help="with the CalDAV server in config.toml's [sync]"),
 ))
 """Every screen's palette lists these too; a key without keys is a palette entry only."""
 

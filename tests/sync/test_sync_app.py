@@ -75,6 +75,8 @@ async def sync_from_palette(pilot) -> None:
     await pilot.pause()
     await pilot.press(*"sync now")
     await pilot.pause(0.3)
+    assert "Sync now" in screen_text(pilot.app)
+    assert "with the CalDAV server in config.toml's [sync]" in screen_text(pilot.app)  # not markup
     await pilot.press("enter")
     await pilot.pause()
 
