@@ -122,5 +122,9 @@ class SyncSettingsProblem(InvalidInput):
     failed. Nothing was sent and nothing changed."""
 
 
+class SyncNotSetUp(SyncSettingsProblem):
+    """No server or no user to sync with (the cli adds its flags)."""
+
+
 class NoSuchCalendar(SyncFailed):
     """The server has no task list by that name (the cli says how to make it)."""

@@ -12,7 +12,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from lastmile_tui.domain.errors import SyncSettingsProblem
+from lastmile_tui.domain.errors import SyncNotSetUp, SyncSettingsProblem
 
 if TYPE_CHECKING:
     from lastmile_tui.config import SyncConfig
@@ -35,8 +35,7 @@ def resolve(config: SyncConfig, *, url: str | None = None, user: str | None = No
 
     url, user = url or config.url, user or config.username
     if not url or not user:
-        raise SyncSettingsProblem("sync needs a server and a user: set [sync] url and username in "
-                                  "config.toml, or pass --url and --user")
+        raise SyncNotSetUp("sync needs a server and a user: set [sync] url and username in config.toml")
     if not url.startswith(("http://", "https://")):
         raise SyncSettingsProblem(f"{url!r} is not a server address (it starts with https:// or http://)")
     if config.auth not in ("basic", "digest", "auto"):

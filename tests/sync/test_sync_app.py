@@ -162,8 +162,7 @@ async def test_settings_problems_are_one_line_each_and_not_configured_shows_noth
         assert "sync" not in header(app)
         app.action_sync_now()
         await until_synced(pilot, app)
-        assert notes(app) == ["sync needs a server and a user: set [sync] url and username in config.toml, "
-                              "or pass --url and --user"]
+        assert notes(app) == ["sync needs a server and a user: set [sync] url and username in config.toml"]
         assert "sync" not in header(app)
     laptop_app.configure(url="http://127.0.0.1:9/", username=USER, every="soon")
     app = laptop_app.app()
