@@ -94,6 +94,8 @@ class SyncConfig:
     steps: str = ""
     """How steps are written: description (a checklist), children (child VTODOs for tasks.org and
     jtx Board), or '' to follow the calendar as last synced (description at first)."""
+    every: str = ""
+    """How often the app syncs by itself ("15m", "1h"), and once when it opens; '' is never."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> SyncConfig:
@@ -105,4 +107,7 @@ class SyncConfig:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        return cls(**{f.name: data[f.name] for f in fields(cls) if isinstance(data.get(f.name), str)})
+        found = {f.name: data[f.name] for f in fields(cls) if isinstance(data.get(f.name), str)}
+        if "every" in data and "every" not in found:  # every = 15: kept, so it can be refused in words
+            found["every"] = str(data["every"]).lower()
+        return cls(**found)

@@ -33,12 +33,14 @@ def exit_status(error: BaseException) -> int:
 
 def explain(error: BaseException) -> str:
     """The line after ``lastmile COMMAND:``: the error's words, and the command that helps."""
-    from lastmile_tui.domain.errors import NoFinalStep, NoSuchCalendar
+    from lastmile_tui.domain.errors import NoFinalStep, NoSuchCalendar, SyncNotSetUp
 
     if exit_status(error) == EXIT_UNEXPECTED:
         return f"unexpected error: {error!r} (set LASTMILE_DEBUG=1 for details)"
     if isinstance(error, NoFinalStep):
         return f'{error}; define one with: lastmile edit {error.task_id} --final "..."'
+    if isinstance(error, SyncNotSetUp):
+        return f"{error}, or pass --url and --user"
     if isinstance(error, NoSuchCalendar):
         return f"{error}; make it with: lastmile sync --create"
     return str(error)

@@ -6,18 +6,14 @@ Standard library only at module level.
 from __future__ import annotations
 
 import argparse
-import os
 
 from lastmile_tui.cli.common import add_command, open_store
-from lastmile_tui.cli.errors import EXIT_OK, UsageError
-from lastmile_tui.cli.output import plural
+from lastmile_tui.cli.errors import EXIT_OK
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lastmile_tui.cli.common import Subparsers
     from lastmile_tui.sync.caldav_sync import Report, Settings
-
-PASSWORD_ENV = "LASTMILE_SYNC_PASSWORD"
 
 
 def register(subparsers: Subparsers) -> None:
@@ -38,42 +34,13 @@ def register(subparsers: Subparsers) -> None:
 
 
 def settings(args: argparse.Namespace) -> Settings:
-    """The settings from the command line over config.toml's ``[sync]``; the password from
-    $LASTMILE_SYNC_PASSWORD or the output of ``password_cmd`` (lastmile never stores one)."""
+    """The command line's settings over config.toml's ``[sync]`` (``sync/settings.py`` resolves
+    them for the app too); the password from $LASTMILE_SYNC_PASSWORD or ``password_cmd``."""
     from lastmile_tui.config import SyncConfig
-    from lastmile_tui.sync.caldav_sync import Settings
+    from lastmile_tui.sync.settings import resolve
 
-    config = SyncConfig.load()
-    url, user = args.url or config.url, args.user or config.username
-    calendar = args.calendar or config.calendar
-    if not url or not user:
-        raise UsageError("sync needs a server and a user: set [sync] url and username in "
-                         "config.toml, or pass --url and --user")
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(f"{url!r} is not a server address (it starts with https:// or http://)")
-    if config.auth not in ("basic", "digest", "auto"):
-        raise UsageError(f"[sync] auth = {config.auth!r} in config.toml: use basic, digest or auto")
-    return Settings(url, user, _password(config.password_cmd), calendar, create=args.create,
-                    auth=config.auth)
-
-
-def _password(command: str) -> str:
-    password = os.environ.get(PASSWORD_ENV)
-    if password is not None:
-        return password
-    if not command:
-        raise UsageError(f"sync needs a password: set {PASSWORD_ENV}, or [sync] password_cmd in "
-                         "config.toml (a command that prints it, e.g. pass show caldav)")
-    import shlex
-    import subprocess
-
-    try:
-        done = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"the password command {command!r} could not run ({exc})") from None
-    if done.returncode != 0:
-        raise UsageError(f"the password command {command!r} failed (exit {done.returncode})")
-    return done.stdout.splitlines()[0] if done.stdout else ""
+    return resolve(SyncConfig.load(), url=args.url, user=args.user, calendar=args.calendar,
+                   create=args.create, steps=args.steps)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -86,21 +53,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from lastmile_tui.sync.caldav_sync import sync
 
     wanted = settings(args)
-    wanted.steps = args.steps or _steps_option()
     with open_store(args, create=True) as store:
         report = sync(store, wanted)
     _print_report(report, verbose=args.verbose)
     return EXIT_OK
-
-
-def _steps_option() -> str | None:
-    """``[sync] steps`` from config.toml: children, description, or None (follow the calendar)."""
-    from lastmile_tui.config import SyncConfig
-
-    steps = SyncConfig.load().steps
-    if steps not in ("", "children", "description"):
-        raise UsageError(f"[sync] steps = {steps!r} in config.toml: use children or description")
-    return steps or None
 
 
 def _shown(text: str) -> str:
@@ -110,6 +66,7 @@ def _shown(text: str) -> str:
 
 def _print_report(report: Report, *, verbose: bool) -> None:
     from lastmile_tui.domain.sync import claim_line
+    from lastmile_tui.sync.summary import summary_line
 
     if verbose:
         for line in report.requests:
@@ -123,7 +80,4 @@ def _print_report(report: Report, *, verbose: bool) -> None:
     for task in report.claims:
         print(f"  {task.id}  {_shown(task.title)}: {_shown(claim_line(task.final_step))} "
               f"(yes: lastmile done {task.id} · not yet: lastmile reopen {task.id})")
-    print(f"Synced: {len(report.added):,} added here, {len(report.updated):,} updated here, "
-          f"{len(report.pushed):,} sent, {plural(len(report.conflicts), 'conflict')}, "
-          f"{len(report.skipped):,} skipped; {plural(len(report.requests), 'request')} in "
-          f"{report.seconds:.2f} s ({report.server_seconds:.2f} s waiting for the server)")
+    print(summary_line(report))

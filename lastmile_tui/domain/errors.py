@@ -128,5 +128,14 @@ class SyncFailed(LastmileError):
     What was already recorded stays; the next sync picks up from there."""
 
 
+class SyncSettingsProblem(InvalidInput):
+    """The sync cannot start: a setting is missing or makes no sense, or the password command
+    failed. Nothing was sent and nothing changed."""
+
+
+class SyncNotSetUp(SyncSettingsProblem):
+    """No server or no user to sync with (the cli adds its flags)."""
+
+
 class NoSuchCalendar(SyncFailed):
     """The server has no task list by that name (the cli says how to make it)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.worker import Worker
 
 from lastmile_tui.config import Config
 from lastmile_tui.domain.review import ReviewAim
@@ -14,6 +15,7 @@ from lastmile_tui.ui.screens.board import BoardScreen
 from lastmile_tui.ui.screens.detail import TaskDetailScreen
 from lastmile_tui.ui.screens.review import ReviewScreen
 from lastmile_tui.ui.screens.stats import StatsScreen
+from lastmile_tui.ui.sync import AppSync
 
 
 class LastmileApp(App[None]):
@@ -44,6 +46,7 @@ class LastmileApp(App[None]):
         self._review_all = review_all
         self._review_aim = review_aim
         self._poll_interval = poll_interval
+        self.sync = AppSync(self, self.config.path)
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -53,6 +56,7 @@ class LastmileApp(App[None]):
             self.start_review(include_reviewed=self._review_all, aim=self._review_aim)
         self.store.changed_elsewhere()  # the mark to poll from
         self.set_interval(self._poll_interval, self._poll_database)
+        self.sync.start()
 
     def notify(
         self,
@@ -87,10 +91,31 @@ class LastmileApp(App[None]):
             self.reload_board()
 
     def reload_board(self) -> None:
-        """Re-read the board (under any screen on top of it) after a change."""
+        """Re-read the board (under any screen on top of it) after a change; not while closing
+        (a poll or a sync that ends as the app quits finds the board's widgets gone)."""
+        if not self.is_running:
+            return
+        self.sync.read_last_sync()  # a lastmile sync in another terminal counts
         for screen in self.screen_stack:
             if isinstance(screen, BoardScreen):
                 screen.reload()
+
+    def refresh_header(self) -> None:
+        if not self.is_running:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, BoardScreen):
+                screen.refresh_header()
+
+    def sync_header(self) -> tuple[str, str] | None:
+        return self.sync.header()
+
+    def action_sync_now(self) -> None:
+        """Sync with the CalDAV server of config.toml's ``[sync]``, in a thread worker."""
+        self.sync.now()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.sync.on_state_changed(event.worker, event.state)
 
     def action_review(self, include_reviewed: bool = False) -> None:
         self.push_screen(ReviewScreen(include_reviewed=include_reviewed))

@@ -7,7 +7,7 @@ way even for the type checker: app → screens → flows → host.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -42,6 +42,14 @@ class Host(Protocol):
         """Re-read the board under whatever screen is on top."""
         ...
 
+    def refresh_header(self) -> None:
+        """Redraw the board's header (the sync's words changed)."""
+        ...
+
+    def sync_header(self) -> tuple[str, str] | None:
+        """What the board's header says of the sync, and its style; None when none is set up."""
+        ...
+
     def action_review(self, include_reviewed: bool = False) -> None:
         """Open review mode."""
         ...
@@ -49,6 +57,14 @@ class Host(Protocol):
     def start_review(self, *, include_reviewed: bool = False, aim: ReviewAim | None = None) -> None:
         """Open review mode on the tasks *aim* admits."""
         ...
+
+
+class SyncHost(Host, Protocol):
+    """The app as its syncs see it: a Host that runs timers and thread workers."""
+
+    def set_interval(self, interval: float, callback: Any = None, **kwargs: Any) -> Any: ...
+
+    def run_worker(self, work: Any, **kwargs: Any) -> Any: ...
 
 
 class TaskActions(Protocol):

@@ -68,6 +68,8 @@ class Key:
 
     def bindings(self) -> list[Binding]:
         """The key's ``Binding``s: the first key as declared, every other one bound quietly."""
+        if not self.keys + self.aliases:
+            return []  # a palette entry only
         first, *others = self.keys + self.aliases
         return [Binding(first, self.action, self.label, show=self.footer != "never", id=self.id or None)] + [
             Binding(key, self.action, self.label, show=False, id=f"{self.id}_{key}" if self.id else None)
@@ -135,7 +137,7 @@ class KeyTable:
         for key in order:
             if key.palette:
                 keys = spelled(key.keys, self.palette_key_sep)
-                help_ = f"{keys} · {self._text(key.palette_help)}" if key.palette_help else keys
+                help_ = " · ".join(part for part in (keys, self._text(key.palette_help)) if part)
                 entries.append((key.palette, key.action, help_))
         return entries
 
@@ -187,7 +189,10 @@ PALETTE_KEY = "ctrl+p"
 
 APP = KeyTable("App", (
     Key(("ctrl+q",), "quit", "Quit", id="quit", footer="never"),
+    Key((), "app.sync_now", "Sync now", id="sync_now", footer="never",
+        palette="Sync now", palette_help="with the CalDAV server in config.toml's [sync]"),
 ))
+"""Every screen's palette lists these too; a key without keys is a palette entry only."""
 
 BOARD = KeyTable("Board", (
     Key(("a",), "add", "Add", id="add",
@@ -251,6 +256,8 @@ BOARD = KeyTable("Board", (
          action="select", footer="narrow"),
     "complete", "drop", "reopen", "undo", "filter", "toggle_closed", "review", "aimed_review", "stats",
     Note(PALETTE_KEY, "command palette: every action by name"),
+    Note(f"{PALETTE_KEY} Sync now", "sync with the CalDAV server of config.toml's [sync] (the header "
+                                    "says when it last did)"),
     "help", "quit_board",
 ))
 

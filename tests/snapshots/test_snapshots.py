@@ -107,6 +107,16 @@ def test_claim_modal_80x24(snap_compare: SnapCompare, demo_app: Callable[..., La
     assert snap_compare(demo_app(claim=True), terminal_size=SMALL, run_before=run_before)
 
 
+def test_board_synced_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
+    """Sync configured: the header ends with when it last synced, still one line at 80 columns."""
+    app = demo_app()
+    assert app.config.path is not None
+    app.config.path.write_text('[sync]\nurl = "https://dav.example.org/"\nusername = "alice"\n',
+                               encoding="utf-8")
+    app.store.set_sync_state({"last_sync": "2026-11-25 09:42:07"})
+    assert snap_compare(app, terminal_size=SMALL, run_before=settle)
+
+
 def test_detail_screen_80x24(snap_compare: SnapCompare, demo_app: Callable[..., LastmileApp]) -> None:
     """Enter on "Release v2.3" at 80x24 opens its detail as a screen of its own."""
 

@@ -95,3 +95,14 @@ def test_steps_as_children_from_the_config_and_a_bad_value_refused(tmp_path, rad
     assert back.code == 0 and back.out.count("DELETE ") == 2
     wrong = laptop("sync", "--steps", "subtasks")
     assert wrong.code == 2 and "Traceback" not in wrong.err
+
+
+def test_a_nonsense_every_is_one_line_and_exit_2_before_anything_is_sent(tmp_path, radicale):
+    laptop = configured(tmp_path, radicale, "laptop")
+    config = laptop.env["XDG_CONFIG_HOME"] + "/lastmile/config.toml"
+    with open(config, "a", encoding="utf-8") as file:
+        file.write('every = "now and then"\n')
+    result = laptop("sync", "--create")
+    assert result.code == 2 and result.out == ""
+    assert result.err == ("lastmile sync: [sync] every = 'now and then' in config.toml: write how often "
+                          'as minutes or hours, e.g. "15m" or "1h"\n')

@@ -77,8 +77,12 @@ async def test_every_documented_key_is_listed_in_help_with_the_key_that_is_bound
 async def test_every_palette_entry_shows_the_key_bound_to_its_action(seeded, make):
     async for _app, _pilot, screen in screens(seeded, make):
         table, actions = type(screen).KEYS, bound(screen)
+        everywhere = keys.APP.palette_entries()  # the app's own ("Sync now"), after the screen's
         hits = [hit async for hit in LastmileCommands(screen).discover()]
-        assert [str(hit.display) for hit in hits] == [t for t, _, _ in table.palette_entries()]
+        assert [str(hit.display) for hit in hits] == [t for t, _, _ in table.palette_entries() + everywhere]
+        hits, app_hits = hits[:len(hits) - len(everywhere)], hits[len(hits) - len(everywhere):]
+        assert [hit.command.args[0] for hit in app_hits] == ["app.sync_now"]
+        assert app_hits[0].help.startswith("with the CalDAV server")  # no key to lead with: none bound
         for hit in hits:
             action = hit.command.args[0]
             names = [keys.spelled([k]) for k in actions[action]]

@@ -68,6 +68,35 @@ async def test_the_header_keeps_every_count_at_80_columns(seeded, make):
             assert words in header
 
 
+async def test_the_header_keeps_to_one_line_with_sync_and_marks_at_80_columns(seeded, make, tmp_path):
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[sync]\nurl = "https://dav.example.org/"\nusername = "alice"\n', encoding="utf-8")
+    seeded.set_sync_state({"last_sync": "2026-11-25 09:42:07"})
+    app = make(seeded)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[0].rstrip().endswith("synced 09:42") and "3 open" in lines[0]
+        assert "done today" in lines[0]  # the view gave way, today's count did not
+        assert "synced" not in lines[1] and "done today" not in lines[1]  # one line, not wrapped
+        await press(pilot, "v", "v")
+        lines = screen_lines(app)
+        assert "2 marked" in lines[0] and lines[0].rstrip().endswith("synced 09:42")
+        assert "0 overdue" in lines[0]  # the counts stay; today's gave way to the marks
+        app.sync.running = True
+        app.refresh_header()
+        await pilot.pause()
+        assert screen_lines(app)[0].rstrip().endswith("syncing…")
+
+
+async def test_no_sync_words_without_a_sync_url(seeded, make):
+    app = make(seeded)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert "sync" not in screen_lines(app)[0]
+
+
 async def test_the_header_wraps_rather_than_cuts_when_even_short_words_do_not_fit(seeded, make):
     app = make(seeded)
     async with app.run_test(size=(50, 24)) as pilot:

@@ -47,6 +47,9 @@ SAMPLES = {
     errors.ChangedMeanwhile: errors.ChangedMeanwhile(["uid-1"]),
     errors.SyncFailed: errors.SyncFailed("could not reach https://dav.example.org/ (Connection refused)"),
     errors.NoSuchCalendar: errors.NoSuchCalendar("https://dav.example.org/ has no calendar named 'x'"),
+    errors.SyncSettingsProblem: errors.SyncSettingsProblem("[sync] every = 'soon' in config.toml: ..."),
+    errors.SyncNotSetUp: errors.SyncNotSetUp("sync needs a server and a user: set [sync] url and "
+                                             "username in config.toml"),
 }
 
 
@@ -84,7 +87,7 @@ def test_no_domain_module_raises_a_cli_hint(path):
         errors.EditConflict, errors.UndoMoved, errors.ChangedMeanwhile)),
     *((SAMPLES[cls], EXIT_BAD_INPUT) for cls in (
         errors.LastmileError, errors.InvalidInput, errors.DateParseError, errors.NotFound,
-        errors.SyncFailed, errors.NoSuchCalendar)),
+        errors.SyncFailed, errors.NoSuchCalendar, errors.SyncSettingsProblem, errors.SyncNotSetUp)),
     (UsageError("nothing to change"), EXIT_BAD_INPUT),
     (ValueError("a bug"), EXIT_UNEXPECTED),
 ], ids=lambda v: type(v).__name__ if isinstance(v, Exception) else str(v))
@@ -98,3 +101,9 @@ def test_the_cli_adds_its_own_hint_to_a_missing_final_step():
         'define one with: lastmile edit 3 --final "..."')
     assert explain(SAMPLES[errors.NotFound]) == "no task with id 3"
     assert explain(ValueError("x")) == "unexpected error: ValueError('x') (set LASTMILE_DEBUG=1 for details)"
+
+
+def test_the_cli_adds_its_flags_to_a_sync_with_no_server():
+    assert explain(SAMPLES[errors.SyncNotSetUp]) == (
+        "sync needs a server and a user: set [sync] url and username in config.toml, "
+        "or pass --url and --user")

@@ -113,13 +113,25 @@ class BoardScreen(Screen[None]):
             f"[b $success]$last [/]last mile · [b {late}]$overdue [/]overdue · "
             "[b]$finished [/b]done today",
         ]
-        if marked:  # room for the marks at 80 columns: the view and today's count give way
+        sync = self.lastmile.sync_header()
+        if sync:  # room for the sync's words at 80 columns: the view gives way first
+            templates.append(f"[b]lastmile [/b][b]$open [/b]open · [b $success]$last [/]last mile · "
+                             f"[b {late}]$overdue [/]overdue · [b]$finished [/b]done today")
+        if marked or sync:  # room for the marks at 80 columns: the view and today's count give way
             templates.append(f"[b]lastmile [/b][b]$open [/b]open · [b $success]$last [/]last mile · "
                              f"[b {late}]$overdue [/]overdue")
         built = [Content.assemble(Content.from_markup(t, **values), suffix) for t in templates]
+        if sync:  # at the right-hand end
+            words, style = sync
+            built = [Content.assemble(h, " " * max(3, width - h.cell_length - len(words)), (words, style))
+                     for h in built]
         # the widest that fits; when none does, the short words wrap rather than be cut
         header = next((h for h in built if not 0 < width < h.cell_length), built[1])
         counts.update(header)
+
+    def refresh_header(self) -> None:
+        """Redraw the header alone (the sync's words changed; the counts did not)."""
+        self._update_counts()
 
     def on_resize(self) -> None:
         self._update_counts()
