@@ -84,31 +84,51 @@ def _build(cls: C, frozen: bool) -> C:
     namespace |= {name: method for name, method in methods.items() if name not in own}
     made = type(cls)(cls.__name__, cls.__bases__, namespace)
     if "__init__" not in own:
-        made.__init__ = _init(made, names, own)  # type: ignore[misc]
+        _check_defaults(made, names, own)
+        made.__init__ = _first_init(made, names, own)  # type: ignore[misc]
     return made  # type: ignore[return-value]
+
+
+def _check_defaults(made: type, names: tuple[str, ...], own: Mapping[str, Any]) -> None:
+    """A field without a default after one with a default is refused as the class is made."""
+    defaulted = ""
+    for name in names:
+        if own.get(name, _MISSING) is not _MISSING:
+            defaulted = name
+        elif defaulted:
+            raise TypeError(f"{made.__qualname__}: field {name!r} without a default follows {defaulted!r}")
+
+
+def _first_init(made: type, names: tuple[str, ...], own: Mapping[str, Any]) -> Callable[..., None]:
+    """Writes the class's ``__init__`` at its first instance, not at import: a shell command
+    imports a dozen value classes and makes instances of a few."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _init(made, names, own)
+        made.__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{made.__qualname__}.__init__"
+    return __init__
 
 
 def _init(made: type, names: tuple[str, ...], own: Mapping[str, Any]) -> Callable[..., None]:
     """The one method written out as source: it runs for every row the store reads, and
     straight-line code setting the slots is twice as quick as a loop over the names. The only
-    ``exec`` per class (about 0.1 ms); the other methods are shared functions."""
+    ``exec`` per class (about 0.1 ms), made at the first instance; the other methods are shared
+    functions."""
     env: dict[str, Any] = {"_MISSING": _MISSING}
     params: list[str] = []
     body: list[str] = []
-    defaulted = ""
     for name in names:
         default = own.get(name, _MISSING)
         if isinstance(default, _Factory):
             env[f"_f_{name}"] = default.make
             params.append(f"{name}=_MISSING")
             body.append(f" if {name} is _MISSING: {name} = _f_{name}()")
-            defaulted = name
         elif default is not _MISSING:
             env[f"_d_{name}"] = default
             params.append(f"{name}=_d_{name}")
-            defaulted = name
-        elif defaulted:
-            raise TypeError(f"{made.__qualname__}: field {name!r} without a default follows {defaulted!r}")
         else:
             params.append(name)
         env[f"_s_{name}"] = made.__dict__[name].__set__  # the slot itself: no __setattr__ in the way
