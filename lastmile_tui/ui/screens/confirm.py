@@ -100,8 +100,9 @@ class ConfirmClaimScreen(Dialog["ClaimAnswer | None"]):
                 yield Button("Yes, finish it (y)", id="confirm", variant="success")
                 yield Button("Not yet (n)", id="not-yet", variant="warning")
                 yield Button("Later (esc)", id="later")
-            yield Label("y finish it · n not yet: it stays open, and the next sync reopens it on "
-                        "the server with a note · esc / any other key: ask later", classes="hint")
+            # one line at 80 columns, even with the steps' note above (two lines were cut off there)
+            yield Label("y finish it · n not yet (reopened on the server) · esc: later",
+                        classes="hint")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
