@@ -9,10 +9,11 @@ A test holds the migrated tables, ``TASK_COLUMNS`` and the SQLModel tables
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sqlite3
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -246,14 +247,7 @@ def _v7(conn: sqlite3.Connection) -> None:
 # 100,000 tasks). The ranking index carries ``status`` too, so the board's per-stage counts read
 # the index alone, never a row; and the tasks another app says are done have an index of their
 # own, since ``list`` and the board look for them on every run (a full scan: 77 ms at 100,000).
-_V8 = (
-    """DROP INDEX ix_task_rank""",
-    """CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, priority_rank, updated_at, id,
-    status) WHERE status = 'open'""",
-    """CREATE INDEX ix_task_claimed ON task (done_claimed_at, id) WHERE done_claimed_at IS NOT NULL""",
-    """CREATE TABLE open_count (rank_stage INTEGER PRIMARY KEY, tasks INTEGER NOT NULL)""",
-    """INSERT INTO open_count SELECT rank_stage, count(*) FROM task WHERE status = 'open'
-    GROUP BY rank_stage""",
+_OPEN_COUNT_TRIGGERS = (
     """CREATE TRIGGER open_count_insert AFTER INSERT ON task WHEN new.status = 'open' BEGIN
     INSERT INTO open_count VALUES (new.rank_stage, 1)
         ON CONFLICT (rank_stage) DO UPDATE SET tasks = tasks + 1;
@@ -269,11 +263,34 @@ END""",
         ON CONFLICT (rank_stage) DO UPDATE SET tasks = tasks + 1;
 END""",
 )
+_COUNT_OPEN = ("INSERT INTO open_count SELECT rank_stage, count(*) FROM task WHERE status = 'open'"
+               " GROUP BY rank_stage")
+_V8 = (
+    """DROP INDEX ix_task_rank""",
+    """CREATE INDEX ix_task_rank ON task (rank_stage, rank_fraction, due_key, priority_rank, updated_at, id,
+    status) WHERE status = 'open'""",
+    """CREATE INDEX ix_task_claimed ON task (done_claimed_at, id) WHERE done_claimed_at IS NOT NULL""",
+    """CREATE TABLE open_count (rank_stage INTEGER PRIMARY KEY, tasks INTEGER NOT NULL)""",
+    _COUNT_OPEN,
+    *_OPEN_COUNT_TRIGGERS,
+)
 
 
 def _v8(conn: sqlite3.Connection) -> None:
     """One statement at a time: a trigger's body holds semicolons ``run_script`` would cut at."""
     for statement in _V8:
+        conn.execute(statement)
+
+
+@contextlib.contextmanager
+def open_count_paused(conn: sqlite3.Connection) -> Iterator[None]:
+    """A bulk load (a restored export) inside the caller's transaction: the triggers off while it
+    inserts (they double the time a task row takes), then ``open_count`` counted once and the
+    triggers made again. Should the load fail, the caller's rollback brings the triggers back."""
+    for name in ("open_count_insert", "open_count_delete", "open_count_update"):
+        conn.execute(f"DROP TRIGGER {name}")
+    yield
+    for statement in ("DELETE FROM open_count", _COUNT_OPEN, *_OPEN_COUNT_TRIGGERS):
         conn.execute(statement)
 
 

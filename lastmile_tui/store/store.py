@@ -29,7 +29,7 @@ from lastmile_tui.store import backup, connection
 from lastmile_tui.store.connection import DatabaseProblem
 from lastmile_tui.store.reader import _EVENT_COLUMNS, Reader, _event, _records
 from lastmile_tui.store.rows import load_moment, step_values, stored_moment, stored_row
-from lastmile_tui.store.schema import TASK_COLUMNS
+from lastmile_tui.store.schema import TASK_COLUMNS, open_count_paused
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the export's own code loads only when a command exports or imports
@@ -260,8 +260,9 @@ class Store(Reader):
                     f"{self.path} already holds the task with uid {taken_uids[0]} that the file "
                     "holds too; nothing was imported"
                 )
-            for statement, values in rows.inserts():  # already in stored form
-                session.executemany(statement, values)
+            with open_count_paused(session):
+                for statement, values in rows.inserts():  # already in stored form
+                    session.executemany(statement, values)
         return len(rows.tasks)
 
     def import_tasks(self, batch: imports.Batch, *, dry_run: bool = False) -> ImportReport:

@@ -351,3 +351,27 @@ def test_any_value_in_any_field_is_read_or_refused_cleanly(field, value, in_even
         return
     assert len(rows.tasks) == len(SMALL["tasks"])
 
+
+
+def test_a_restore_counts_the_open_tasks_once_and_keeps_counting_after(tmp_path, clock):
+    """import_rows turns the open-count triggers off while it inserts, counts once at the end and
+    makes the triggers again (in its one transaction): the counts are right after it, after the
+    next write, and after a restore that fails half-way."""
+    from tests.unit.test_store import kept_counts
+
+    with Store(tmp_path / "a.db", clock=clock) as a:
+        build_real_history(a, clock)
+        document = json.loads(lastmile_json.dumps(lastmile_json.document(a.export_records())))
+    with Store(tmp_path / "b.db", clock=clock) as b:
+        b.import_rows(interchange.to_rows(document))
+        kept, counted = kept_counts(tmp_path / "b.db")
+        assert kept == counted and counted
+        b.add("after the restore", final_step="f")
+        b.drop(b.add("dropped after it").id, "no")
+        kept, counted = kept_counts(tmp_path / "b.db")
+        assert kept == counted
+        with pytest.raises(InvalidInput):  # its ids are taken now: nothing is imported
+            b.import_rows(interchange.to_rows(document))
+        b.add("and after a refused one")
+        kept, counted = kept_counts(tmp_path / "b.db")
+        assert kept == counted
