@@ -216,7 +216,9 @@ def test_a_wrong_password_stops_with_one_line_and_changes_nothing(laptop, radica
     assert laptop.store.sync_items() == {} and "last_sync" not in laptop.store.sync_state()
 
 
-def test_a_412_from_a_write_in_between_is_pulled_again_and_resolved(laptop, phone, monkeypatch):
+def a_phone_write_before_the_push(laptop, phone, monkeypatch):
+    """A synced task edited here, and a phone that writes it between the next sync's pull and its
+    push (so that push meets a 412): the task and the phone's calendar."""
     made = laptop.store.add("Plan the trip", final_step="book it")
     laptop.sync()
     calendar = phone()
@@ -227,12 +229,17 @@ def test_a_412_from_a_write_in_between_is_pulled_again_and_resolved(laptop, phon
     def push_after_a_phone_write(self):
         obj, todo = phone_todo(calendar, made.uid)
         phone_write(calendar, obj, todo, categories=["travel"])  # between our pull and our push
+        monkeypatch.setattr(caldav_sync._Sync, "_push", original_push)  # once
         original_push(self)
 
     monkeypatch.setattr(caldav_sync._Sync, "_push", push_after_a_phone_write)
+    return made, calendar
+
+
+def test_a_412_from_a_write_in_between_is_pulled_again_and_resolved(laptop, phone, monkeypatch):
+    made, calendar = a_phone_write_before_the_push(laptop, phone, monkeypatch)
     report = laptop.sync()
     assert any(line.startswith("PUT ") and line.endswith(" 412") for line in report.requests)
-    monkeypatch.setattr(caldav_sync._Sync, "_push", original_push)
     # the phone's change is newer: it won, ours is in history; nothing is lost or doubled
     assert len(report.conflicts) == 1
     assert laptop.task(made.uid).tags == ("travel",)

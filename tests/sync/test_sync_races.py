@@ -15,7 +15,7 @@ from lastmile_tui.formats import ical
 from lastmile_tui.store.store import Store
 from lastmile_tui.sync import caldav_sync
 
-from .test_caldav_sync import phone_todo, phone_write
+from .test_caldav_sync import a_phone_write_before_the_push, phone_todo
 
 
 def other_shell(machine, minutes: float):
@@ -119,19 +119,7 @@ def test_a_task_that_keeps_changing_stops_the_pull_with_one_line_and_writes_noth
 
 
 def test_an_edit_during_the_412_pull_is_not_overwritten(laptop, phone, monkeypatch):
-    made = laptop.store.add("Plan the trip", final_step="book it")
-    laptop.sync()
-    calendar = phone()
-    laptop.advance(1)
-    laptop.store.edit(made.id, notes="from the laptop")
-    original_push = caldav_sync._Sync._push
-
-    def push_after_a_phone_write(self):
-        obj, todo = phone_todo(calendar, made.uid)
-        phone_write(calendar, obj, todo, categories=["travel"])  # between our pull and our push
-        original_push(self)
-
-    monkeypatch.setattr(caldav_sync._Sync, "_push", push_after_a_phone_write)
+    made, calendar = a_phone_write_before_the_push(laptop, phone, monkeypatch)
     # the pull has nothing to decide (call 1), the 412 brings the phone's version and decides
     # (call 2): the person edits the task right then, later than the phone
     calls = edit_after_deciding(monkeypatch, laptop, minutes=60 * 24, on_call=2, uid=made.uid,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -11,8 +11,29 @@ from textual.widgets import Button, Label, Static
 
 from lastmile_tui.ui.screens.dialog import Dialog
 
+Answer = TypeVar("Answer")
 
-class ConfirmFinalScreen(Dialog[bool]):
+
+class _AboutAFinalStep(Dialog[Answer]):
+    """A question about one task's final step: the task, the step, and a note on its unchecked
+    steps (advice only: the final step is the rule)."""
+
+    def __init__(self, title: str, final_step: str, steps_note: str = "") -> None:
+        super().__init__()
+        self.task_title = title
+        self.final_step = final_step
+        self.steps_note = steps_note
+
+    def about(self, lead: str = "") -> ComposeResult:
+        yield Label(self.task_title, markup=False, classes="dialog-title")
+        if lead:
+            yield Label(lead, classes="lead")
+        yield Static(self.final_step, markup=False, id="final-step")
+        if self.steps_note:
+            yield Label(f"Note: {self.steps_note}.", id="steps-note", classes="hint")
+
+
+class ConfirmFinalScreen(_AboutAFinalStep[bool]):
     """Ask "Did you do this?" about the final step; only ``y`` (or clicking Confirm) says yes.
 
     Every other key, enter on a focused button included, answers no, so a
@@ -21,19 +42,10 @@ class ConfirmFinalScreen(Dialog[bool]):
 
     AUTO_FOCUS = "#cancel"
 
-    def __init__(self, title: str, final_step: str, steps_note: str = "") -> None:
-        super().__init__()
-        self.task_title = title
-        self.final_step = final_step
-        self.steps_note = steps_note
-
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Finish the task"
-            yield Label(self.task_title, markup=False, classes="dialog-title")
-            yield Static(self.final_step, markup=False, id="final-step")
-            if self.steps_note:  # advice: the final step is the rule
-                yield Label(f"Note: {self.steps_note}.", id="steps-note", classes="hint")
+            yield from self.about()
             yield Label("Did you do this?", id="question")
             with Horizontal(classes="buttons"):
                 yield Button("Confirm (y)", id="confirm", variant="success")
@@ -74,27 +86,17 @@ class ConfirmAllScreen(ConfirmFinalScreen):
 ClaimAnswer = Literal["yes", "not_yet"]
 
 
-class ConfirmClaimScreen(Dialog["ClaimAnswer | None"]):
+class ConfirmClaimScreen(_AboutAFinalStep["ClaimAnswer | None"]):
     """Another app says the task is done: "Completed elsewhere — did you do this?" about its final
     step. ``y`` (or Yes) confirms and finishes it; ``n`` (or Not yet) turns the claim down; escape
     or any other key leaves it waiting, so a stray keystroke changes nothing."""
 
     AUTO_FOCUS = "#later"
 
-    def __init__(self, title: str, final_step: str, steps_note: str = "") -> None:
-        super().__init__()
-        self.task_title = title
-        self.final_step = final_step
-        self.steps_note = steps_note
-
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Completed elsewhere"
-            yield Label(self.task_title, markup=False, classes="dialog-title")
-            yield Label("Another app marked it done. Its final step:", classes="lead")
-            yield Static(self.final_step, markup=False, id="final-step")
-            if self.steps_note:
-                yield Label(f"Note: {self.steps_note}.", id="steps-note", classes="hint")
+            yield from self.about("Another app marked it done. Its final step:")
             yield Label("Completed elsewhere — did you do this?", id="question")
             with Horizontal(classes="buttons"):
                 yield Button("Yes, finish it (y)", id="confirm", variant="success")
