@@ -18,7 +18,7 @@ from lastmile_tui.cli.common import (
     row_count,
     task_id,
 )
-from lastmile_tui.cli.errors import EXIT_OK
+from lastmile_tui.cli.errors import EXIT_OK, UsageError
 from lastmile_tui.cli.output import cells, fit, plural, progress, ranked_line
 
 TYPE_CHECKING = False
@@ -44,6 +44,8 @@ def register(subparsers: Subparsers) -> None:
                            help="only the tasks a wait hides, soonest back first")
         p.add_argument("--tag", "-t", metavar="TAG", action="append",
                        help="only tasks with this tag (repeat: with every one of them)")
+        p.add_argument("plus_tags", nargs="*", metavar="+TAG",
+                       help="the same, as add and Taskwarrior write it: lastmile list +work +urgent")
         p.add_argument("--limit", "-n", type=row_count, metavar="N",
                        help=f"show the first N (default {LIST_LIMIT}; with --json every one); 0 for all")
         p.add_argument("--json", action="store_true", help="machine-readable records")
@@ -64,7 +66,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     from lastmile_tui.domain.ranking import reason, stage
     from lastmile_tui.domain.task import clean_tag
 
-    query = " ".join(f"+{clean_tag(tag)}" for tag in args.tag or ())  # every tag must be there
+    for word in args.plus_tags:
+        if not word.startswith("+") or not word[1:].strip():
+            raise UsageError(f"{word!r} is not a +tag: list narrows by tags (lastmile list +work); "
+                             "the app's filter (/) searches titles")
+    tags = [*(args.tag or ()), *(word[1:] for word in args.plus_tags)]
+    query = " ".join(f"+{clean_tag(tag)}" for tag in tags)  # every tag must be there
     limit = args.limit if args.limit is not None else (0 if args.json else LIST_LIMIT)
     if first_run(args):
         print("[]" if args.json else NO_TASKS_YET)

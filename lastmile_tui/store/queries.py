@@ -232,14 +232,9 @@ def overview(conn: sqlite3.Connection, now: datetime) -> Overview:
 
 def _open_tasks(conn: sqlite3.Connection, stage: Stage) -> tuple[int, int]:
     """How many tasks are open, waiting ones included, and how many of them in *stage*: from the
-    ``open_count`` the triggers keep (schema v8), else (a read-only file of an older schema)
-    counted."""
-    try:
-        row = conn.execute("SELECT coalesce(sum(tasks), 0), coalesce(sum(tasks) FILTER"
-                           " (WHERE rank_stage = ?), 0) FROM open_count", (int(stage),)).fetchone()
-    except sqlite3.OperationalError:
-        row = conn.execute(f"SELECT count(*), count(CASE WHEN rank_stage = ? THEN 1 END) FROM task"
-                           f" WHERE {_OPEN}", (int(stage),)).fetchone()
+    ``open_count`` the triggers keep (schema v8), not by counting them."""
+    row = conn.execute("SELECT coalesce(sum(tasks), 0), coalesce(sum(tasks) FILTER"
+                       " (WHERE rank_stage = ?), 0) FROM open_count", (int(stage),)).fetchone()
     return int(row[0]), int(row[1])
 
 

@@ -19,6 +19,17 @@ def test_every_tag_given_must_be_present(lastmile):
     assert "both" in r.out and "only" not in r.out
 
 
+def test_plus_tags_as_add_and_taskwarrior_write_them(lastmile):
+    lastmile("add", "both", "+a", "+b")
+    lastmile("add", "only a", "+a")
+    assert sorted(ids(lastmile, "+a")) == [1, 2]
+    assert ids(lastmile, "+a", "+b") == ids(lastmile, "-t", "b", "+a") == [1]
+    r = lastmile("list", "a")  # a bare word is no tag: one line, exit 2, nothing listed
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert "'a' is not a +tag" in r.err and "lastmile list +work" in r.err
+    assert lastmile("list", "+").code == 2
+
+
 def test_a_tag_nothing_open_has_says_so_and_counts_the_open_ones(lastmile):
     for n in range(3):
         lastmile("add", f"task {n}", "+work")
