@@ -34,6 +34,17 @@ def claimed(incoming: Incoming, source: str) -> Incoming:
     return arrived(task, incoming.where, incoming.owns | {"done_claimed_at"}, source)
 
 
+def claim_kept(here: Task, server: Incoming) -> Incoming | None:
+    """A conflict this machine's newer change won must not lose a completion another app made
+    meanwhile (a phone's "done" rarely moves LAST-MODIFIED): the claim alone comes in, on top of
+    this machine's version. None when the server's copy claims nothing new."""
+    if server.task.done_claimed_at is None or here.done_claimed_at is not None:
+        return None
+    if here.status is not Status.OPEN:
+        return None  # finished or dropped here: nothing to ask
+    return Incoming(server.task, server.where, frozenset({"done_claimed_at"}))
+
+
 def winner(here: Task, server: Task) -> Winner:
     """Changed on both sides: the newer change wins (a tie goes to the server, which every other
     machine already sees)."""

@@ -393,9 +393,15 @@ class _Sync:
                 if rules.winner(here, incoming.task) is rules.Winner.HERE:
                     pull.losers.append(updated(here, incoming, SOURCE, incoming.task.updated_at))
                     pull.keep_digest.add(uid)
+                    pull.items.append(record)
+                    if (claim := rules.claim_kept(here, incoming)) is not None:  # never lost here
+                        pull.batch.tasks.append(claim)
+                        decided.conflicts.append(
+                            f"{here.title!r}: changed here and completed elsewhere: this machine's "
+                            "change kept, and the completion waits for your confirmation")
+                        continue
                     decided.conflicts.append(f"{here.title!r}: changed on both sides, this machine's "
                                              "newer change kept (undo brings back the server's)")
-                    pull.items.append(record)
                     continue
                 decided.conflicts.append(f"{here.title!r}: changed on both sides, the server's "
                                          "newer change kept (undo brings back this machine's)")

@@ -96,6 +96,35 @@ def test_a_phone_completion_waits_for_the_final_step(laptop, phone):
     assert laptop.task(made.uid).done_claimed_at is None
 
 
+def test_a_phone_completion_is_kept_when_this_machine_changed_the_task_too(laptop, desktop, phone):
+    """Changed here (newer) and completed on a phone whose "done" did not move LAST-MODIFIED, as
+    caldav's own complete() does not: this machine's change is kept, and so is the completion,
+    which waits here, is never flipped back on the server, and reaches the other machine."""
+    made = laptop.store.add("Pay rent", final_step="check the bank shows it")
+    laptop.sync()
+    desktop.sync()
+    calendar = phone()
+    obj, todo = phone_todo(calendar, made.uid)
+    for name, value in (("STATUS", "COMPLETED"), ("PERCENT-COMPLETE", 100)):
+        del todo[name]
+        todo.add(name, value)
+    todo.add("COMPLETED", datetime.now(UTC))  # and LAST-MODIFIED left as it was
+    wrapper = Calendar.from_ical(obj.data)
+    wrapper.subcomponents[:] = [todo]
+    calendar.client.put(str(obj.url), wrapper.to_ical().decode(), {"Content-Type": "text/calendar"})
+    laptop.advance(1)
+    laptop.store.edit(made.id, notes="called the landlord")  # not synced yet
+    report = laptop.sync()
+    task = laptop.task(made.uid)
+    assert task.notes == "called the landlord" and task.done_claimed_at is not None
+    assert task.status is Status.OPEN
+    assert len(report.conflicts) == 1 and "completion waits for your confirmation" in report.conflicts[0]
+    assert str(phone_todo(calendar, made.uid)[1]["STATUS"]) == "COMPLETED"  # never flipped back
+    desktop.sync()
+    assert desktop.task(made.uid).done_claimed_at is not None
+    assert desktop.task(made.uid).notes == "called the landlord"
+
+
 def test_not_yet_reopens_it_on_the_server_with_a_note(laptop, phone):
     made = laptop.store.add("Fix the bike", final_step="ride it to work")
     laptop.sync()
