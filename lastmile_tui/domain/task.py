@@ -63,9 +63,10 @@ def clean_priority(text: str) -> Priority:
 
 
 def is_waiting(task: object, today: date) -> bool:
-    """Hidden until its wait day: from the board, ``list`` and review (a wait of today is over)."""
+    """Hidden until its wait day: from the board, ``list`` and review (a wait of today is over).
+    A task another app says is done is never hidden: it waits for an answer, not for a day."""
     wait = getattr(task, "wait", None)
-    return wait is not None and wait > today
+    return wait is not None and wait > today and getattr(task, "done_claimed_at", None) is None
 
 
 @value

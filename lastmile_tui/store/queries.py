@@ -48,7 +48,7 @@ _LATER = "+due_key >= ?"
 _CLAIMED = int(Stage.CLAIMED)
 _DATED = "due_key >= '0'"
 """A due key that is a date (a claim's starts with ``!``): where a count means due dates."""
-_WAITING = "wait > ?"
+_WAITING = "wait > ? AND done_claimed_at IS NULL"
 """``task.is_waiting`` as SQL, the one condition that hides a task (the parameter is today's ISO
 date): an open task waiting is left out of the board, its counts, ``list`` and review."""
 _WAITING_SOURCE = "task INDEXED BY ix_task_open_wait"
@@ -126,9 +126,8 @@ def counts(conn: sqlite3.Connection, now: datetime, query: str = "", *, include_
     closed = 0
     if include_closed:
         closed = sum(count for _all, count, _title in _counted(conn, _CLOSED, query, "NULL"))
-    (claimed,) = conn.execute(  # through the claims' own index: there are few
-        f"SELECT count(*) FROM task {where} AND done_claimed_at IS NOT NULL"
-        " AND (wait IS NULL OR wait <= ?)", (*params, _today(now))).fetchone()
+    (claimed,) = conn.execute(  # through the claims' own index: there are few (and never waiting)
+        f"SELECT count(*) FROM task {where} AND done_claimed_at IS NOT NULL", params).fetchone()
     return Counts(all_open - waiting, waiting, closed, claimed)
 
 
@@ -306,14 +305,15 @@ def place(
 ) -> tuple[bool, int] | None:
     """(closed?, index in that list) of a task the board shows, or None when it is not shown."""
     row = conn.execute(
-        f"SELECT status, wait, {RANK_ORDER} FROM task WHERE id = ?", (task_id,)
+        f"SELECT status, CASE WHEN done_claimed_at IS NULL THEN wait END, {RANK_ORDER}"
+        " FROM task WHERE id = ?", (task_id,)
     ).fetchone()
     if row is None:
         return None
     status, wait, key = row[0], row[1], row[2:]
     closed = status != Status.OPEN.value
     today = _today(now)
-    if not closed and wait is not None and wait > today:
+    if not closed and wait is not None and wait > today:  # (a claim's wait reads as none)
         return None  # waiting: not on the board
     where, params = _where(_CLOSED if closed else _OPEN, query)
     if query.strip() and not conn.execute(

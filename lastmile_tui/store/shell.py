@@ -16,8 +16,8 @@ from lastmile_tui.store import queries
 from lastmile_tui.store.rows import stored_moment
 
 _OPEN = "status = 'open'"
-_NOT_WAITING = "(wait IS NULL OR wait <= ?)"  # a wait of today or earlier is over
-_WAITING = "wait > ?"
+_NOT_WAITING = "(wait IS NULL OR wait <= ? OR done_claimed_at IS NOT NULL)"  # see task.is_waiting
+_WAITING = "wait > ? AND done_claimed_at IS NULL"
 
 
 @value

@@ -128,3 +128,21 @@ def test_a_claim_leads_the_list_with_its_question_and_one_line_on_how_to_answer(
     assert ids(lastmile) == [1, 2]
     assert "completed elsewhere" not in lastmile("list").out
     assert "Not done yet" in lastmile("show", "2").out
+
+
+def test_a_task_completed_elsewhere_is_never_hidden_by_its_wait(lastmile):
+    """A phone said done: the task waits for an answer, not for its wait day (found by a tester:
+    a claim on a waiting task was only in ``list --waiting``)."""
+    from lastmile_tui.store.store import Store
+    from tests.oracles.store import claim
+
+    lastmile("add", "Hidden one", "final:check it", "wait:2030-01-01")
+    lastmile("add", "Shown one", "final:f")
+    assert "1 task waiting" in lastmile("list").out
+    with Store(lastmile.db) as store:
+        claim(store, 1)
+    out = lastmile("list").out
+    assert out.splitlines()[1].split()[0] == "1" and "completed elsewhere" in out
+    assert "waiting, hidden" not in out
+    assert json.loads(lastmile("count", "--json").out)["open"] == 2
+    assert lastmile("list", "--waiting").out.startswith("Nothing is waiting")
