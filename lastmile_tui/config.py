@@ -96,18 +96,31 @@ class SyncConfig:
     jtx Board), or '' to follow the calendar as last synced (description at first)."""
     every: str = ""
     """How often the app syncs by itself ("15m", "1h"), and once when it opens; '' is never."""
+    problem: str = ""
+    """Why the file or its ``[sync]`` table could not be read as written ('' when it could): a
+    sync says so rather than that nothing is set."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> SyncConfig:
-        """The ``[sync]`` settings; missing ones (or an unreadable file) give the defaults."""
+        """The ``[sync]`` settings; missing ones give the defaults, and a file that cannot be read
+        as TOML (or a value that is not text) gives them with the *problem* named."""
         path = path or config_dir() / "config.toml"
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8")).get("sync", {})
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        except FileNotFoundError:
             return cls()
+        except (OSError, UnicodeDecodeError) as exc:
+            return cls(problem=f"{path} cannot be read ({getattr(exc, 'strerror', None) or exc})")
+        except tomllib.TOMLDecodeError as exc:
+            return cls(problem=f"{path} is not valid TOML ({exc})")
         if not isinstance(data, dict):
-            return cls()
+            return cls(problem=f"sync in {path} is not a [sync] table")
         found = {f.name: data[f.name] for f in fields(cls) if isinstance(data.get(f.name), str)}
         if "every" in data and "every" not in found:  # every = 15: kept, so it can be refused in words
             found["every"] = str(data["every"]).lower()
+        wrong = [name for name in data if name not in found and name != "every"
+                 and name in {f.name for f in fields(cls)}]
+        if wrong:
+            found["problem"] = (f"[sync] {wrong[0]} in {path} is not text: write it in quotes, "
+                                f'e.g. {wrong[0]} = "..."')
         return cls(**found)

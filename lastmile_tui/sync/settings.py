@@ -34,6 +34,8 @@ def resolve(config: SyncConfig, *, url: str | None = None, user: str | None = No
     *config*. The password command runs here; *terminal* false (the app) gives it no keyboard."""
     from lastmile_tui.sync.caldav_sync import Settings
 
+    if config.problem:
+        raise SyncSettingsProblem(config.problem)
     url, user = url or config.url, user or config.username
     if not url or not user:
         raise SyncNotSetUp("sync needs a server and a user: set [sync] url and username in config.toml")

@@ -76,3 +76,21 @@ def test_the_summary_line_is_the_cli_s():
     report = Report(requests=["REPORT / 207"], seconds=0.25, server_seconds=0.05)
     assert summary_line(report) == ("Synced: 0 added here, 0 updated here, 0 sent, 0 conflicts, 0 skipped; "
                                     "1 request in 0.25 s (0.05 s waiting for the server)")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("[sync\nurl=", "is not valid TOML"),
+    ('[sync]\nurl = 5\nusername = "alice"\n', "[sync] url in "),
+    ('[sync]\nurl = "https://dav.example.org/"\nusername = ["alice"]\n', "[sync] username in "),
+    ('sync = "yes"\n', "is not a [sync] table"),
+])
+def test_a_config_that_cannot_be_read_as_written_is_named_not_taken_for_unset(tmp_path, monkeypatch, text,
+                                                                              said):
+    """Found by a tester: a broken config.toml was reported as "set [sync] url and username"."""
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(PASSWORD_ENV, "secret")
+    with pytest.raises(SyncSettingsProblem) as caught:
+        resolve(SyncConfig.load(path))
+    assert said in str(caught.value) and "\n" not in str(caught.value)
+    assert SyncConfig.load(tmp_path / "missing.toml").problem == ""
