@@ -48,7 +48,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         from lastmile_tui.sync.caldav_sync import status_lines
 
         with open_store(args) as store:
-            print("\n".join(_shown(line) for line in status_lines(store)))
+            from lastmile_tui.sync.summary import shown
+
+            print("\n".join(shown(line) for line in status_lines(store)))
         return EXIT_OK
     from lastmile_tui.sync.caldav_sync import sync
 
@@ -59,25 +61,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _shown(text: str) -> str:
-    """Text from the server, printable only (never terminal control)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
 def _print_report(report: Report, *, verbose: bool) -> None:
     from lastmile_tui.domain.sync import claim_line
-    from lastmile_tui.sync.summary import summary_line
+    from lastmile_tui.sync.summary import detail_lines, shown, summary_line
 
     if verbose:
         for line in report.requests:
             print(f"  {line}")
-    for line in report.conflicts:
-        print(f"  conflict: {_shown(line)}")
-    for skipped in report.skipped:
-        print(f"  skipped {_shown(skipped.where)}: {_shown(skipped.why)}")
-    for title in report.dropped:
-        print(f"  dropped (deleted on the server): {_shown(title)}")
+    for line in detail_lines(report):
+        print(f"  {line}")
     for task in report.claims:
-        print(f"  {task.id}  {_shown(task.title)}: {_shown(claim_line(task.final_step))} "
+        print(f"  {task.id}  {shown(task.title)}: {shown(claim_line(task.final_step))} "
               f"(yes: lastmile done {task.id} · not yet: lastmile reopen {task.id})")
     print(summary_line(report))

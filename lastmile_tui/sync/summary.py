@@ -22,6 +22,19 @@ def summary_line(report: Report) -> str:
             f"{report.seconds:.2f} s ({report.server_seconds:.2f} s waiting for the server)")
 
 
+def detail_lines(report: Report) -> list[str]:
+    """What the summary line counts, named: each conflict, skipped object and task dropped because
+    the server deleted it (server text made printable: never terminal control)."""
+    return ([f"conflict: {shown(line)}" for line in report.conflicts]
+            + [f"skipped {shown(item.where)}: {shown(item.why)}" for item in report.skipped]
+            + [f"dropped (deleted on the server): {shown(title)}" for title in report.dropped])
+
+
+def shown(text: str) -> str:
+    """Text from the server, printable only (never terminal control)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def last_synced(when: str | None, now: datetime) -> str:
     """When the last sync completed, as a header says it: "synced 14:02", "synced yesterday",
     "synced 3 Nov" (with the year when it is not this one), or "never synced".

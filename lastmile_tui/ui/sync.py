@@ -91,7 +91,7 @@ class AppSync:
         try:
             minutes = every_minutes(config.every)
         except SyncSettingsProblem as exc:
-            self.app.notify(str(exc), severity="error", timeout=10)
+            self.app.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         if minutes is not None:
             self.timer = self.app.set_interval(minutes * 60, self.automatic, name="sync every")
@@ -148,7 +148,7 @@ class AppSync:
 
     def finished(self, outcome: Outcome) -> None:
         """Reload the board (new tasks, claims), update the header, and say what happened."""
-        from lastmile_tui.sync.summary import summary_line
+        from lastmile_tui.sync.summary import detail_lines, summary_line
 
         self.configured = outcome.configured or self.configured
         self.failed = bool(outcome.problem)
@@ -156,7 +156,8 @@ class AppSync:
         self.app.reload_board()
         if outcome.problem:
             if not (outcome.automatic and outcome.problem == self._last_problem):
-                self.app.notify(outcome.problem, title="Sync failed", severity="error", timeout=10)
+                self.app.notify(outcome.problem, title="Sync failed", severity="error", timeout=10,
+                                markup=False)
             self._last_problem = outcome.problem
             return
         self._last_problem = ""
@@ -167,7 +168,11 @@ class AppSync:
         if outcome.automatic and not news:
             return
         warn = report.conflicts or report.skipped
-        self.app.notify(summary_line(report), severity="warning" if warn else "information")
+        named = detail_lines(report)  # the same words as lastmile sync; the first few of them
+        if len(named) > 3:
+            named = [*named[:3], f"… and {len(named) - 3} more"]
+        self.app.notify("\n".join([*named, summary_line(report)]), markup=False,
+                        severity="warning" if warn else "information", timeout=10 if warn else None)
 
     # -- the header --------------------------------------------------------------------------------
 

@@ -94,3 +94,15 @@ def test_a_config_that_cannot_be_read_as_written_is_named_not_taken_for_unset(tm
         resolve(SyncConfig.load(path))
     assert said in str(caught.value) and "\n" not in str(caught.value)
     assert SyncConfig.load(tmp_path / "missing.toml").problem == ""
+
+
+def test_the_lines_that_name_what_the_summary_counts_are_plain_printable_text():
+    """What lastmile sync prints and the app's Sync now shows above its summary, in one place."""
+    from lastmile_tui.domain.imports import Skipped
+    from lastmile_tui.sync.summary import detail_lines
+
+    report = Report(conflicts=["'Pay [b]rent[/b]': changed on both sides"],
+                    skipped=[Skipped("x.ics", "", "no UID\x1b[31m")], dropped=["Old\none"])
+    assert detail_lines(report) == ["conflict: 'Pay [b]rent[/b]': changed on both sides",
+                                    "skipped x.ics: no UID\\x1b[31m",
+                                    "dropped (deleted on the server): Old\\none"]
