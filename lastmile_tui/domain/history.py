@@ -49,7 +49,7 @@ _LABELS = {
     EventKind.IMPORTED_DONE: "imported as done",
     EventKind.IMPORT_UPDATED: "updated by import",
     EventKind.NEXT_OCCURRENCE: "next occurrence",
-    EventKind.SYNC_CONFLICT: "sync conflict, the other version kept",
+    EventKind.SYNC_CONFLICT: "sync conflict",
 }
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from lastmile_tui.domain.review import ReviewAim, is_near_finished
-from lastmile_tui.domain.task import TaskSummary
+from lastmile_tui.domain.task import TaskSummary, is_waiting
 from tests.oracles.ranking import Ranked, rank
 
 T = TypeVar("T", bound=TaskSummary)
@@ -30,7 +30,7 @@ def review_candidates(
         t
         for t in tasks
         if (is_near_finished(t, now) if aim is None else aim.admits(t, now))
-        and (t.wait is None or t.wait <= today)
+        and not is_waiting(t, today)  # a claim's wait hides nothing
         and (include_reviewed or t.reviewed_on != today)
     ]
     return rank(chosen, now)
