@@ -181,9 +181,12 @@ class AppSync:
         if not self.configured:
             return
         try:
-            self.last_sync = self.app.store.sync_state().get("last_sync")
+            found = self.app.store.sync_state().get("last_sync")
         except LastmileError:
-            self.last_sync = None
+            found = None
+        if found is not None and found != self.last_sync:
+            self.failed = False  # a sync completed since (here, or lastmile sync in a shell)
+        self.last_sync = found
 
     def header(self) -> tuple[str, str] | None:
         """(words, style) for the board's header; None when sync is not configured."""
