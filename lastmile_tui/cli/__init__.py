@@ -106,7 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extras = parser.parse_known_args(argv)
     if extras:  # title words after an option: lastmile add Pay --due fri rent +home
         if args.command != "add" or any(e.startswith("-") and e != "-" for e in extras):
-            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+            prog = f"lastmile {args.command}" if args.command else "lastmile"  # the command's name
+            parser.exit(EXIT_BAD_INPUT, f"{prog}: unrecognized arguments: {' '.join(extras)} "
+                                        f"(see {prog} --help)\n")
         args.title += extras
     if literal is not None:
         args.title += ["--", *literal]

@@ -83,6 +83,11 @@ def _apply(result: QuickAdd, key: str, value: str) -> None:
             f"{key}: is empty; give it a value ({_EXAMPLES.get(key, 'pri:H')}), or put -- before "
             "words that belong in the title"
         )
+    name = {"final": "final_step", "due": "due", "wait": "wait", "every": "repeat"}.get(key, "priority")
+    if getattr(result, name) is not None:  # the flags refuse the same: --due and due: together
+        said = {"final_step": "final step", "due": "due date"}.get(name, name)
+        raise InvalidInput(f"{key}:{value} gives the {said} a second time; give it once, or put -- "
+                           "before words that belong in the title")
     if key == "final":
         result.final_step = value
     elif key == "due":
@@ -115,7 +120,7 @@ def parse_quick_add(words: list[str]) -> QuickAdd:
         if end is not None:
             arg, rest, literal = arg[: end.start()], arg[end.end():].strip(), True
         head, sep, value = arg.partition(":")
-        if sep and head in _VALUED and " " in value.strip():
+        if sep and head in _VALUED and any(c.isspace() for c in value.strip()):  # one shell word
             _apply(result, head, value.strip().strip("\"'"))
         else:
             _read_words(result, title, arg)

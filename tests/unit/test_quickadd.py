@@ -117,3 +117,19 @@ def test_bad_priority_or_wait_is_named(words, named):
 @given(st.sampled_from("hmlHML"), st.sampled_from(["pri", "prio", "priority"]))
 def test_any_case_of_a_priority_letter_reads(letter, key):
     assert parse_quick_add(["t", f"{key}:{letter}"]).priority == Priority(letter.upper())
+
+
+@pytest.mark.parametrize("words", [["X", "due:fri", "due:mon"], ["Y", "final:a", "final:b"],
+                                   ["Z", "every:monthly", "recur:weekly"], ["P", "pri:H", "priority:L"],
+                                   ["W", "wait:mon", "wait:tue"]])
+def test_an_attribute_given_twice_is_refused_not_silently_the_last(words):
+    """Found by a tester: due:fri due:mon quietly meant Monday."""
+    with pytest.raises(InvalidInput, match="a second time; give it once"):
+        parse_quick_add(words)
+    assert parse_quick_add([*words[:2], "--", *words[2:]]).title == f"{words[0]} {words[2]}"
+
+
+def test_a_final_step_in_one_shell_word_stays_whole_whatever_its_whitespace():
+    """Found by a tester: $'final:send\\nit' put "it" in the title."""
+    assert parse_quick_add(["Foo", "final:send\nit"]).final_step == "send\nit"
+    assert parse_quick_add(["Foo", "final:send\tit"]).title == "Foo"
