@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,14 @@ def detail_lines(report: Report) -> list[str]:
             + [f"dropped (deleted on the server): {shown(title)}" for title in report.dropped])
 
 
+_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+"""C0 and C1 controls, line breaks and bidi overrides: what could steer a terminal or a reader."""
+
+
 def shown(text: str) -> str:
-    """Text from the server, printable only (never terminal control)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    """Text from the server with every control escaped (never terminal control); a zero-width
+    joiner or a variation selector stays, so 👩‍👩‍👧 reads as typed."""
+    return re.sub(_CONTROL, lambda found: repr(found.group())[1:-1], text)
 
 
 def last_synced(when: str | None, now: datetime) -> str:
