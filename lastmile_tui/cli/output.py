@@ -70,6 +70,11 @@ def echo_checked(store: Store, task: Task, done: bool) -> None:
         print(f"  when it is done: lastmile done {task.id}")
 
 
+def claim_answers(task_id: int | str) -> str:
+    """How to answer "completed elsewhere" from a shell (``show``, ``list``, ``sync``)."""
+    return f"yes: lastmile done {task_id} · not yet: lastmile reopen {task_id}"
+
+
 def plural(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 

@@ -48,9 +48,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         from lastmile_tui.sync.caldav_sync import status_lines
 
         with open_store(args) as store:
-            from lastmile_tui.sync.summary import shown
+            from lastmile_tui.domain.errors import plain
 
-            print("\n".join(shown(line) for line in status_lines(store)))
+            print("\n".join(plain(line) for line in status_lines(store)))
         return EXIT_OK
     from lastmile_tui.sync.caldav_sync import sync
 
@@ -62,8 +62,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _print_report(report: Report, *, verbose: bool) -> None:
+    from lastmile_tui.cli.output import claim_answers
+    from lastmile_tui.domain.errors import plain
     from lastmile_tui.domain.sync import claim_line
-    from lastmile_tui.sync.summary import detail_lines, shown, summary_line
+    from lastmile_tui.sync.summary import detail_lines, summary_line
 
     if verbose:
         for line in report.requests:
@@ -71,6 +73,6 @@ def _print_report(report: Report, *, verbose: bool) -> None:
     for line in detail_lines(report):
         print(f"  {line}")
     for task in report.claims:
-        print(f"  {task.id}  {shown(task.title)}: {shown(claim_line(task.final_step))} "
-              f"(yes: lastmile done {task.id} · not yet: lastmile reopen {task.id})")
+        print(f"  {task.id}  {plain(task.title)}: {plain(claim_line(task.final_step))} "
+              f"({claim_answers(task.id)})")
     print(summary_line(report))

@@ -19,7 +19,7 @@ from lastmile_tui.cli.common import (
     task_id,
 )
 from lastmile_tui.cli.errors import EXIT_OK, UsageError
-from lastmile_tui.cli.output import cells, fit, plural, progress, ranked_line
+from lastmile_tui.cli.output import cells, claim_answers, fit, plural, progress, ranked_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"… and {total - len(rows):,} more (lastmile list {more} shows all)")
     claims = shape.claimed
     if claims and not args.waiting:  # they lead the table; say once how to answer them
-        print(f"{claims:,} completed elsewhere — yes: lastmile done ID · not yet: lastmile reopen ID")
+        print(f"{claims:,} completed elsewhere — {claim_answers('ID')}")
     if shape.waiting and not args.waiting and not args.all:
         their = "its" if shape.waiting == 1 else "their"
         print(f"{plural(shape.waiting, 'task')} waiting, hidden until {their} day"
@@ -237,8 +237,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if task.done_claimed_at is not None:
             from lastmile_tui.domain.sync import claim_line
 
-            print(f"  {claim_line(task.final_step)} (yes: lastmile done {task.id} · "
-                  f"not yet: lastmile reopen {task.id})")
+            print(f"  {claim_line(task.final_step)} ({claim_answers(task.id)})")
         if task.done_elsewhere:
             from lastmile_tui.domain.imports import done_elsewhere_line
 

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from lastmile_tui.domain.history import Event
     from lastmile_tui.domain.task import Status, Task
 
+_ESCAPED = {code: repr(chr(code))[1:-1] for code in (
+    *range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+"""C0 and C1 controls, line breaks and bidi overrides: what could steer a terminal or a reader."""
+
+
+def plain(text: str) -> str:
+    """Text another program wrote (a file, a server), fit for a message: every control escaped
+    (never terminal control), while a zero-width joiner or a variation selector stays, so
+    👩‍👩‍👧 reads as typed."""
+    return text.translate(_ESCAPED)
+
 
 class LastmileError(Exception):
     """Base of every error lastmile reports to a person as one line."""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from icalendar import Calendar, Component, Todo, vRecur, vText
 
-from lastmile_tui.domain.errors import InvalidInput
+from lastmile_tui.domain.errors import InvalidInput, plain
 from lastmile_tui.domain.imports import OWNABLE, Batch, Incoming, Skipped, arrived
 from lastmile_tui.domain.recurrence import Recurrence, check_rule
 from lastmile_tui.domain.task import Priority, Status, Step, Task
@@ -328,7 +328,7 @@ def read(text: str, *, name: str = "") -> Batch:
     naming the VTODO (and the file *name*, for a vdir) for anything wrong; nothing imported."""
     batch = Batch(SOURCE)
     numbers = {"VTODO": 0, "VEVENT": 0, "VJOURNAL": 0}
-    prefix = f"{_plain(name)}, " if name else ""
+    prefix = f"{plain(name)}, " if name else ""
     try:
         components = _components(text)
     except InvalidInput as exc:
@@ -343,7 +343,7 @@ def read(text: str, *, name: str = "") -> Batch:
         else:
             what = "an event" if component.name == "VEVENT" else "a journal entry"
             batch.skipped.append(Skipped(f"{prefix}{component.name} {numbers[component.name]}",
-                                         _plain(str(component.get("SUMMARY", ""))), f"{what}, not a task"))
+                                         plain(str(component.get("SUMMARY", ""))), f"{what}, not a task"))
     batch.tasks += families(read_todos)
     return batch
 
@@ -417,13 +417,8 @@ def task_from_vtodo(todo: Component, number: int = 1, prefix: str = "") -> Incom
 
 
 def _shown(uid: str) -> str:
-    uid = _plain(uid)
+    uid = plain(uid)
     return uid if len(uid) <= 60 else uid[:57] + "..."
-
-
-def _plain(text: str) -> str:
-    """Text from the file for a message: what is not printable (terminal control) escaped."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _text(todo: Component, name: str) -> str:
@@ -637,7 +632,7 @@ def read_component(text: str, *, name: str = "") -> tuple[Incoming, Component] |
     """The one VTODO of a CalDAV object, as a task and as read (for ``fold``); None for an
     object without one. Raises ``InvalidInput`` (one line) for one lastmile cannot read, or for
     more than one VTODO."""
-    prefix = f"{_plain(name)}, " if name else ""
+    prefix = f"{plain(name)}, " if name else ""
     try:
         todos = [c for c in _components(text) if c.name == "VTODO"]
     except InvalidInput as exc:

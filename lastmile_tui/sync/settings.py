@@ -32,6 +32,7 @@ def resolve(config: SyncConfig, *, url: str | None = None, user: str | None = No
             steps: str | None = None) -> Settings:
     """Where to sync and as whom: *url*, *user*, *calendar* and *steps* (the command line's) over
     *config*. The password command runs here; *terminal* false (the app) gives it no keyboard."""
+    from lastmile_tui.formats.ical import STEPS_MODES
     from lastmile_tui.sync.caldav_sync import Settings
 
     if config.problem:
@@ -44,9 +45,9 @@ def resolve(config: SyncConfig, *, url: str | None = None, user: str | None = No
     if config.auth not in ("basic", "digest", "auto"):
         raise SyncSettingsProblem(f"[sync] auth = {config.auth!r} in config.toml: use basic, digest or auto")
     every_minutes(config.every)  # nonsense there is refused by every sync, not only the app's
-    if config.steps not in ("", "children", "description"):
-        raise SyncSettingsProblem(f"[sync] steps = {config.steps!r} in config.toml: use children or "
-                                  "description")
+    if config.steps and config.steps not in STEPS_MODES:
+        raise SyncSettingsProblem(f"[sync] steps = {config.steps!r} in config.toml: use "
+                                  f"{' or '.join(sorted(STEPS_MODES))}")
     found = Settings(url, user, password(config.password_cmd, terminal=terminal),
                      calendar or config.calendar, create=create, auth=config.auth)
     found.steps = steps or config.steps or None  # None: as the calendar was last synced

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from lastmile_tui.domain.errors import plain
 
 if TYPE_CHECKING:
     from lastmile_tui.sync.caldav_sync import Report
@@ -26,19 +27,9 @@ def summary_line(report: Report) -> str:
 def detail_lines(report: Report) -> list[str]:
     """What the summary line counts, named: each conflict, skipped object and task dropped because
     the server deleted it (server text made printable: never terminal control)."""
-    return ([f"conflict: {shown(line)}" for line in report.conflicts]
-            + [f"skipped {shown(item.where)}: {shown(item.why)}" for item in report.skipped]
-            + [f"dropped (deleted on the server): {shown(title)}" for title in report.dropped])
-
-
-_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-"""C0 and C1 controls, line breaks and bidi overrides: what could steer a terminal or a reader."""
-
-
-def shown(text: str) -> str:
-    """Text from the server with every control escaped (never terminal control); a zero-width
-    joiner or a variation selector stays, so 👩‍👩‍👧 reads as typed."""
-    return re.sub(_CONTROL, lambda found: repr(found.group())[1:-1], text)
+    return ([f"conflict: {plain(line)}" for line in report.conflicts]
+            + [f"skipped {plain(item.where)}: {plain(item.why)}" for item in report.skipped]
+            + [f"dropped (deleted on the server): {plain(title)}" for title in report.dropped])
 
 
 def last_synced(when: str | None, now: datetime) -> str:

@@ -194,13 +194,6 @@ class TaskFlows:
 
     # -- several tasks at once (the board's marks): one dialog, then one store call ------------
 
-    def _load_many(self, task_ids: list[int]) -> list[Task] | None:
-        try:
-            return self.store.get_many(task_ids)
-        except LastmileError as exc:
-            self._notify(f"{exc}; nothing was changed", "error")
-            return None
-
     async def complete_many(self, task_ids: list[int]) -> list[Task] | None:
         """One "Did you do all of these?" listing every final step; a yes completes them all in
         one transaction, for the steps shown (another writer's change refuses it, then asks
@@ -209,7 +202,7 @@ class TaskFlows:
         from lastmile_tui.ui.screens.confirm import ConfirmAllScreen
 
         while True:
-            tasks = self._load_many(task_ids)
+            tasks = self._attempt_many(self.store.get_many, task_ids)
             if tasks is None:
                 return None
             try:
@@ -238,7 +231,7 @@ class TaskFlows:
         """One reason for every marked task; all are dropped in one transaction, or none."""
         from lastmile_tui.ui.screens.drop import DropScreen
 
-        tasks = self._load_many(task_ids)
+        tasks = self._attempt_many(self.store.get_many, task_ids)
         if tasks is None:
             return None
         shown = "; ".join(task.title for task in tasks[:3]) + (" …" if len(tasks) > 3 else "")

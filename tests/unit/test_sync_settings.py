@@ -109,7 +109,7 @@ def test_the_lines_that_name_what_the_summary_counts_are_plain_printable_text():
 
 
 def test_a_joined_emoji_from_the_server_reads_as_typed_and_controls_do_not():
-    from lastmile_tui.sync.summary import shown
+    from lastmile_tui.domain.errors import plain as shown
 
     assert shown("請求書 👩\u200d👩\u200d👧") == "請求書 👩\u200d👩\u200d👧"  # found trying it: \\u200d shown
     assert shown("a\x1b[31mb\nc\u202ed") == "a\\x1b[31mb\\nc\\u202ed"
