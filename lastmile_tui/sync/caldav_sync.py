@@ -452,7 +452,7 @@ class _Sync:
                 kids.setdefault(item.parent, {})[item.child] = item
         for uid, task in tasks.items():
             item = items.get(uid)
-            if item is not None and digests[uid] == item.synced_digest:
+            if not goes_up(digests[uid], item):
                 continue
             self._put(task, item, digests[uid], kids.get(uid, {}), retry=True)
         for uid, family in kids.items():  # children of a task no longer on the server: theirs too
@@ -462,17 +462,22 @@ class _Sync:
                 if current is None or not current.href:
                     self._delete_children(uid, family, keep=set())
 
-    def _put(self, task: Task, item: SyncItem | None, digest: str, kids: dict[str, SyncItem], *,
-             retry: bool) -> None:
-        href = item.href if item is not None and item.href else str(
-            self.calendar.url.join(quote(task.uid, safe="") + ".ics"))
+    def _send(self, uid: str, text: str, old: SyncItem | None) -> tuple[str, Any]:
+        """PUT one object where it was (or as a new ``UID.ics``), with ``If-Match`` its ETag, or
+        ``If-None-Match: *`` for a new one: someone's write in between is a 412, never lost."""
+        href = old.href if old is not None and old.href else str(
+            self.calendar.url.join(quote(uid, safe="") + ".ics"))
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
-        if item is not None and item.href and item.etag:
-            headers["If-Match"] = item.etag
+        if old is not None and old.href and old.etag:
+            headers["If-Match"] = old.etag
         else:
             headers["If-None-Match"] = "*"
+        return href, self.client.put(href, text, headers)
+
+    def _put(self, task: Task, item: SyncItem | None, digest: str, kids: dict[str, SyncItem], *,
+             retry: bool) -> None:
         objects = ical.objects(task, children=self.children)
-        response = self.client.put(href, objects.pop(task.uid), headers)
+        href, response = self._send(task.uid, objects.pop(task.uid), item)
         if response.status in (200, 201, 204):
             etag = str(response.headers.get("etag", "") or "")
             if objects or kids:  # its children first; the task counts as sent once they are
@@ -509,14 +514,7 @@ class _Sync:
             digest, old = ical.object_digest(text), kids.get(uid)
             if old is not None and old.href and old.synced_digest == digest:
                 continue
-            href = old.href if old is not None and old.href else str(
-                self.calendar.url.join(quote(uid, safe="") + ".ics"))
-            headers = {"Content-Type": "text/calendar; charset=utf-8"}
-            if old is not None and old.href and old.etag:
-                headers["If-Match"] = old.etag
-            else:
-                headers["If-None-Match"] = "*"
-            response = self.client.put(href, text, headers)
+            href, response = self._send(uid, text, old)
             if response.status == 412:
                 done = False
                 continue
@@ -546,6 +544,12 @@ class _Sync:
         self._bring_in(read, set() if read else {href}, {})
 
 
+def goes_up(digest: str, item: SyncItem | None) -> bool:
+    """Whether a task waits to go up: never sent, or its VTODO's *digest* is not the one last
+    exchanged (what a sync pushes, and ``--status`` counts)."""
+    return item is None or digest != item.synced_digest
+
+
 def status_lines(store: Store) -> list[str]:
     """What ``lastmile sync --status`` says: the server, the last sync, what waits to go up."""
     state = store.sync_state()
@@ -554,8 +558,8 @@ def status_lines(store: Store) -> list[str]:
     items = store.sync_items()
     tasks = list(store.all_tasks())
     children = state.get("steps") == "children"
-    waiting = [task for task in tasks if task.uid not in items
-               or ical.digest(task, children=children) != items[task.uid].synced_digest]
+    waiting = [task for task in tasks
+               if goes_up(ical.digest(task, children=children), items.get(task.uid))]
     claims = [task for task in tasks if task.done_claimed_at is not None]
     lines = [f"server: {state.get('server', '?')} as {state.get('username', '?')}, "
              f"calendar {state.get('calendar', '?')} ({state['calendar_url']})",
